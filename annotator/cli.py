@@ -1,0 +1,200 @@
+"""The command line (formats.md §3). Qt is imported only to open the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator import export as exporting
+from annotator.anchoring import find_quote
+from annotator.article import Article, open_article
+from annotator.document import DocumentError
+from annotator.model import STATUSES, Annotation, make_annotation
+from annotator.store import SidecarError
+
+COMMANDS = ("add", "list", "export")
+
+
+class CommandError(Exception):
+    """A command that cannot be carried out; its message is the one line the user sees."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        args = _command_parser().parse_args(argv)
+        try:
+            return args.run(args)
+        except (CommandError, DocumentError, SidecarError, OSError, ValueError) as error:
+            return _fail(error)
+    args = _window_parser().parse_args(argv)
+    from annotator.ui.app import run  # Qt only for the window
+
+    return run(file=args.file, sample=args.sample)
+
+
+def _fail(error: BaseException) -> int:
+    message = str(error)
+    if isinstance(error, OSError) and error.filename:
+        message = f"{error.filename}: {error.strerror or error}"
+    print(f"annotator: {message}", file=sys.stderr)
+    return 1
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate source articles and hand your editor a Word brief.",
+        epilog="commands: annotator add|list|export … (annotator add --help for more)",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
+    parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
+    return parser
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    add = commands.add_parser("add", help="mark a passage of an article")
+    add.add_argument("file", type=Path)
+    add.add_argument(
+        "--quote", required=True, help="the passage's text, as it stands in the article"
+    )
+    add.add_argument(
+        "--occurrence", type=_positive, help="which occurrence (1-based) when the quote repeats"
+    )
+    add.add_argument("--tag", default="", help="tag id or label (e.g. claim)")
+    add.add_argument("--note", default="")
+    add.add_argument("--status", choices=[s for s in STATUSES if s])
+    add.add_argument("--author", default="")
+    add.set_defaults(run=_add)
+
+    listing = commands.add_parser("list", help="list an article's passages in document order")
+    listing.add_argument("file", type=Path)
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(run=_list)
+
+    brief = commands.add_parser("export", help="export a brief of one or several articles")
+    brief.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    brief.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    brief.add_argument("--format", choices=exporting.FORMATS)
+    brief.set_defaults(run=_export)
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _add(args: argparse.Namespace) -> int:
+    article = open_article(args.file)
+    sidecar = article.sidecar
+    if sidecar.read_only:
+        raise CommandError(
+            f"the sidecar of {args.file.name} was written by a newer Annotator "
+            f"(version {sidecar.version}); it can be listed and exported but not changed"
+        )
+    tag = _tag_id(article, args.tag)
+    start = _quote_start(article, args.quote, args.occurrence)
+    annotation = make_annotation(
+        article.text,
+        start,
+        start + len(args.quote),
+        tag=tag,
+        note=args.note,
+        status=args.status,
+        author=args.author,
+    )
+    sidecar.annotations.append(annotation)
+    saved = article.save()
+    if saved.fallback:
+        print(
+            f"annotator: {args.file.parent} is not writable; notes kept in {saved.path}",
+            file=sys.stderr,
+        )
+    print(annotation.id)
+    return 0
+
+
+def _tag_id(article: Article, wanted: str) -> str:
+    if not wanted:
+        return ""
+    for tag in article.sidecar.tags:
+        if wanted in (tag.id, tag.label) or wanted.casefold() == tag.label.casefold():
+            return tag.id
+    known = ", ".join(tag.id for tag in article.sidecar.tags) or "none"
+    raise CommandError(f"unknown tag {wanted!r} (tags of {article.path.name}: {known})")
+
+
+def _quote_start(article: Article, quote: str, occurrence: int | None) -> int:
+    name = article.path.name
+    if not quote:
+        raise CommandError("the quote is empty")
+    found = find_quote(article.text, quote)
+    if not found:
+        raise CommandError(f"the quote is not in {name}")
+    if occurrence is None:
+        if len(found) > 1:
+            raise CommandError(
+                f"the quote occurs {len(found)} times in {name}; "
+                f"choose one with --occurrence 1 to {len(found)}"
+            )
+        return found[0]
+    if occurrence > len(found):
+        times = "once" if len(found) == 1 else f"{len(found)} times"
+        raise CommandError(f"the quote occurs only {times} in {name}")
+    return found[occurrence - 1]
+
+
+def _list(args: argparse.Namespace) -> int:
+    article = open_article(args.file)
+    rows = [_row(a) for a in article.sidecar.annotations]
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for row in rows:
+        where = "orphaned" if row["start"] is None else f"{row['start']}-{row['end']}"
+        status = row["status"] or "-"
+        print(
+            f"{row['id'][:8]}  {where:>13}  {row['tag'] or '-':<10} {status:<9}  {row['anchor']:<8}  "
+            f"{_snippet(row['quote'], 50)}  {_snippet(row['note'], 40)}"
+        )
+    return 0
+
+
+def _row(annotation: Annotation) -> dict[str, object]:
+    return {
+        "id": annotation.id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.exact,
+        "tag": annotation.tag,
+        "status": annotation.status,
+        "note": annotation.note,
+        "anchor": annotation.anchor,
+    }
+
+
+def _snippet(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _export(args: argparse.Namespace) -> int:
+    fmt = exporting.format_for(args.output, args.format)
+    articles = [open_article(path) for path in args.files]
+    exporting.export(
+        [exporting.Article(path=a.path, text=a.text, sidecar=a.sidecar) for a in articles],
+        args.output,
+        fmt,
+    )
+    return 0

@@ -1,0 +1,60 @@
+"""One row per passage, for spreadsheets: UTF-8 with a BOM so Excel reads any script."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from annotator.export import Article, Progress, report, status_label, utf8_safe
+from annotator.model import ORPHANED, Paragraphs
+
+COLUMNS = ("article", "tag", "status", "quote", "note", "paragraph", "start", "end", "anchor")
+
+# A cell starting with one of these is a formula to Excel; an article is untrusted text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """`value` fit for a spreadsheet cell: UTF-8 encodable, never taken for a formula."""
+    value = utf8_safe(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def rows(article: Article) -> list[dict[str, str | int]]:
+    """The rows of one article: anchored passages in document order, then orphans."""
+    sidecar = article.sidecar
+    paragraphs = Paragraphs(article.text)
+    result: list[dict[str, str | int]] = []
+    for annotation in sidecar.anchored() + sidecar.orphans():
+        row: dict[str, str | int] = {
+            "article": article.path.name,
+            "tag": sidecar.tag_label(annotation.tag),
+            "status": status_label(annotation),
+            "note": annotation.note,
+        }
+        if annotation.orphaned:
+            row.update(quote=annotation.exact, paragraph="", start="", end="", anchor=ORPHANED)
+        else:
+            start, end = annotation.start or 0, annotation.end or 0
+            row.update(
+                quote=article.text[start:end],
+                paragraph=paragraphs.number(start),
+                start=start,
+                end=end,
+                anchor=annotation.anchor,
+            )
+        result.append(row)
+    return result
+
+
+def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
+    """Write one CSV row per passage of `articles` to `path`."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        for number, article in enumerate(articles):
+            for row in rows(article):
+                for key in ("article", "tag", "quote", "note"):
+                    row[key] = spreadsheet_safe(str(row[key]))
+                writer.writerow(row)
+            report(progress, number + 1, len(articles))

@@ -1,0 +1,399 @@
+"""The Word brief (formats.md §4).
+
+python-docx gives the package, the styles and the saving; the content is written as
+WordprocessingML text and parsed once per article, because building a thousand
+commented passages through python-docx's objects is many times slower.
+
+Passages are coloured with run shading (any #rrggbb, unlike Word's 16 highlight
+colours), and each note is a native Word comment on exactly the passage's runs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+import re
+import unicodedata
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import nsdecls
+from docx.oxml.parser import element_class_lookup
+from docx.shared import Cm, Pt
+from lxml import etree
+
+from annotator.export import (
+    ANCHOR_WARNINGS,
+    ORPHANS_HEADING,
+    Article,
+    Progress,
+    grouped,
+    provenance,
+    report,
+    status_label,
+    summary,
+    title,
+    word_safe,
+)
+from annotator.model import Annotation, Paragraphs
+
+GREY = "595959"
+UNKNOWN_FILL = "BDBDBD"
+INDENT = 567  # 1 cm in twips
+NUMBER_WIDTH = 454  # room for paragraph numbers left of the full text, 0.8 cm
+
+_HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+# huge_tree: a one-paragraph article may hold more than libxml2's default 10 MB text node.
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
+    """Write the Word brief of `articles` to `path`."""
+    document = docx.Document()
+    _set_up_styles(document)
+    brief = _Brief(document)
+    for number, article in enumerate(articles):
+        brief.add_article(article, new_page=number > 0)
+        report(progress, number + 1, len(articles))
+    if not articles:
+        document.add_paragraph("No articles.")
+    document.save(str(path))
+
+
+def fill_of(color: str) -> str:
+    """A tag colour as the RRGGBB a w:shd fill wants; grey when it is not #rrggbb or #rgb."""
+    match = _HEX.fullmatch(color.strip()) if color else None
+    if not match:
+        return UNKNOWN_FILL
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return digits.upper()
+
+
+def initials(author: str) -> str:
+    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
+    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
+
+
+def _set_up_styles(document: Document) -> None:
+    """Styles the brief relies on: an indented quote and the two comment styles."""
+    quote = document.styles["Quote"].paragraph_format
+    quote.left_indent = quote.right_indent = Cm(1)
+    quote.space_after = Pt(2)
+    quote.keep_with_next = True
+    # Comments ask for these style ids, which python-docx's template lacks.
+    ids = {style.style_id for style in document.styles}
+    if "CommentText" not in ids:
+        document.styles.add_style("CommentText", WD_STYLE_TYPE.PARAGRAPH).font.size = Pt(9)
+    if "CommentReference" not in ids:
+        document.styles.add_style("CommentReference", WD_STYLE_TYPE.CHARACTER)
+
+
+# WordprocessingML as text. Every string from the outside goes through word_safe first.
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(text: str) -> str:
+    return _escape(word_safe(text)).replace('"', "&quot;")
+
+
+def _is_dark(fill: str) -> bool:
+    """True when black text would be hard to read on this fill."""
+    red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 110
+
+
+def _is_rtl(text: str) -> bool:
+    """True when the first strongly directional character is right-to-left."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction == "L":
+            return False
+        if direction in ("R", "AL"):
+            return True
+    return False
+
+
+def _run(
+    text: str,
+    *,
+    fill: str = "",
+    bold: bool = False,
+    small: bool = False,
+    underline: bool = False,
+) -> str:
+    """A w:r holding word-safe `text`; tabs and newlines become w:tab and w:br."""
+    props = []
+    if bold:
+        props.append("<w:b/><w:bCs/>")
+    if small:
+        props.append(f'<w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/>')
+    elif fill and _is_dark(fill):
+        props.append('<w:color w:val="FFFFFF"/>')
+    if underline:
+        props.append('<w:u w:val="dotted"/>')
+    if fill:
+        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    parts = ["<w:r>"]
+    if props:
+        parts += ["<w:rPr>", *props, "</w:rPr>"]
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\n", "\r\n", "\r"):
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+    parts.append("</w:r>")
+    return "".join(parts)
+
+
+def _paragraph(
+    runs: str,
+    *,
+    style: str = "",
+    page_break: bool = False,
+    rtl: bool = False,
+    space_after: int | None = None,
+    indent: int | None = None,
+    hanging: int | None = None,
+) -> str:
+    """A w:p around `runs`; space_after in points, indents in twips."""
+    props = []
+    if style:
+        props.append(f'<w:pStyle w:val="{style}"/>')
+    if page_break:
+        props.append("<w:pageBreakBefore/>")
+    if rtl:
+        props.append("<w:bidi/>")
+    if space_after is not None:
+        props.append(f'<w:spacing w:after="{space_after * 20}"/>')
+    if hanging is not None:
+        props.append(f'<w:ind w:left="{hanging}" w:hanging="{hanging}"/>')
+    elif indent is not None:
+        props.append(f'<w:ind w:left="{indent}"/>')
+    head = f"<w:p><w:pPr>{''.join(props)}</w:pPr>" if props else "<w:p>"
+    return f"{head}{runs}</w:p>"
+
+
+def _heading(text: str, level: int, *, page_break: bool = False, swatch: str = "") -> str:
+    runs = _run("\u00a0\u00a0\u00a0", fill=swatch) + _run(" ") if swatch else ""
+    runs += _run(word_safe(text))
+    return _paragraph(runs, style=f"Heading{level}", page_break=page_break)
+
+
+def _parse(xml: str, root: str) -> etree._Element:
+    """Parse a fragment wrapped in a `root` element declaring the w: namespace."""
+    return etree.fromstring(f"<w:{root} {nsdecls('w')}>{xml}</w:{root}>", _PARSER)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: runs of non-blank lines, as model.Paragraphs counts."""
+    spans: list[tuple[int, int]] = []
+    start = end = -1
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            if start < 0:
+                start = position
+            end = position + len(line)
+        elif start >= 0:
+            spans.append((start, end))
+            start = -1
+        position += len(line) + 1
+    if start >= 0:
+        spans.append((start, end))
+    return spans
+
+
+class _Brief:
+    """Adds articles to a document, numbering comments across them."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.next_comment = len(document.comments)  # also creates the comments part
+        self.comments_root = document.part.part_related_by(RT.COMMENTS).element
+        self.body = document.element.body
+
+    def add_article(self, article: Article, new_page: bool) -> None:
+        """The heading, summary, grouped passages, full text and orphans of one article."""
+        writer = _ArticleWriter(article, self.next_comment)
+        xml = writer.write(new_page)
+        section = self.body.get_or_add_sectPr()
+        for element in list(_parse(xml, "body")):
+            section.addprevious(element)
+        for element in list(_parse("".join(writer.comments), "comments")):
+            self.comments_root.append(element)
+        self.next_comment += len(writer.comments)
+
+
+class _ArticleWriter:
+    """The WordprocessingML of one article's part of the brief, and of its comments."""
+
+    def __init__(self, article: Article, first_comment_id: int) -> None:
+        self.article = article
+        self.sidecar = article.sidecar
+        self.text = word_safe(article.text)  # same length, so offsets still hold
+        self.paragraphs = Paragraphs(article.text)
+        self.first_comment_id = first_comment_id
+        self.comments: list[str] = []
+        self.parts: list[str] = []
+
+    def write(self, new_page: bool) -> str:
+        self._heading(new_page)
+        self._passages()
+        self._full_text()
+        self._orphans()
+        return "".join(self.parts)
+
+    def _label(self, tag_id: str) -> str:
+        return word_safe(self.sidecar.tag_label(tag_id))
+
+    def _fill(self, tag_id: str) -> str:
+        tag = self.sidecar.tag(tag_id)
+        return fill_of(tag.color) if tag else UNKNOWN_FILL
+
+    def _heading(self, new_page: bool) -> None:
+        self.parts.append(_heading(title(self.article), 1, page_break=new_page))
+        runs = []
+        for number, (label, value) in enumerate(provenance(self.article)):
+            if number:
+                runs.append("<w:r><w:br/></w:r>")
+            runs.append(_run(f"{label}: ", bold=True) + _run(word_safe(value)))
+        self.parts.append(_paragraph("".join(runs)))
+        self.parts.append(_paragraph(_run(word_safe(summary(self.sidecar)), bold=True)))
+
+    def _passages(self) -> None:
+        groups = grouped(self.sidecar)
+        if groups:
+            self.parts.append(_heading("Passages", 2))
+        for tag_id, passages in groups:
+            label = f"{self._label(tag_id)} ({len(passages)})"
+            self.parts.append(_heading(label, 3, swatch=self._fill(tag_id)))
+            for annotation in passages:
+                start, end = annotation.start or 0, annotation.end or 0
+                details = [status_label(annotation), f"paragraph {self.paragraphs.number(start)}"]
+                if annotation.anchor in ANCHOR_WARNINGS:
+                    details.append(f"({ANCHOR_WARNINGS[annotation.anchor]})")
+                self._passage(self.text[start:end], annotation, " · ".join(details))
+
+    def _orphans(self) -> None:
+        orphans = self.sidecar.orphans()
+        if orphans:
+            self.parts.append(_heading(ORPHANS_HEADING, 2))
+        for annotation in orphans:
+            details = f"{self._label(annotation.tag)} · {status_label(annotation)}"
+            self._passage(word_safe(annotation.exact), annotation, details)
+
+    def _passage(self, quote: str, annotation: Annotation, details: str) -> None:
+        """A quote set off in its tag's colour, then the note and the details in small."""
+        quote_run = _run(quote.strip(), fill=self._fill(annotation.tag))
+        self.parts.append(_paragraph(quote_run, style="Quote", rtl=_is_rtl(quote)))
+        note = word_safe(annotation.note.strip())
+        runs = _run(note) + "<w:r><w:br/></w:r>" if note else ""
+        runs += _run(word_safe(details), small=True)
+        self.parts.append(_paragraph(runs, rtl=_is_rtl(note), space_after=10, indent=INDENT))
+
+    def _full_text(self) -> None:
+        """The article, one Word paragraph per text paragraph, passages shaded and commented.
+
+        The text is cut at every passage boundary, so that each passage covers whole runs,
+        and one sweep over the sorted boundaries finds the passages each piece lies in.
+        A passage's comment range starts before its first run and ends after its last.
+        """
+        self.parts.append(_heading("Full text", 2))
+        text = self.text
+        passages = [
+            (a, max(0, a.start or 0), min(len(text), a.end or 0)) for a in self.sidecar.anchored()
+        ]
+        passages = [(a, start, end) for a, start, end in passages if start < end]
+        count = len(passages)
+        starts = [start for _, start, _ in passages]
+        ends = [end for _, _, end in passages]
+        fills = [self._fill(a.tag) for a, _, _ in passages]
+        by_start = sorted(range(count), key=lambda i: (starts[i], ends[i]))
+        by_end = sorted(range(count), key=lambda i: (ends[i], -starts[i]))
+        cuts = sorted(set(starts) | set(ends))
+        ids = [self.first_comment_id + i for i in range(count)]
+
+        marked = [False] * count  # its comment range has started
+        done = [False] * count  # its end has been passed
+        innermost: list[tuple[int, int, int]] = []  # heap of (-start, end, index)
+        opened = closed = inside = 0
+        paragraphs = _paragraph_spans(text)
+        for number, (begin, finish) in enumerate(paragraphs, start=1):
+            following = paragraphs[number][0] if number < len(paragraphs) else len(text) + 1
+            runs = [_run(f"{number}\t", small=True)]
+            low = bisect.bisect_right(cuts, begin)
+            high = bisect.bisect_left(cuts, finish)
+            for piece_start, piece_end in itertools.pairwise([begin, *cuts[low:high], finish]):
+                while opened < count and starts[by_start[opened]] <= piece_start:
+                    index = by_start[opened]
+                    opened += 1
+                    if not done[index]:
+                        marked[index] = True
+                        inside += 1
+                        heapq.heappush(innermost, (-starts[index], ends[index], index))
+                        runs.append(f'<w:commentRangeStart w:id="{ids[index]}"/>')
+                while innermost and innermost[0][1] <= piece_start:
+                    heapq.heappop(innermost)
+                fill = fills[innermost[0][2]] if innermost else ""
+                piece = text[piece_start:piece_end]
+                runs.append(_run(piece, fill=fill, underline=inside > 1))
+                # Close what ends here, or in the blank lines before the next paragraph.
+                limit = piece_end if piece_end < finish else following
+                while closed < count and ends[by_end[closed]] <= limit:
+                    index = by_end[closed]
+                    closed += 1
+                    done[index] = True
+                    if marked[index]:
+                        inside -= 1
+                        runs.append(_comment_end(ids[index]))
+            rtl = _is_rtl(text[begin:finish])
+            self.parts.append(_paragraph("".join(runs), rtl=rtl, hanging=NUMBER_WIDTH))
+
+        for index, (annotation, _, _) in enumerate(passages):
+            if marked[index]:
+                self.comments.append(self._comment(ids[index], annotation))
+
+    def _comment(self, comment_id: int, annotation: Annotation) -> str:
+        """The w:comment of a passage: tag and status on the first line, then the note."""
+        heading = f"{self._label(annotation.tag)} · {status_label(annotation)}"
+        if annotation.anchor in ANCHOR_WARNINGS:
+            heading += f" · {ANCHOR_WARNINGS[annotation.anchor]}"
+        paragraphs = [
+            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+            + _run(word_safe(heading), bold=True)
+        ]
+        note = word_safe(annotation.note.strip())
+        if note:
+            paragraphs += [_run(line) for line in note.split("\n")]
+        author = annotation.author.strip() or "Annotator"
+        attributes = f'w:id="{comment_id}" w:author="{_attribute(author)}"'
+        attributes += f' w:initials="{_attribute(initials(author))}"'
+        stamp = annotation.modified or annotation.created
+        if _ISO_TIME.fullmatch(stamp):
+            attributes += f' w:date="{stamp}"'
+        body = "".join(_paragraph(runs, style="CommentText") for runs in paragraphs)
+        return f"<w:comment {attributes}>{body}</w:comment>"
+
+
+def _comment_end(comment_id: int) -> str:
+    """Where a comment's range ends, and the mark in the text that refers to it."""
+    return (
+        f'<w:commentRangeEnd w:id="{comment_id}"/>'
+        f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+        f'<w:commentReference w:id="{comment_id}"/></w:r>'
+    )

@@ -1,0 +1,220 @@
+"""Plain data of a sidecar: tags, annotations, source details. No Qt, no I/O."""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+FORMAT = "annotator-sidecar"
+VERSION = 1
+
+STATUSES: tuple[str | None, ...] = (None, "to-verify", "verified", "disputed")
+STATUS_LABELS = {
+    None: "No status",
+    "to-verify": "To verify",
+    "verified": "Verified",
+    "disputed": "Disputed",
+}
+
+# Anchoring verdicts, best first (formats.md §2).
+EXACT, MOVED, FUZZY, ORPHANED = "exact", "moved", "fuzzy", "orphaned"
+ANCHORS = (EXACT, MOVED, FUZZY, ORPHANED)
+
+METADATA_KEYS = ("title", "outlet", "url", "author", "published", "accessed")
+CONTEXT_LENGTH = 32  # code points of prefix and suffix kept in a TextQuoteSelector
+
+
+def now_iso() -> str:
+    """The current UTC time as the sidecar writes it: 2026-11-25T16:00:00Z."""
+    return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id() -> str:
+    """A fresh annotation id."""
+    return uuid.uuid4().hex
+
+
+@dataclass
+class Tag:
+    """A kind of passage: its id, label, colour (#rrggbb) and key (1-9 or "")."""
+
+    id: str
+    label: str
+    color: str
+    key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept as read
+
+
+@dataclass
+class Annotation:
+    """One marked passage with its note.
+
+    `start`/`end` are code-point offsets into the current document text (None for an
+    orphan); `exact`, `prefix`, `suffix` are the stored quote and its context.
+    `anchor` is the verdict of the last anchoring and is not stored in the sidecar.
+    """
+
+    id: str
+    start: int | None
+    end: int | None
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    tag: str = ""
+    status: str | None = None
+    note: str = ""
+    author: str = ""
+    created: str = ""
+    modified: str = ""
+    anchor: str = EXACT
+    # Where the passage was stored in the sidecar, kept for orphans and sorting.
+    stored_start: int | None = None
+    stored_end: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown annotation keys
+    target_extra: dict[str, Any] = field(default_factory=dict)  # unknown target keys
+    # Selectors as read, with unknown keys and unknown selector types.
+    raw_selectors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def orphaned(self) -> bool:
+        """True when the passage could not be found in the current text."""
+        return self.start is None or self.end is None
+
+    def sort_key(self) -> tuple[int, int, str]:
+        """Document order: (start, end, id); orphans by their stored position."""
+        start = self.start if self.start is not None else self.stored_start
+        end = self.end if self.end is not None else self.stored_end
+        return (start if start is not None else -1, end if end is not None else -1, self.id)
+
+    def clone(self) -> Annotation:
+        """A deep copy, for undo snapshots."""
+        return copy.deepcopy(self)
+
+
+@dataclass
+class Source:
+    """What the sidecar records of the article it belongs to."""
+
+    file: str = ""
+    sha256: str = ""
+    encoding: str = "utf-8"
+    newline: str = "\n"
+    length: int = 0
+    # The six METADATA_KEYS first, then any other keys as read.
+    metadata: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(METADATA_KEYS, ""))
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept as read
+
+
+@dataclass
+class Sidecar:
+    """Everything kept beside one article."""
+
+    source: Source = field(default_factory=Source)
+    tags: list[Tag] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    version: int = VERSION
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys
+    read_only: bool = False  # a newer version than this program knows
+
+    def tag(self, tag_id: str) -> Tag | None:
+        """The tag with this id, or None for an unknown id."""
+        for tag in self.tags:
+            if tag.id == tag_id:
+                return tag
+        return None
+
+    def tag_label(self, tag_id: str) -> str:
+        """A tag's label, or its id when the tag is unknown."""
+        tag = self.tag(tag_id)
+        return tag.label if tag else (tag_id or "Untagged")
+
+    def tag_color(self, tag_id: str, default: str = "#bdbdbd") -> str:
+        """A tag's colour, or a neutral grey for an unknown tag."""
+        tag = self.tag(tag_id)
+        return tag.color if tag else default
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        """The annotation with this id, or None."""
+        for annotation in self.annotations:
+            if annotation.id == annotation_id:
+                return annotation
+        return None
+
+    def sort(self) -> None:
+        """Put annotations in document order."""
+        self.annotations.sort(key=Annotation.sort_key)
+
+    def anchored(self) -> list[Annotation]:
+        """Annotations found in the current text, in document order."""
+        return sorted((a for a in self.annotations if not a.orphaned), key=Annotation.sort_key)
+
+    def orphans(self) -> list[Annotation]:
+        """Annotations that could not be found in the current text."""
+        return [a for a in self.annotations if a.orphaned]
+
+
+def quote_selectors(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The (exact, prefix, suffix) of a span of `text`."""
+    return (
+        text[start:end],
+        text[max(0, start - CONTEXT_LENGTH) : start],
+        text[end : end + CONTEXT_LENGTH],
+    )
+
+
+def make_annotation(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    tag: str = "",
+    note: str = "",
+    status: str | None = None,
+    author: str = "",
+) -> Annotation:
+    """A new annotation on text[start:end], stamped now."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"span {start}-{end} is outside a text of {len(text)} characters")
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    exact, prefix, suffix = quote_selectors(text, start, end)
+    stamp = now_iso()
+    return Annotation(
+        id=new_id(),
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        tag=tag,
+        status=status,
+        note=note,
+        author=author,
+        created=stamp,
+        modified=stamp,
+        stored_start=start,
+        stored_end=end,
+    )
+
+
+class Paragraphs:
+    """Paragraph numbers of offsets: paragraphs are runs of text between blank lines."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        in_paragraph = False
+        position = 0
+        for line in text.split("\n"):
+            blank = not line.strip()
+            if not blank and not in_paragraph:
+                self.starts.append(position)
+            in_paragraph = not blank
+            position += len(line) + 1
+
+    def number(self, offset: int) -> int:
+        """The 1-based paragraph number holding `offset` (0 before the first)."""
+        return bisect.bisect_right(self.starts, offset)

@@ -1,0 +1,423 @@
+"""Sidecar load and save (formats.md §2): validation, migration, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from annotator import resources
+from annotator.document import Document
+from annotator.model import (
+    FORMAT,
+    METADATA_KEYS,
+    STATUSES,
+    VERSION,
+    Annotation,
+    Sidecar,
+    Source,
+    Tag,
+)
+
+SUFFIX = ".annotations.json"
+STALE_TEMP_SECONDS = 600  # a temporary file this old belongs to no live writer
+
+_ANNOTATION_KEYS = ("id", "created", "modified", "author", "tag", "status", "note", "target")
+_SOURCE_KEYS = ("file", "sha256", "encoding", "newline", "length", "metadata")
+_TAG_KEYS = ("id", "label", "color", "key")
+_POSITION, _QUOTE = "TextPositionSelector", "TextQuoteSelector"
+
+
+class SidecarError(Exception):
+    """A sidecar that cannot be used; its file is left exactly as it is."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where a save went; `fallback` when the article's folder was not writable."""
+
+    path: Path
+    fallback: bool
+
+
+def beside(article: Path) -> Path:
+    """The sidecar's place next to its article."""
+    return article.with_name(article.name + SUFFIX)
+
+
+def fallback(article: Path) -> Path:
+    """The sidecar's place in the user's data folder, for articles in read-only folders."""
+    key = hashlib.sha256(str(article.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    folder = platformdirs.user_data_path("annotator", appauthor=False) / "sidecars"
+    return folder / f"{article.name}.{key}{SUFFIX}"
+
+
+def locate(article: Path) -> Path | None:
+    """The existing sidecar of an article: beside it first, then in the data folder."""
+    for candidate in (beside(article), fallback(article)):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def new_sidecar(document: Document) -> Sidecar:
+    """An empty sidecar for a document, with the default tags."""
+    sidecar = Sidecar(tags=resources.default_tags())
+    bind(sidecar, document)
+    return sidecar
+
+
+def bind(sidecar: Sidecar, document: Document) -> None:
+    """Record the document a sidecar now describes (file, digest, encoding, length)."""
+    source = sidecar.source
+    source.file = document.path.name
+    source.sha256 = document.sha256
+    source.encoding = document.encoding
+    source.newline = document.newline
+    source.length = len(document.text)
+
+
+def load(article: Path) -> tuple[Sidecar | None, Path | None]:
+    """The article's sidecar and where it was, or (None, None) when it has none yet."""
+    path = locate(article)
+    if path is None:
+        return None, None
+    return read(path), path
+
+
+def read(path: Path) -> Sidecar:
+    """Parse and validate a sidecar file; raise SidecarError with a clear message."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SidecarError(f"{path.name} cannot be read: {error.strerror or error}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise SidecarError(f"{path.name} is not UTF-8 text; it was left as it is") from None
+    except json.JSONDecodeError as error:
+        raise SidecarError(
+            f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}); "
+            "it was left as it is"
+        ) from None
+    try:
+        return from_json(data)
+    except SidecarError as error:
+        raise SidecarError(f"{path.name}: {error}; it was left as it is") from None
+
+
+def from_json(data: Any) -> Sidecar:
+    """A Sidecar from parsed JSON, keeping every unknown key."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SidecarError("not an Annotator sidecar")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SidecarError(f"unknown sidecar version {version!r}")
+    read_only = version > VERSION
+    data = _migrate(data)
+    sidecar = Sidecar(
+        source=_source(_object(data.get("source", {}), "source")),
+        tags=[_tag(item, n) for n, item in enumerate(_array(data.get("tags", []), "tags"))],
+        annotations=[
+            _annotation(item, n)
+            for n, item in enumerate(_array(data.get("annotations", []), "annotations"))
+        ],
+        version=version,
+        extra=_unknown(data, ("format", "version", "source", "tags", "annotations")),
+        read_only=read_only,
+    )
+    return sidecar
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older sidecar up to VERSION. Version 1 is the first: nothing to do yet."""
+    return data
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SidecarError(f"{where} is not an object")
+    return value
+
+
+def _array(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise SidecarError(f"{where} is not a list")
+    return value
+
+
+def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> str:
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise SidecarError(f"{where}.{key} is not text")
+    return value
+
+
+def _unknown(data: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in known}
+
+
+def _source(data: dict[str, Any]) -> Source:
+    metadata = _object(data.get("metadata", {}), "source.metadata")
+    length = data.get("length", 0)
+    return Source(
+        file=_string(data, "file", "source"),
+        sha256=_string(data, "sha256", "source"),
+        encoding=_string(data, "encoding", "source", "utf-8"),
+        newline=_string(data, "newline", "source", "\n"),
+        length=length if isinstance(length, int) else 0,
+        metadata={**dict.fromkeys(METADATA_KEYS, ""), **metadata},
+        extra=_unknown(data, _SOURCE_KEYS),
+    )
+
+
+def _tag(data: Any, index: int) -> Tag:
+    where = f"tags[{index}]"
+    data = _object(data, where)
+    tag_id = _string(data, "id", where)
+    if not tag_id:
+        raise SidecarError(f"{where} has no id")
+    return Tag(
+        id=tag_id,
+        label=_string(data, "label", where, tag_id),
+        color=_string(data, "color", where, "#bdbdbd"),
+        key=_string(data, "key", where),
+        extra=_unknown(data, _TAG_KEYS),
+    )
+
+
+def _annotation(data: Any, index: int) -> Annotation:
+    where = f"annotations[{index}]"
+    data = _object(data, where)
+    annotation_id = _string(data, "id", where)
+    if not annotation_id:
+        raise SidecarError(f"{where} has no id")
+    status = data.get("status")
+    if status not in STATUSES:
+        raise SidecarError(f"{where}.status {status!r} is not one of to-verify, verified, disputed")
+    target = _object(data.get("target"), f"{where}.target")
+    selectors = [
+        _object(selector, f"{where}.target.selector")
+        for selector in _array(target.get("selector", []), f"{where}.target.selector")
+    ]
+    position = next((s for s in selectors if s.get("type") == _POSITION), {})
+    quote = next((s for s in selectors if s.get("type") == _QUOTE), None)
+    if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
+        raise SidecarError(f"{where} has no TextQuoteSelector with the quoted text")
+    start, end = position.get("start"), position.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+        start = end = None
+    return Annotation(
+        id=annotation_id,
+        start=start,
+        end=end,
+        exact=quote["exact"],
+        prefix=_string(quote, "prefix", where),
+        suffix=_string(quote, "suffix", where),
+        tag=_string(data, "tag", where),
+        status=status,
+        note=_string(data, "note", where),
+        author=_string(data, "author", where),
+        created=_string(data, "created", where),
+        modified=_string(data, "modified", where),
+        stored_start=start,
+        stored_end=end,
+        extra=_unknown(data, _ANNOTATION_KEYS),
+        target_extra=_unknown(target, ("selector",)),
+        raw_selectors=selectors,
+    )
+
+
+def to_json(sidecar: Sidecar) -> dict[str, Any]:
+    """The sidecar as JSON data: known keys in a stable order, then unknown keys as read."""
+    source = sidecar.source
+    return {
+        "format": FORMAT,
+        "version": sidecar.version,
+        "source": {
+            "file": source.file,
+            "sha256": source.sha256,
+            "encoding": source.encoding,
+            "newline": source.newline,
+            "length": source.length,
+            "metadata": source.metadata,
+            **source.extra,
+        },
+        "tags": [
+            {"id": t.id, "label": t.label, "color": t.color, "key": t.key, **t.extra}
+            for t in sidecar.tags
+        ],
+        "annotations": [
+            _annotation_json(a) for a in sorted(sidecar.annotations, key=_stored_order)
+        ],
+        **sidecar.extra,
+    }
+
+
+def _stored_order(annotation: Annotation) -> tuple[int, int, str]:
+    start, end = _stored_span(annotation)
+    return (start if start is not None else -1, end if end is not None else -1, annotation.id)
+
+
+def _stored_span(annotation: Annotation) -> tuple[int | None, int | None]:
+    """Where the passage is written: where it stands now, or, for an orphan, where it stood."""
+    if annotation.orphaned:
+        return annotation.stored_start, annotation.stored_end
+    return annotation.start, annotation.end
+
+
+def _annotation_json(annotation: Annotation) -> dict[str, Any]:
+    return {
+        "id": annotation.id,
+        "created": annotation.created,
+        "modified": annotation.modified,
+        "author": annotation.author,
+        "tag": annotation.tag,
+        "status": annotation.status,
+        "note": annotation.note,
+        **annotation.extra,
+        "target": {"selector": _selectors(annotation), **annotation.target_extra},
+    }
+
+
+def _selectors(annotation: Annotation) -> list[dict[str, Any]]:
+    """The selectors as read, with the position and quote brought up to date."""
+    start, end = _stored_span(annotation)
+    position = None if start is None else {"type": _POSITION, "start": start, "end": end}
+    quote = {
+        "type": _QUOTE,
+        "exact": annotation.exact,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+    }
+    selectors: list[dict[str, Any]] = []
+    for raw in annotation.raw_selectors:
+        kind = raw.get("type")
+        if kind == _POSITION and position is not None:
+            selectors.append({**raw, **position})
+            position = None
+        elif kind == _QUOTE and quote is not None:
+            selectors.append({**raw, **quote})
+            quote = None
+        else:
+            selectors.append(raw)  # another tool's selector, or one we could not use
+    if position is not None:
+        selectors.insert(0, position)
+    if quote is not None:
+        selectors.append(quote)
+    return selectors
+
+
+def dumps(sidecar: Sidecar) -> str:
+    """The sidecar file's text: UTF-8 JSON, 2-space indent, trailing newline."""
+    return json.dumps(to_json(sidecar), indent=2, ensure_ascii=False) + "\n"
+
+
+def save(sidecar: Sidecar, article: Path, path: Path | None = None) -> Saved:
+    """Write the sidecar atomically beside the article, or in the data folder if it can't be.
+
+    `path` is where it was loaded from; a sidecar found in the data folder stays there.
+    """
+    if sidecar.read_only:
+        raise SidecarError(
+            f"the sidecar of {article.name} was written by a newer Annotator "
+            f"(version {sidecar.version}); it is open read-only"
+        )
+    payload = dumps(sidecar).encode("utf-8")
+    target = path or beside(article)
+    try:
+        write_atomic(target, payload)
+        return Saved(target, fallback=target != beside(article))
+    except OSError as error:
+        if target != beside(article) or error.errno not in _NOT_WRITABLE:
+            raise
+    elsewhere = fallback(article)
+    elsewhere.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(elsewhere, payload)
+    return Saved(elsewhere, fallback=True)
+
+
+_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so that a crash leaves the old file or the new one."""
+    folder = path.parent
+    _remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder
+    )
+    try:
+        os.chmod(temporary, _mode_for(path))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a plain new file would get (mkstemp's are 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders can't be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files left by writers that were killed mid-save."""
+    now = time.time()
+    for temporary in path.parent.glob(f".{path.name}.*.tmp"):
+        pid_text = temporary.name[len(path.name) + 2 :].split(".", 1)[0]
+        try:
+            old = now - temporary.stat().st_mtime > STALE_TEMP_SECONDS
+            if old or not _process_alive(int(pid_text)):
+                temporary.unlink()
+        except (OSError, ValueError):
+            continue
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process writes one save at a time: its leftovers are stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True

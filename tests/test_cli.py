@@ -1,0 +1,225 @@
+"""The command line (formats.md §3): add, list, export, and their errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import docx
+import pytest
+
+from annotator import store
+from annotator.cli import main
+from tests.texts import ARABIC, SCRAPED, WINDOWS_1252
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "ferry.txt"
+    path.write_text(SCRAPED, encoding="utf-8")
+    return path
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def listed(capsys, path):
+    code, out, _ = run(capsys, "list", path, "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_add_then_list(capsys, article):
+    code, out, err = run(
+        capsys,
+        "add",
+        article,
+        "--quote",
+        "Ines Moreau",
+        "--tag",
+        "person",
+        "--note",
+        "Finance director since 2019?",
+        "--status",
+        "to-verify",
+    )
+    assert (code, err) == (0, "")
+    new_id = out.strip()
+    (row,) = listed(capsys, article)
+    assert list(row) == ["id", "start", "end", "quote", "tag", "status", "note", "anchor"]
+    assert row["id"] == new_id
+    assert SCRAPED[row["start"] : row["end"]] == "Ines Moreau" == row["quote"]
+    assert (row["tag"], row["status"], row["anchor"]) == ("person", "to-verify", "exact")
+    assert row["note"] == "Finance director since 2019?"
+
+
+def test_list_is_in_document_order(capsys, article):
+    for quote in ("About 4,800", "Ines Moreau", "Something had to give."):
+        assert run(capsys, "add", article, "--quote", quote)[0] == 0
+    rows = listed(capsys, article)
+    assert [r["quote"] for r in rows] == ["Ines Moreau", "Something had to give.", "About 4,800"]
+
+
+def test_an_ambiguous_quote_is_an_error_naming_the_count(capsys, article):
+    before = snapshot(article.parent)
+    code, out, err = run(capsys, "add", article, "--quote", "Ferry fares across the harbour")
+    assert code == 1 and out == ""
+    assert err.startswith("annotator: ") and "2 times" in err and err.count("\n") == 1
+    assert snapshot(article.parent) == before
+
+
+def test_occurrence_picks_one_of_several(capsys, article):
+    quote = "Ferry fares across the harbour"
+    assert run(capsys, "add", article, "--quote", quote, "--occurrence", "2")[0] == 0
+    (row,) = listed(capsys, article)
+    assert row["start"] == SCRAPED.index(quote, SCRAPED.index(quote) + 1)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--quote", "not in the article at all"], "not in"),
+        (["--quote", "Ines Moreau", "--occurrence", "2"], "only once"),
+        (["--quote", "Ines Moreau", "--tag", "nonsense"], "unknown tag"),
+    ],
+)
+def test_add_errors_change_nothing(capsys, article, argv, message):
+    before = snapshot(article.parent)
+    code, out, err = run(capsys, "add", article, *argv)
+    assert code == 1 and out == ""
+    assert err.startswith("annotator: ") and message in err and err.count("\n") == 1
+    assert snapshot(article.parent) == before
+
+
+def test_bad_usage_exits_2(capsys, article):
+    with pytest.raises(SystemExit) as exit_:
+        main(["add", str(article), "--quote", "x", "--status", "maybe"])
+    assert exit_.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x00\x01binary", "not a text file"), (None, "does not exist")],
+)
+def test_bad_articles_get_one_line(capsys, tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    if content is not None:
+        path.write_bytes(content)
+    for argv in (
+        ["add", path, "--quote", "x"],
+        ["list", path],
+        ["export", path, "-o", tmp_path / "b.docx"],
+    ):
+        before = snapshot(tmp_path)
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and err.startswith("annotator: ") and message in err
+        assert err.count("\n") == 1
+        assert snapshot(tmp_path) == before
+
+
+def test_add_refuses_a_newer_sidecar_but_list_and_export_work(capsys, article, tmp_path):
+    assert run(capsys, "add", article, "--quote", "Ines Moreau")[0] == 0
+    sidecar = store.beside(article)
+    data = json.loads(sidecar.read_text())
+    data["version"] = 2
+    sidecar.write_text(json.dumps(data))
+    before = sidecar.read_bytes()
+    code, _, err = run(capsys, "add", article, "--quote", "About 4,800")
+    assert code == 1 and "newer" in err
+    assert sidecar.read_bytes() == before
+    assert len(listed(capsys, article)) == 1
+    assert run(capsys, "export", article, "-o", tmp_path / "brief.md")[0] == 0
+    assert "Ines Moreau" in (tmp_path / "brief.md").read_text(encoding="utf-8")
+
+
+def test_a_corrupt_sidecar_fails_every_command_and_stays(capsys, article, tmp_path):
+    sidecar = store.beside(article)
+    sidecar.write_bytes(b'{"format": "annotator-sidecar", "vers')
+    for argv in (
+        ["add", article, "--quote", "Ines Moreau"],
+        ["list", article],
+        ["export", article, "-o", tmp_path / "b.docx"],
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and "not valid JSON" in err
+    assert sidecar.read_bytes() == b'{"format": "annotator-sidecar", "vers'
+    assert not (tmp_path / "b.docx").exists()
+
+
+def test_arabic_with_emoji_offsets_are_code_points(capsys, tmp_path):
+    path = tmp_path / "arabic.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + ARABIC.replace("\n", "\r\n").encode("utf-8"))
+    assert run(capsys, "add", path, "--quote", "عدد الركاب")[0] == 0
+    (row,) = listed(capsys, path)
+    assert row["start"] == ARABIC.index("عدد الركاب")
+    assert ARABIC[row["start"] : row["end"]] == "عدد الركاب"
+
+
+def test_windows_1252_article_with_a_typed_quote(capsys, tmp_path):
+    path = tmp_path / "mayor.txt"
+    path.write_bytes(WINDOWS_1252.encode("cp1252"))
+    assert run(capsys, "add", path, "--quote", "it's naïve")[0] == 0
+    (row,) = listed(capsys, path)
+    assert row["quote"] == "it’s naïve"  # the article's own apostrophe is kept
+    assert json.loads(store.beside(path).read_text("utf-8"))["source"]["encoding"] == "cp1252"
+
+
+def test_list_shows_orphans_with_null_offsets(capsys, article):
+    assert run(capsys, "add", article, "--quote", "a tax on people who can’t drive")[0] == 0
+    article.write_text(SCRAPED.replace("a tax on people who can’t drive", "unfair"), "utf-8")
+    (row,) = listed(capsys, article)
+    assert (row["start"], row["end"], row["anchor"]) == (None, None, "orphaned")
+    assert row["quote"] == "a tax on people who can’t drive"
+
+
+def test_list_after_a_fuzzy_match_gives_the_passage_as_it_now_reads(capsys, article):
+    quote = "We held prices for six years and the fuel bill doubled"
+    assert run(capsys, "add", article, "--quote", quote)[0] == 0
+    changed = "Correction appended.\n\n" + SCRAPED.replace("six years", "seven years")
+    article.write_text(changed, "utf-8")
+    (row,) = listed(capsys, article)
+    assert row["anchor"] == "fuzzy"
+    assert changed[row["start"] : row["end"]] == quote.replace("six", "seven")
+
+
+def test_export_several_articles_in_one_brief(capsys, article, tmp_path):
+    other = tmp_path / "arabic.txt"
+    other.write_text(ARABIC, "utf-8")
+    assert run(capsys, "add", article, "--quote", "Ines Moreau", "--note", "spelling?")[0] == 0
+    assert run(capsys, "add", other, "--quote", "عدد الركاب", "--note", "مصدر؟")[0] == 0
+    out = tmp_path / "brief.docx"
+    assert run(capsys, "export", article, other, "-o", out) == (0, "", "")
+    comments = [c.text for c in docx.Document(str(out)).comments]
+    assert any("spelling?" in c for c in comments) and any("مصدر؟" in c for c in comments)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "w3c"])
+def test_export_formats_by_flag(capsys, article, tmp_path, fmt):
+    assert run(capsys, "add", article, "--quote", "Ines Moreau", "--note", "spelling?")[0] == 0
+    out = tmp_path / "brief.out"
+    assert run(capsys, "export", article, "-o", out, "--format", fmt)[0] == 0
+    assert "spelling?" in out.read_text(encoding="utf-8-sig")
+
+
+def test_export_with_an_unknown_suffix_is_an_error(capsys, article, tmp_path):
+    code, _, err = run(capsys, "export", article, "-o", tmp_path / "brief.xyz")
+    assert code == 1 and err.startswith("annotator: ")
+    assert not (tmp_path / "brief.xyz").exists()
+
+
+def test_the_installed_command_prints_no_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "list", str(tmp_path / "none.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("annotator: ") and "Traceback" not in result.stderr

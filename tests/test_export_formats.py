@@ -1,0 +1,311 @@
+"""The export API and the Markdown, CSV and W3C formats."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.export import FORMATS, Article, export, format_for
+from annotator.model import MOVED, ORPHANED, Annotation, Sidecar, Source, Tag, make_annotation
+
+TEXT = (
+    "The mayor’s office says the new clinic “opened on time”.\n"
+    "\n"
+    "Staff dispute this.\n"
+    "\n"
+    "Staff dispute this.\n"
+    "\n"
+    "قال الوزير 😀 إن الأرقام صحيحة\n"
+    "\n"
+    "Alarm\x07 at dawn.\n"
+    "\n"
+    "এই প্রতিবেদনটি সংরক্ষিত\n"
+)
+
+
+def find(needle: str, occurrence: int = 1) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence):
+        start = TEXT.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+def make_article(tmp_path: Path, name: str = "clinic.txt") -> Article:
+    """Four passages and an orphan, with an unknown tag and a moved passage."""
+    annotations = [
+        make_annotation(
+            TEXT,
+            *find("“opened on time”"),
+            tag="claim",
+            note="Opening was in March.",
+            status="to-verify",
+            author="Rahima Akter",
+        ),
+        make_annotation(TEXT, *find("Staff dispute this.", 2), tag="quote", status="verified"),
+        make_annotation(TEXT, *find("الوزير 😀 إن"), tag="legacy", note='=HYPERLINK("x")'),
+        make_annotation(TEXT, *find("Alarm\x07 at"), tag="claim", note="bell *sound*"),
+        Annotation(
+            id="orphan-1",
+            start=None,
+            end=None,
+            exact="a quote edited away",
+            prefix="before ",
+            suffix=" after",
+            tag="quote",
+            note="Gone from the page.",
+            status="disputed",
+            anchor=ORPHANED,
+        ),
+    ]
+    annotations[1].anchor = MOVED
+    source = Source(file=name)
+    source.metadata.update(
+        title="Clinic opening", outlet="Daily Ledger", url="https://example.org/c"
+    )
+    tags = [Tag("claim", "Claim", "#ffd54f", "1"), Tag("quote", "Quote", "#81d4fa", "2")]
+    return Article(
+        tmp_path / name, TEXT, Sidecar(source=source, tags=tags, annotations=annotations)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "explicit", "expected"),
+    [
+        ("brief.docx", None, "docx"),
+        ("brief.DOCX", None, "docx"),
+        ("brief.md", None, "md"),
+        ("brief.markdown", None, "md"),
+        ("passages.csv", None, "csv"),
+        ("passages.json", None, "w3c"),
+        ("passages.jsonld", None, "w3c"),
+        ("anything.txt", "csv", "csv"),
+        ("brief.docx", "W3C", "w3c"),
+    ],
+)
+def test_format_for(name, explicit, expected):
+    assert format_for(Path(name), explicit) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "explicit", "message"),
+    [
+        ("brief.txt", None, "'.txt'"),
+        ("brief", None, "no suffix"),
+        ("brief.docx", "pdf", "unknown format 'pdf'"),
+    ],
+)
+def test_format_for_refuses_what_it_cannot_tell(name, explicit, message):
+    with pytest.raises(ValueError, match=message):
+        format_for(Path(name), explicit)
+
+
+def test_formats_are_the_documented_ones():
+    assert FORMATS == ("docx", "md", "csv", "w3c")
+    with pytest.raises(ValueError, match="unknown format"):
+        export([], Path("out.pdf"), "pdf")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_csv_one_row_per_passage(tmp_path):
+    out = tmp_path / "passages.csv"
+    export([make_article(tmp_path)], out, "csv")
+
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        assert next(csv.reader(f)) == [
+            "article",
+            "tag",
+            "status",
+            "quote",
+            "note",
+            "paragraph",
+            "start",
+            "end",
+            "anchor",
+        ]
+    rows = read_csv(out)
+    start, end = find("“opened on time”")
+    assert rows[0] == {
+        "article": "clinic.txt",
+        "tag": "Claim",
+        "status": "To verify",
+        "quote": "“opened on time”",
+        "note": "Opening was in March.",
+        "paragraph": "1",
+        "start": str(start),
+        "end": str(end),
+        "anchor": "exact",
+    }
+    assert [row["quote"] for row in rows] == [
+        "“opened on time”",
+        "Staff dispute this.",
+        "الوزير 😀 إن",
+        "Alarm\x07 at",
+        "a quote edited away",
+    ]
+    assert [row["paragraph"] for row in rows] == ["1", "3", "4", "5", ""]
+    assert [row["anchor"] for row in rows] == ["exact", "moved", "exact", "exact", "orphaned"]
+    assert rows[2]["tag"] == "legacy"
+    # A note a spreadsheet would run as a formula is defused.
+    assert rows[2]["note"] == '\'=HYPERLINK("x")'
+    assert rows[4] | {"note": ""} == {
+        "article": "clinic.txt",
+        "tag": "Quote",
+        "status": "Disputed",
+        "quote": "a quote edited away",
+        "note": "",
+        "paragraph": "",
+        "start": "",
+        "end": "",
+        "anchor": "orphaned",
+    }
+
+
+def test_csv_quote_is_the_current_text(tmp_path):
+    article = make_article(tmp_path)
+    article.sidecar.annotations[1].exact = "stored wording"
+    out = tmp_path / "passages.csv"
+    export([article, make_article(tmp_path, "second.txt")], out, "csv")
+    rows = read_csv(out)
+    assert rows[1]["quote"] == "Staff dispute this."
+    assert [row["article"] for row in rows] == ["clinic.txt"] * 5 + ["second.txt"] * 5
+
+
+def test_w3c_collection(tmp_path):
+    article = make_article(tmp_path)
+    out = tmp_path / "passages.jsonld"
+    export([article], out, "w3c")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "😀" in out.read_text(encoding="utf-8")  # not \ud83d escapes
+
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection"
+    assert data["total"] == 5
+    page = data["first"]
+    assert page["type"] == "AnnotationPage"
+    items = page["items"]
+    assert len(items) == 5
+
+    first = items[0]
+    claim = article.sidecar.annotations[0]
+    start, end = find("“opened on time”")
+    assert first["id"] == f"urn:uuid:{claim.id}"
+    assert first["type"] == "Annotation"
+    assert first["created"] == claim.created
+    assert first["modified"] == claim.modified
+    assert first["creator"] == {"type": "Person", "name": "Rahima Akter"}
+    assert first["body"] == [
+        {"type": "TextualBody", "value": "Opening was in March.", "purpose": "commenting"},
+        {"type": "TextualBody", "value": "Claim", "purpose": "tagging"},
+        {"type": "TextualBody", "value": "To verify", "purpose": "assessing"},
+    ]
+    target = first["target"]
+    assert target["source"] == (tmp_path / "clinic.txt").resolve().as_uri()
+    assert target["source"].startswith("file://")
+    assert target["selector"] == [
+        {"type": "TextPositionSelector", "start": start, "end": end},
+        {
+            "type": "TextQuoteSelector",
+            "exact": "“opened on time”",
+            "prefix": "or’s office says the new clinic ",  # 32 code points
+            "suffix": ".\n\nStaff dispute this.\n\nStaff di",
+        },
+    ]
+    # No note, no author: no commenting body, no creator.
+    assert "creator" not in items[1]
+    assert [b["purpose"] for b in items[1]["body"]] == ["tagging", "assessing"]
+    # Offsets are code points: the emoji counts as one.
+    arabic = items[2]["target"]["selector"]
+    assert TEXT[arabic[0]["start"] : arabic[0]["end"]] == "الوزير 😀 إن" == arabic[1]["exact"]
+    # The orphan keeps only its stored quote.
+    assert items[4]["target"]["selector"] == [
+        {
+            "type": "TextQuoteSelector",
+            "exact": "a quote edited away",
+            "prefix": "before ",
+            "suffix": " after",
+        }
+    ]
+
+
+def test_markdown_brief(tmp_path):
+    out = tmp_path / "brief.md"
+    export([make_article(tmp_path)], out, "md")
+    markdown = out.read_text(encoding="utf-8")
+
+    assert markdown.startswith("# Clinic opening\n\n- **Outlet:** Daily Ledger\n")
+    assert "- **URL:** https://example.org/c\n- **File:** clinic.txt\n" in markdown
+    assert "**Author:**" not in markdown
+    assert (
+        "**5 passages (1 not found in the current text) — Claim 2, Quote 2, legacy 1"
+        " · To verify 1, Verified 1, Disputed 1, No status 2**"
+    ) in markdown
+    assert (
+        "### Claim (2)\n\n> “opened on time”\n\nOpening was in March.  \n"
+        "*To verify · paragraph 1*\n\n> Alarm\ufffd at\n\nbell \\*sound\\*  \n"
+        "*No status · paragraph 5*\n"
+    ) in markdown
+    assert "### Quote (1)\n\n> Staff dispute this.\n\n*Verified · paragraph 3 · (found at" in (
+        markdown
+    )
+    assert "### legacy (1)\n\n> الوزير 😀 إن\n" in markdown
+    assert markdown.index("### Claim") < markdown.index("### Quote") < markdown.index("### legacy")
+    assert markdown.endswith(
+        "## Passages not found in the current text\n\n> a quote edited away\n\n"
+        "Gone from the page.  \n*Quote · Disputed*\n"
+    )
+
+
+def test_progress_is_reported_per_article(tmp_path):
+    articles = [make_article(tmp_path), make_article(tmp_path, "second.txt")]
+    for fmt, suffix in (("docx", "docx"), ("md", "md"), ("csv", "csv"), ("w3c", "json")):
+        calls = []
+
+        def progress(done, total, calls=calls):
+            calls.append((done, total))
+
+        export(articles, tmp_path / f"out.{suffix}", fmt, progress)
+        assert calls == [(1, 2), (2, 2)], fmt
+
+
+@pytest.mark.parametrize(
+    ("fmt", "module"), [("docx", "docx"), ("md", "markdown"), ("csv", "csv"), ("w3c", "w3c")]
+)
+def test_failed_export_leaves_the_old_file(tmp_path, monkeypatch, fmt, module):
+    out = tmp_path / "brief.out"
+    out.write_bytes(b"the previous brief")
+
+    def broken(articles, path, progress=None):
+        Path(path).write_bytes(b"half a brief")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importlib.import_module(f"annotator.export.{module}"), "write", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        export([make_article(tmp_path)], out, fmt)
+    assert out.read_bytes() == b"the previous brief"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.out"]
+
+
+def test_export_replaces_an_existing_file(tmp_path):
+    out = tmp_path / "passages.csv"
+    out.write_text("old", encoding="utf-8")
+    export([make_article(tmp_path)], out, "csv")
+    assert len(read_csv(out)) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["passages.csv"]
+
+
+def test_lone_surrogates_do_not_break_utf8_formats(tmp_path):
+    article = make_article(tmp_path)
+    article.sidecar.annotations[0].note = "broken \ud83d half"
+    for fmt, suffix in (("md", "md"), ("csv", "csv"), ("w3c", "json")):
+        out = tmp_path / f"out.{suffix}"
+        export([article], out, fmt)
+        assert "broken \ufffd half" in out.read_text(encoding="utf-8-sig")
