@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import ahocorasick
 import edlib
 from rapidfuzz.distance import Levenshtein
 
@@ -24,6 +25,7 @@ from annotator.model import EXACT, FUZZY, MOVED, ORPHANED, Annotation
 FUZZY_MAX_ERROR_RATE = 0.2
 FUZZY_MIN_LENGTH = 8  # shorter quotes are matched exactly or not at all
 SEARCH_WINDOW = 4096  # code points either side of the expected position searched first
+MAX_PIECE_HITS = 64  # beyond this many candidate places, align against the whole text
 
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
 
@@ -63,22 +65,54 @@ def find_quote(text: str, quote: str) -> list[int]:
 
 
 def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
-    """Re-anchor annotations in `text`, setting start, end and anchor; count the verdicts."""
+    """Re-anchor annotations in `text`, setting start, end and anchor; count the verdicts.
+
+    Most passages are where they were, or nearby: shifted like their neighbours. Those
+    are settled with bounded searches around the expected place. The rest are searched
+    for in one pass over the text for all of their quotes at once (Aho-Corasick), and
+    only what is still missing is matched approximately.
+    """
+    annotations = list(annotations)
     anchorer = Anchorer(text)
-    verdicts: Counter[str] = Counter()
-    shift = 0  # how far the previous passage moved: edits shift neighbours alike
-    ordered = sorted(annotations, key=lambda a: (a.stored_start is None, a.stored_start or 0))
-    for annotation in ordered:
-        span = anchorer.locate(annotation, shift)
+    pending: list[tuple[Annotation, int]] = []
+    shift = 0  # how far the previous passage moved: an edit shifts its neighbours alike
+    for annotation in sorted(annotations, key=_stored_order):
+        span = anchorer.nearby(annotation, shift)
         if span is None:
-            annotation.start = annotation.end = None
-            annotation.anchor = ORPHANED
-        else:
-            annotation.start, annotation.end, annotation.anchor = span.start, span.end, span.anchor
-            if annotation.stored_start is not None:
-                shift = span.start - annotation.stored_start
-        verdicts[annotation.anchor] += 1
-    return verdicts
+            pending.append((annotation, shift))
+            continue
+        _place(annotation, span)
+        if annotation.stored_start is not None:
+            shift = span.start - annotation.stored_start
+    if pending:
+        occurrences = anchorer.occurrences({annotation.exact for annotation, _ in pending})
+        missing = []
+        for annotation, shift in pending:
+            span = anchorer.best_occurrence(annotation, occurrences.get(annotation.exact, []))
+            span = span or anchorer.fuzzy_nearby(annotation, shift)
+            if span is None:
+                missing.append(annotation)
+            else:
+                _place(annotation, span)
+        for annotation, span in anchorer.fuzzy_anywhere(missing):
+            _place(annotation, span)
+    return Counter(annotation.anchor for annotation in annotations)
+
+
+def _stored_order(annotation: Annotation) -> tuple[bool, int]:
+    return (annotation.stored_start is None, annotation.stored_start or 0)
+
+
+def _place(annotation: Annotation, span: Span | None) -> None:
+    if span is None:
+        annotation.start = annotation.end = None
+        annotation.anchor = ORPHANED
+    else:
+        annotation.start, annotation.end, annotation.anchor = span.start, span.end, span.anchor
+
+
+def _max_errors(quote: str) -> int:
+    return int(len(quote) * FUZZY_MAX_ERROR_RATE) if len(quote) >= FUZZY_MIN_LENGTH else -1
 
 
 class Anchorer:
@@ -89,50 +123,33 @@ class Anchorer:
         self._encoded: bytes | None = None
         self._table: dict[int, int] = {}
 
-    def locate(self, annotation: Annotation, shift: int = 0) -> Span | None:
-        """The best span for an annotation's selectors, or None for an orphan."""
-        text, exact = self.text, annotation.exact
-        start = annotation.stored_start
+    # -- exact quote, where it was or nearby ------------------------------------------
+
+    def nearby(self, annotation: Annotation, shift: int) -> Span | None:
+        """The passage in place, or moved nearby with its context intact; else None."""
+        text, exact, start = self.text, annotation.exact, annotation.stored_start
         if not exact:
             return None
         if start is not None and text[start : start + len(exact)] == exact:
             return Span(start, start + len(exact), EXACT)
-        expected = start if start is not None else 0
-        moved = self._moved(annotation, expected, shift)
-        if moved is not None:
-            return Span(moved, moved + len(exact), MOVED)
-        return self._fuzzy(annotation, expected, shift)
-
-    # -- exact quote elsewhere -------------------------------------------------------
-
-    def _moved(self, annotation: Annotation, expected: int, shift: int) -> int | None:
-        text, exact = self.text, annotation.exact
-        # Nearby first: a candidate whose prefix and suffix both match perfectly can only
-        # lose to another perfect one nearer the old position, so a bounded search decides.
+        expected = start or 0
+        # A candidate whose prefix and suffix both match perfectly can only lose to
+        # another perfect one nearer the old position, so a bounded search decides.
         for centre in dict.fromkeys((expected + shift, expected)):
-            nearby = self._occurrences_between(
-                exact, centre - SEARCH_WINDOW, centre + SEARCH_WINDOW
-            )
-            perfect = [p for p in nearby if self._context_perfect(annotation, p)]
+            found = self._between(exact, centre - SEARCH_WINDOW, centre + SEARCH_WINDOW)
+            perfect = [p for p in found if self._context_perfect(annotation, p)]
             if perfect:
                 distance = min(abs(p - expected) for p in perfect)
-                around = self._occurrences_between(exact, expected - distance, expected + distance)
-                return min(
+                around = self._between(exact, expected - distance, expected + distance)
+                best = min(
                     (p for p in around if self._context_perfect(annotation, p)),
                     key=lambda p: (abs(p - expected), p),
                 )
-        candidates = find_occurrences(text, exact)
-        if not candidates:
-            return None
-        return max(
-            candidates,
-            key=lambda p: (
-                self._score(annotation, p, p + len(exact), expected, 1.0),
-                -abs(p - expected),
-            ),
-        )
+                return Span(best, best + len(exact), MOVED)
+        return None
 
-    def _occurrences_between(self, quote: str, low: int, high: int) -> list[int]:
+    def _between(self, quote: str, low: int, high: int) -> list[int]:
+        """Occurrences of `quote` starting in [low, high]."""
         low = max(0, low)
         found = []
         position = self.text.find(quote, low, max(low, high) + len(quote))
@@ -147,6 +164,37 @@ class Anchorer:
         return (not prefix or text[max(0, start - len(prefix)) : start] == prefix) and (
             not suffix or text[end : end + len(suffix)] == suffix
         )
+
+    # -- exact quote anywhere -----------------------------------------------------------
+
+    def occurrences(self, quotes: Iterable[str]) -> dict[str, list[int]]:
+        """Start offsets of every occurrence of each quote, found in one pass."""
+        automaton = ahocorasick.Automaton()
+        for quote in quotes:
+            if quote:
+                automaton.add_word(quote, quote)
+        found: dict[str, list[int]] = {}
+        if len(automaton) == 0:
+            return found
+        automaton.make_automaton()
+        for end, quote in automaton.iter(self.text):
+            found.setdefault(quote, []).append(end - len(quote) + 1)
+        return found
+
+    def best_occurrence(self, annotation: Annotation, starts: list[int]) -> Span | None:
+        """Among occurrences of the quote, the one whose context matches best, then nearest."""
+        if not starts:
+            return None
+        length = len(annotation.exact)
+        expected = annotation.stored_start or 0
+        best = max(
+            starts,
+            key=lambda p: (
+                self._score(annotation, p, p + length, expected, 1.0),
+                -abs(p - expected),
+            ),
+        )
+        return Span(best, best + length, MOVED)
 
     def _score(
         self, annotation: Annotation, start: int, end: int, expected: int, quote_similarity: float
@@ -165,42 +213,79 @@ class Anchorer:
             + POSITION_WEIGHT * position_similarity
         )
 
-    # -- approximate quote ------------------------------------------------------------
+    # -- approximate quote --------------------------------------------------------------
 
-    def _fuzzy(self, annotation: Annotation, expected: int, shift: int) -> Span | None:
-        exact = annotation.exact
-        if len(exact) < FUZZY_MIN_LENGTH:
+    def fuzzy_nearby(self, annotation: Annotation, shift: int) -> Span | None:
+        """An approximate match around where the passage is expected."""
+        max_errors = _max_errors(annotation.exact)
+        if max_errors < 0:
             return None
-        max_errors = int(len(exact) * FUZZY_MAX_ERROR_RATE)
+        expected = annotation.stored_start or 0
         centre = max(0, expected + shift)
-        margin = SEARCH_WINDOW + len(exact)
-        low, high = max(0, centre - margin), min(len(self.text), centre + len(exact) + margin)
-        best = self._best_fuzzy(annotation, low, high, expected, max_errors)
-        if best is None and (low > 0 or high < len(self.text)):
-            best = self._best_fuzzy(annotation, 0, len(self.text), expected, max_errors)
-        return best
+        margin = SEARCH_WINDOW + len(annotation.exact)
+        windows = [(centre - margin, centre + len(annotation.exact) + margin)]
+        return self._best_fuzzy(annotation, windows, max_errors)
+
+    def fuzzy_anywhere(self, annotations: list[Annotation]) -> list[tuple[Annotation, Span | None]]:
+        """Approximate matches anywhere in the text, or None for orphans.
+
+        With at most k edits, one of k+1 disjoint pieces of the quote survives intact
+        (the pigeonhole filter), so only the places where a piece occurs are aligned.
+        """
+        results: list[tuple[Annotation, Span | None]] = []
+        pieces: dict[str, list[tuple[int, int]]] = {}
+        eligible = []
+        for annotation in annotations:
+            max_errors = _max_errors(annotation.exact)
+            if max_errors < 0:
+                results.append((annotation, None))
+                continue
+            index = len(eligible)
+            eligible.append((annotation, max_errors))
+            size = len(annotation.exact) // (max_errors + 1)
+            for offset in range(0, size * (max_errors + 1), size):
+                pieces.setdefault(annotation.exact[offset : offset + size], []).append(
+                    (index, offset)
+                )
+        hits: list[set[int]] = [set() for _ in eligible]
+        for piece, starts in self.occurrences(pieces).items():
+            for index, offset in pieces[piece]:
+                if len(hits[index]) <= MAX_PIECE_HITS:
+                    hits[index].update(start - offset for start in starts)
+        for (annotation, max_errors), near in zip(eligible, hits, strict=True):
+            if len(near) > MAX_PIECE_HITS:
+                windows = [(0, len(self.text))]
+            else:
+                reach = len(annotation.exact) + max_errors
+                windows = [(p - max_errors, p + reach) for p in sorted(near)]
+            results.append((annotation, self._best_fuzzy(annotation, windows, max_errors)))
+        return results
 
     def _best_fuzzy(
-        self, annotation: Annotation, low: int, high: int, expected: int, max_errors: int
+        self, annotation: Annotation, windows: list[tuple[int, int]], max_errors: int
     ) -> Span | None:
+        """The best approximate match of the quote inside the given windows of text."""
         encoded = self._encode()
         query = annotation.exact.translate(self._table).encode("latin-1")
-        found = edlib.align(query, encoded[low:high], mode="HW", task="locations", k=max_errors)
-        if found["editDistance"] < 0:
-            return None
+        expected = annotation.stored_start or 0
         best: tuple[float, int, Span] | None = None
-        for location_start, location_end in found["locations"][:16]:
-            start, end = self._to_words(low + location_start, low + location_end + 1)
-            if start >= end:
+        for low, high in _merged(windows, len(self.text)):
+            found = edlib.align(query, encoded[low:high], mode="HW", task="locations", k=max_errors)
+            if found["editDistance"] < 0:
                 continue
-            distance = Levenshtein.distance(annotation.exact, self.text[start:end])
-            if distance > max_errors:
-                continue  # a collision of rare characters in the encoding, or word padding
-            similarity = 1.0 - distance / max(len(annotation.exact), end - start)
-            score = self._score(annotation, start, end, expected, similarity)
-            key = (score, -abs(start - expected))
-            if best is None or key > best[:2]:
-                best = (*key, Span(start, end, FUZZY))
+            for location_start, location_end in found["locations"][:16]:
+                raw = (low + location_start, low + location_end + 1)
+                for start, end in dict.fromkeys((self._to_words(*raw), raw)):
+                    if start >= end:
+                        continue
+                    distance = Levenshtein.distance(annotation.exact, self.text[start:end])
+                    if distance > max_errors:
+                        continue  # widened too far, or rare characters collided in the encoding
+                    similarity = 1.0 - distance / max(len(annotation.exact), end - start)
+                    score = self._score(annotation, start, end, expected, similarity)
+                    key = (score, -abs(start - expected))
+                    if best is None or key > best[:2]:
+                        best = (*key, Span(start, end, FUZZY))
         return best[2] if best else None
 
     def _to_words(self, start: int, end: int) -> tuple[int, int]:
@@ -228,6 +313,17 @@ class Anchorer:
             self._table = _TableWithDefault({ord(ch): i + 1 for i, (ch, _) in enumerate(common)})
             self._encoded = self.text.translate(self._table).encode("latin-1")
         return self._encoded
+
+
+def _merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Windows clipped to the text, with overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted((max(0, low), min(length, high)) for low, high in windows):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        elif low < high:
+            merged.append((low, high))
+    return merged
 
 
 def _context_similarity(stored: str, found: str) -> float:

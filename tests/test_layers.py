@@ -17,7 +17,7 @@ def test_import_linter_contract_holds():
 
 def test_the_engine_loads_no_qt_at_run_time():
     code = (
-        "import sys, annotator.cli, annotator.resources, annotator.store, annotator.anchoring, annotator.export, "
+        "import sys, annotator.cli, annotator.resources, annotator.merge, annotator.metadata, annotator.store, annotator.anchoring, annotator.export, "
         "annotator.export.docx, annotator.export.markdown, annotator.export.csv, annotator.export.w3c;"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
     )
