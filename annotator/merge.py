@@ -1,0 +1,214 @@
+"""Merging two people's (or two windows') versions of one sidecar, losing no one's work.
+
+`merge` is a three-way merge against the version both started from; `merge_two` is for
+when that common version is not known. No Qt, no I/O.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from annotator.model import Annotation, Sidecar, Source, Tag
+
+NOTE_SEPARATOR = "\n\n— "
+
+_MISSING: Any = object()
+# The passage an annotation points at: these move together, never one without the others.
+_SELECTOR_FIELDS = (
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "anchor",
+    "stored_start",
+    "stored_end",
+    "raw_selectors",
+)
+_ANNOTATION_FIELDS = ("tag", "status", "author", "created")
+_TAG_FIELDS = ("label", "color", "key")
+
+Item = TypeVar("Item", Annotation, Tag)
+
+
+def merge(base: Sidecar, ours: Sidecar, theirs: Sidecar) -> Sidecar:
+    """Three-way merge of two edited copies of `base`, by annotation and tag id."""
+    result = copy.deepcopy(ours)
+    result.source = _merge_source(base.source, ours.source, theirs.source)
+    result.tags = _dedupe_keys(
+        _merge_items(base.tags, ours.tags, theirs.tags, _merge_tag, _merge_tag_two), ours.tags
+    )
+    result.annotations = _merge_items(
+        base.annotations,
+        ours.annotations,
+        theirs.annotations,
+        _merge_annotation,
+        _merge_annotation_two,
+    )
+    result.extra = _merge_dict(base.extra, ours.extra, theirs.extra)
+    result.sort()
+    return result
+
+
+def merge_two(ours: Sidecar, theirs: Sidecar) -> Sidecar:
+    """Union of two sidecars by id when no common version is known; the later edit wins."""
+    result = copy.deepcopy(ours)
+    metadata = dict(theirs.source.metadata)
+    for key, value in ours.source.metadata.items():
+        if value or key not in metadata:
+            metadata[key] = copy.deepcopy(value)
+    result.source.metadata = metadata
+    result.source.extra = {**copy.deepcopy(theirs.source.extra), **result.source.extra}
+    result.tags = _dedupe_keys(
+        _merge_items([], ours.tags, theirs.tags, _merge_tag, _merge_tag_two), ours.tags
+    )
+    result.annotations = _merge_items(
+        [], ours.annotations, theirs.annotations, _merge_annotation, _merge_annotation_two
+    )
+    result.extra = {**copy.deepcopy(theirs.extra), **result.extra}
+    result.sort()
+    return result
+
+
+def _pick(base: Any, ours: Any, theirs: Any, ours_wins: bool) -> Any:
+    """A value changed on one side takes that change; changed on both, the winner's.
+
+    A value removed on one side and changed on the other is kept: nothing is lost.
+    """
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    if theirs is _MISSING or ours is _MISSING:
+        return theirs if ours is _MISSING else ours
+    return ours if ours_wins else theirs
+
+
+def _merge_dict(base: dict, ours: dict, theirs: dict, ours_wins: bool = True) -> dict:
+    """Key by key; a key removed on one side and untouched on the other goes."""
+    result = {}
+    for key in [*ours, *(k for k in theirs if k not in ours)]:
+        value = _pick(
+            base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING), ours_wins
+        )
+        if value is not _MISSING:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def _merge_items(
+    base: list[Item],
+    ours: list[Item],
+    theirs: list[Item],
+    merge_three: Callable[[Item, Item, Item], Item],
+    merge_two: Callable[[Item, Item], Item],
+) -> list[Item]:
+    """Merge lists of things with ids: ours' order first, then what only theirs has."""
+    base_by_id = {item.id: item for item in base}
+    theirs_by_id = {item.id: item for item in theirs}
+    ours_ids = {item.id for item in ours}
+    result = []
+    for item in ours:
+        old, other = base_by_id.get(item.id), theirs_by_id.get(item.id)
+        if other is not None:
+            result.append(merge_three(old, item, other) if old else merge_two(item, other))
+        elif old is None or item != old:  # added by us, or deleted by them but edited by us
+            result.append(copy.deepcopy(item))
+    for item in theirs:
+        old = base_by_id.get(item.id)
+        if item.id not in ours_ids and (old is None or item != old):
+            result.append(copy.deepcopy(item))
+    return result
+
+
+def _join_notes(first: str, second: str) -> str:
+    """Both notes, unless one already holds the other."""
+    if first in second:
+        return second
+    if second in first:
+        return first
+    return first + NOTE_SEPARATOR + second
+
+
+def _merge_annotation(base: Annotation, ours: Annotation, theirs: Annotation) -> Annotation:
+    ours_wins = ours.modified >= theirs.modified
+    result = copy.deepcopy(ours)
+    for name in _ANNOTATION_FIELDS:
+        setattr(
+            result,
+            name,
+            _pick(getattr(base, name), getattr(ours, name), getattr(theirs, name), ours_wins),
+        )
+    selectors = _pick(_selectors(base), _selectors(ours), _selectors(theirs), ours_wins)
+    for name, value in zip(_SELECTOR_FIELDS, selectors, strict=True):
+        setattr(result, name, copy.deepcopy(value))
+    if base.note not in (ours.note, theirs.note):
+        result.note = _join_notes(ours.note, theirs.note)
+    else:
+        result.note = _pick(base.note, ours.note, theirs.note, ours_wins)
+    result.modified = _pick(
+        base.modified, ours.modified, theirs.modified, ours_wins
+    )  # on a conflict the winner's is the later one
+    result.extra = _merge_dict(base.extra, ours.extra, theirs.extra, ours_wins)
+    result.target_extra = _merge_dict(
+        base.target_extra, ours.target_extra, theirs.target_extra, ours_wins
+    )
+    return result
+
+
+def _merge_annotation_two(ours: Annotation, theirs: Annotation) -> Annotation:
+    """The same annotation from two sides with no common version: the later one wins."""
+    later, earlier = (ours, theirs) if ours.modified >= theirs.modified else (theirs, ours)
+    result = copy.deepcopy(later)
+    result.note = _join_notes(later.note, earlier.note)
+    result.extra = {**copy.deepcopy(earlier.extra), **result.extra}
+    result.target_extra = {**copy.deepcopy(earlier.target_extra), **result.target_extra}
+    return result
+
+
+def _selectors(annotation: Annotation) -> tuple[Any, ...]:
+    return tuple(getattr(annotation, name) for name in _SELECTOR_FIELDS)
+
+
+def _merge_tag(base: Tag, ours: Tag, theirs: Tag) -> Tag:
+    result = copy.deepcopy(ours)
+    for name in _TAG_FIELDS:
+        setattr(
+            result,
+            name,
+            _pick(getattr(base, name), getattr(ours, name), getattr(theirs, name), True),
+        )
+    result.extra = _merge_dict(base.extra, ours.extra, theirs.extra)
+    return result
+
+
+def _merge_tag_two(ours: Tag, theirs: Tag) -> Tag:
+    result = copy.deepcopy(ours)
+    result.extra = {**copy.deepcopy(theirs.extra), **result.extra}
+    return result
+
+
+def _dedupe_keys(tags: list[Tag], ours: list[Tag]) -> list[Tag]:
+    """No key on two tags: where a merge brought two together, our binding keeps it."""
+    ours_keys = {tag.id: tag.key for tag in ours}
+    holders: dict[str, list[Tag]] = {}
+    for tag in tags:
+        if tag.key:
+            holders.setdefault(tag.key, []).append(tag)
+    for key, tagged in holders.items():
+        if len(tagged) > 1:
+            keeper = next((t for t in tagged if ours_keys.get(t.id) == key), tagged[0])
+            for tag in tagged:
+                if tag is not keeper:
+                    tag.key = ""
+    return tags
+
+
+def _merge_source(base: Source, ours: Source, theirs: Source) -> Source:
+    """Metadata field by field; what the source file is comes from ours."""
+    result = copy.deepcopy(ours)
+    result.metadata = _merge_dict(base.metadata, ours.metadata, theirs.metadata)
+    result.extra = _merge_dict(base.extra, ours.extra, theirs.extra)
+    return result
