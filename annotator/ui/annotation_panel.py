@@ -1,0 +1,361 @@
+"""The passages beside the article: a filtered list, orphans apart, and an editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import STATUS_LABELS, STATUSES, Annotation
+from annotator.ui import qt_models
+from annotator.ui.qt_models import AnnotationModel, PassageFilter
+
+ORPHANS_TITLE = "Not found in the current text"
+
+
+UNDO_KEYS = (
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+)
+REDO_EXTRA = QKeySequence("Ctrl+Y")
+
+
+class NoteEditor(QPlainTextEdit):
+    """The note editor; Undo and Redo go to the article's undo stack, not to the editor."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUndoRedoEnabled(False)  # every keystroke is a command on the page's stack
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            combined = QKeySequence(event.keyCombination())
+            if any(event.matches(key) for key in UNDO_KEYS) or combined == REDO_EXTRA:
+                event.ignore()  # let the window's Undo/Redo actions have it
+                return True
+        return super().event(event)
+
+
+def _table(name: str, proxy: PassageFilter) -> QTableView:
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move within it
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.setModel(proxy)
+    header = view.horizontalHeader()  # sized once the model gives it sections
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(qt_models.QUOTE, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    header.resizeSection(qt_models.TAG, 96)
+    header.resizeSection(qt_models.STATUS, 84)
+    header.resizeSection(qt_models.NOTE, 110)
+    return view
+
+
+class AnnotationPanel(QWidget):
+    """Lists the passages of one article and edits the selected one.
+
+    It reads everything from the model and asks for changes by signals, so the page can
+    turn each into an undoable command.
+    """
+
+    currentChanged = Signal(str)  # passage id, "" for none
+    tagChosen = Signal(str, str)  # passage id, tag id
+    statusChosen = Signal(str, object)  # passage id, status (None for no status)
+    noteEdited = Signal(str, str)  # passage id, the note as typed
+    deleteRequested = Signal(str)
+    reattachRequested = Signal(str)
+    reviewRequested = Signal(str)
+
+    def __init__(self, model: AnnotationModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._current = ""
+        self._updating = False
+        self.read_only = False
+
+        self.tag_filter = QComboBox()
+        self.tag_filter.setAccessibleName("Filter by tag")
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Filter by status")
+        self.status_filter.addItem("Any status", None)
+        for status in STATUSES:
+            self.status_filter.addItem(STATUS_LABELS[status], status or "")
+        self.search = QLineEdit()
+        self.search.setAccessibleName("Search quotes and notes")
+        self.search.setPlaceholderText("Search quotes and notes")
+        self.search.setClearButtonEnabled(True)
+
+        self.found = PassageFilter(orphans=False, parent=self)
+        self.found.setSourceModel(model)
+        self.list = _table("Passages", self.found)
+        self.orphans = PassageFilter(orphans=True, parent=self)
+        self.orphans.setSourceModel(model)
+        self.orphan_label = QLabel(ORPHANS_TITLE)
+        self.orphan_label.setToolTip(
+            "These passages could not be found in the article as it now reads. Their notes "
+            "are kept: re-attach one to a selection, or delete it."
+        )
+        self.orphan_list = _table(ORPHANS_TITLE, self.orphans)
+        self.orphan_list.setMaximumHeight(140)
+
+        self.editor = QGroupBox("Selected passage")
+        self.quote = QLabel()
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review = QLabel()
+        self.review.setWordWrap(True)
+        self.review_button = QPushButton("Mark reviewed")
+        self.review_button.setToolTip("Accept the passage as it now reads in the article")
+        self.tag_edit = QComboBox()
+        self.tag_edit.setAccessibleName("Tag of the passage")
+        self.status_edit = QComboBox()
+        self.status_edit.setAccessibleName("Status of the passage")
+        for status in STATUSES:
+            self.status_edit.addItem(STATUS_LABELS[status], status)
+        self.note = NoteEditor()
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("Note on this passage")
+        self.note.setTabChangesFocus(True)
+        self.reattach_button = QPushButton("Re-attach to selection")
+        self.reattach_button.setToolTip("Pin this passage to the text selected in the article")
+        self.delete_button = QPushButton("Delete")
+
+        self._layout()
+        self._refresh_tags()
+        self._show_editor(None)
+        self._update_orphans()
+
+        self.tag_filter.currentIndexChanged.connect(self._filter)
+        self.status_filter.currentIndexChanged.connect(self._filter)
+        self.search.textChanged.connect(self._filter)
+        for view in (self.list, self.orphan_list):
+            view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.tag_edit.activated.connect(self._tag_chosen)
+        self.status_edit.activated.connect(self._status_chosen)
+        self.note.textChanged.connect(self._note_changed)
+        self.delete_button.clicked.connect(lambda: self._ask(self.deleteRequested))
+        self.reattach_button.clicked.connect(lambda: self._ask(self.reattachRequested))
+        self.review_button.clicked.connect(lambda: self._ask(self.reviewRequested))
+        model.dataChanged.connect(self._data_changed)
+        model.rowsInserted.connect(self._rows_changed)
+        model.rowsRemoved.connect(self._rows_changed)
+        model.modelReset.connect(self._rows_changed)
+        model.tagsChanged.connect(self._refresh_tags)
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag_filter, 1)
+        filters.addWidget(self.status_filter, 1)
+        form = QFormLayout()
+        form.addRow("Tag", self.tag_edit)
+        form.addRow("Status", self.status_edit)
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review, 1)
+        review_row.addWidget(self.review_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reattach_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        editor = QVBoxLayout(self.editor)
+        editor.addWidget(self.quote)
+        editor.addLayout(review_row)
+        editor.addLayout(form)
+        editor.addWidget(self.note, 1)
+        editor.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 3)
+        layout.addWidget(self.orphan_label)
+        layout.addWidget(self.orphan_list, 1)
+        layout.addWidget(self.editor, 2)
+
+    # -- the list ----------------------------------------------------------------------
+
+    def current_id(self) -> str:
+        """The id of the passage being edited, or ""."""
+        return self._current
+
+    def current(self) -> Annotation | None:
+        """The passage being edited, or None."""
+        return self.model.get(self._current) if self._current else None
+
+    def select(self, annotation_id: str) -> None:
+        """Make a passage current and show its row (if the filters let it show)."""
+        row = self.model.row_of(annotation_id)
+        if row < 0:
+            return
+        source = self.model.index(row, 0)
+        for view, proxy, other in (
+            (self.list, self.found, self.orphan_list),
+            (self.orphan_list, self.orphans, self.list),
+        ):
+            index = proxy.mapFromSource(source)
+            if index.isValid():
+                other.selectionModel().clear()
+                view.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                view.scrollTo(index)
+                return
+        self._set_current(annotation_id)  # filtered out of both lists: still edit it
+
+    def visible_ids(self, orphans: bool = False) -> list[str]:
+        """Ids of the rows the filters let through, top to bottom."""
+        proxy = self.orphans if orphans else self.found
+        return [
+            proxy.data(proxy.index(row, 0), qt_models.ID_ROLE) for row in range(proxy.rowCount())
+        ]
+
+    def _filter(self) -> None:
+        tag = self.tag_filter.currentData()
+        status = self.status_filter.currentData()
+        for proxy in (self.found, self.orphans):
+            proxy.set_filter(tag, status, self.search.text())
+        self._update_orphans()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        annotation_id = current.data(qt_models.ID_ROLE)
+        other = self.orphan_list if current.model() is self.found else self.list
+        other.selectionModel().clear()
+        self._set_current(annotation_id)
+
+    def _set_current(self, annotation_id: str) -> None:
+        changed = annotation_id != self._current
+        self._current = annotation_id
+        self._show_editor(self.current())
+        if changed:
+            self.currentChanged.emit(annotation_id)
+
+    def _rows_changed(self) -> None:
+        self._update_orphans()
+        if self._current and self.model.get(self._current) is None:
+            if self.editor.isAncestorOf(self.focusWidget() or self):
+                self.list.setFocus()  # the editor is about to be disabled: keep the focus here
+            self._current = ""
+            self._show_editor(None)
+            self.currentChanged.emit("")
+        elif self._current:
+            self._show_editor(self.current())
+
+    def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        row = self.model.row_of(self._current) if self._current else -1
+        if top.row() <= row <= bottom.row():
+            self._show_editor(self.current())
+
+    def _update_orphans(self) -> None:
+        has_orphans = any(a.orphaned for a in self.model.annotations)
+        self.orphan_label.setVisible(has_orphans)
+        self.orphan_list.setVisible(has_orphans)
+
+    def _refresh_tags(self) -> None:
+        chosen = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", None)
+        self.tag_edit.clear()
+        known = set()
+        for tag in self.model.sidecar.tags:
+            label = f"{tag.label} ({tag.key})" if tag.key else tag.label
+            self.tag_filter.addItem(label, tag.id)
+            self.tag_edit.addItem(tag.label, tag.id)
+            known.add(tag.id)
+        for annotation in self.model.annotations:  # tags no longer in the list are kept
+            if annotation.tag not in known:
+                known.add(annotation.tag)
+                label = self.model.sidecar.tag_label(annotation.tag)
+                self.tag_filter.addItem(label, annotation.tag)
+                self.tag_edit.addItem(label, annotation.tag)
+        index = self.tag_filter.findData(chosen)
+        self.tag_filter.setCurrentIndex(max(0, index))
+        self.tag_filter.blockSignals(False)
+        self._filter()
+        self._show_editor(self.current())
+
+    # -- the editor --------------------------------------------------------------------
+
+    def _show_editor(self, annotation: Annotation | None) -> None:
+        self._updating = True
+        try:
+            self.editor.setEnabled(annotation is not None)
+            editable = annotation is not None and not self.read_only
+            for widget in (self.tag_edit, self.status_edit, self.delete_button):
+                widget.setEnabled(editable)
+            self.note.setReadOnly(not editable)
+            if annotation is None:
+                self.quote.setText("Select a passage in the list, or mark one in the article.")
+                self.review.hide()
+                self.review_button.hide()
+                self.reattach_button.setEnabled(False)
+                self.note.setPlainText("")
+                return
+            self.quote.setText(f"“{qt_models.snippet(annotation.exact, 240)}”")
+            review = qt_models.REVIEW_LABELS.get(annotation.anchor)
+            if annotation.orphaned:
+                self.review.setText("Not found in the current text: this is the stored quote.")
+            elif review:
+                self.review.setText(f"Found, but {review.replace(' — review', '')}: check it.")
+            self.review.setVisible(annotation.orphaned or bool(review))
+            self.review_button.setVisible(bool(review) and not annotation.orphaned)
+            self.review_button.setEnabled(editable)
+            self.reattach_button.setEnabled(editable)
+            self.tag_edit.setCurrentIndex(max(0, self.tag_edit.findData(annotation.tag)))
+            status = annotation.status
+            self.status_edit.setCurrentIndex(STATUSES.index(status) if status in STATUSES else 0)
+            if self.note.toPlainText() != annotation.note:
+                self.note.setPlainText(annotation.note)
+                self.note.moveCursor(self.note.textCursor().MoveOperation.End)
+        finally:
+            self._updating = False
+
+    def _tag_chosen(self, index: int) -> None:
+        annotation = self.current()
+        tag = self.tag_edit.itemData(index)
+        if annotation is not None and tag != annotation.tag:
+            self.tagChosen.emit(annotation.id, tag)
+
+    def _status_chosen(self, index: int) -> None:
+        annotation = self.current()
+        status = self.status_edit.itemData(index)
+        if annotation is not None and status != annotation.status:
+            self.statusChosen.emit(annotation.id, status)
+
+    def _note_changed(self) -> None:
+        if self._updating or not self._current or self.read_only:
+            return
+        self.noteEdited.emit(self._current, self.note.toPlainText())
+
+    def _ask(self, signal) -> None:
+        if self._current:
+            signal.emit(self._current)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show passages without letting them be changed."""
+        self.read_only = read_only
+        self._show_editor(self.current())

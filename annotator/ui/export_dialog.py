@@ -1,0 +1,133 @@
+"""Export a brief: the dialog, and the worker that writes it off the GUI thread."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import export as exporting
+from annotator.article import Article
+
+FORMAT_CHOICES = (
+    ("docx", "Word brief (.docx)", ".docx"),
+    ("md", "Markdown (.md)", ".md"),
+    ("csv", "Spreadsheet (.csv)", ".csv"),
+    ("w3c", "W3C Web Annotation (.jsonld)", ".jsonld"),
+)
+
+
+class ExportDialog(QDialog):
+    """Choose a format, the articles to include and where the brief goes."""
+
+    def __init__(self, current: Path, open_count: int, folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export brief")
+        self.format = QComboBox()
+        self.format.setAccessibleName("Format")
+        for fmt, label, _suffix in FORMAT_CHOICES:
+            self.format.addItem(label, fmt)
+        self.current_only = QRadioButton(f"This article ({current.name})")
+        self.all_open = QRadioButton(f"All open articles ({open_count})")
+        self.current_only.setChecked(True)
+        self.all_open.setEnabled(open_count > 1)
+        self.output = QLineEdit(str(folder / f"{current.stem} brief.docx"))
+        self.output.setAccessibleName("Output file")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output, 1)
+        output_row.addWidget(browse)
+        scope = QVBoxLayout()
+        scope.addWidget(self.current_only)
+        scope.addWidget(self.all_open)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Articles", scope)
+        form.addRow("Save to", output_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.output.textChanged.connect(self._check)
+
+    def chosen_format(self) -> str:
+        return self.format.currentData()
+
+    def output_path(self) -> Path:
+        return Path(self.output.text().strip()).expanduser()
+
+    def include_all(self) -> bool:
+        return self.all_open.isChecked()
+
+    def _suffix(self) -> str:
+        return FORMAT_CHOICES[self.format.currentIndex()][2]
+
+    def _format_changed(self) -> None:
+        text = self.output.text().strip()
+        if text:
+            self.output.setText(str(Path(text).with_suffix(self._suffix())))
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.output.text().strip()))
+
+    def _browse(self) -> None:
+        label = self.format.currentText()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export brief", self.output.text(), f"{label} (*{self._suffix()})"
+        )
+        if name:
+            self.output.setText(name)
+
+
+def snapshot(article: Article) -> exporting.Article:
+    """A copy of an article's notes, so the export never reads what she is editing."""
+    return exporting.Article(
+        path=article.path, text=article.text, sidecar=copy.deepcopy(article.sidecar)
+    )
+
+
+class ExportWorker(QThread):
+    """Writes a brief in a thread of its own; reports progress and the outcome by signals."""
+
+    progressed = Signal(int, int)
+    failed = Signal(str)
+    succeeded = Signal(str)
+
+    def __init__(
+        self, articles: list[exporting.Article], out: Path, fmt: str, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.articles, self.out, self.fmt = articles, out, fmt
+
+    def run(self) -> None:
+        try:
+            exporting.export(self.articles, self.out, self.fmt, self.progressed.emit)
+        except Exception as error:  # a brief that fails must say why, not crash the window
+            self.failed.emit(f"{type(error).__name__}: {error}" if not str(error) else str(error))
+        else:
+            self.succeeded.emit(str(self.out))

@@ -1,0 +1,150 @@
+"""Noticing when an article or its sidecar is changed by someone else.
+
+Editors and sync tools write in several steps, and an atomic replace puts a new file
+(a new inode) where the watched one was; so notifications are gathered for a moment,
+then each file's contents are compared with what was last seen. The folders are watched
+too, so a file that was replaced, or a sidecar created later, is picked up again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from annotator.store import beside
+
+DEBOUNCE_MS = 300
+
+_Signature = tuple[int, str]  # size and sha256 of the contents
+
+
+@dataclass(frozen=True)
+class _Target:
+    article: Path
+    sidecar: Path
+
+
+class FileWatcher(QObject):
+    """Emits `articleChanged(path)` or `sidecarChanged(path)` when a file's contents change.
+
+    Our own saves are announced with `note_own_write` right after writing, so they are
+    not mistaken for someone else's.
+    """
+
+    articleChanged = Signal(str)
+    sidecarChanged = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, delay_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._schedule)
+        self._watcher.directoryChanged.connect(self._schedule)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.check)
+        self._targets: dict[Path, _Target] = {}
+        self._seen: dict[Path, _Signature | None] = {}
+        self._inodes: dict[Path, tuple[int, int]] = {}
+
+    def watch(self, article: Path, sidecar: Path | None = None) -> None:
+        """Watch an article and its sidecar (by default where it goes beside the article).
+
+        Call again with the new place if the sidecar moves; what is there now is the
+        baseline, so nothing is reported for it.
+        """
+        article = _absolute(article)
+        target = _Target(article, _absolute(sidecar) if sidecar else beside(article))
+        self._targets[article] = target
+        for path in (target.article, target.sidecar):
+            self._seen[path] = _signature(path)
+        self._sync()
+
+    def unwatch(self, article: Path) -> None:
+        """Stop watching an article and its sidecar."""
+        self._targets.pop(_absolute(article), None)
+        wanted = self._paths()
+        for known in (self._seen, self._inodes):
+            for path in [p for p in known if p not in wanted]:
+                del known[path]
+        self._sync()
+
+    def note_own_write(self, path: Path) -> None:
+        """We just wrote `path`: what it holds now is ours, not a change to report."""
+        path = _absolute(path)
+        self._seen[path] = _signature(path)
+        self._sync()
+
+    def watched(self) -> list[str]:
+        """The files and folders the system is being asked to watch (for tests)."""
+        return sorted(self._watcher.files() + self._watcher.directories())
+
+    def check(self) -> None:
+        """Compare every watched file with what was last seen and report the changed ones."""
+        self._timer.stop()
+        self._sync()
+        for target in list(self._targets.values()):
+            for path, signal in (
+                (target.article, self.articleChanged),
+                (target.sidecar, self.sidecarChanged),
+            ):
+                now = _signature(path)
+                if now != self._seen.get(path):
+                    self._seen[path] = now
+                    signal.emit(str(path))
+
+    def _schedule(self, _path: str = "") -> None:
+        self._timer.start()  # restart: report once the writing has settled
+
+    def _paths(self) -> set[Path]:
+        return {p for t in self._targets.values() for p in (t.article, t.sidecar)}
+
+    def _sync(self) -> None:
+        """Ask the system to watch the files that exist now and their folders.
+
+        A file replaced by a new one (same name, new inode) is watched afresh.
+        """
+        files = set(self._watcher.files())
+        folders = set(self._watcher.directories())
+        wanted_files: set[str] = set()
+        wanted_folders: set[str] = set()
+        for path in self._paths():
+            if path.parent.is_dir():
+                wanted_folders.add(str(path.parent))
+            try:
+                stat = path.stat()
+            except OSError:
+                self._inodes.pop(path, None)
+                continue
+            name, inode = str(path), (stat.st_dev, stat.st_ino)
+            wanted_files.add(name)
+            if name in files and self._inodes.get(path) != inode:
+                self._watcher.removePath(name)
+                files.discard(name)
+            if name not in files:
+                self._watcher.addPath(name)
+            self._inodes[path] = inode
+        stale = [p for p in files if p not in wanted_files]
+        stale += [p for p in folders if p not in wanted_folders]
+        if stale:
+            self._watcher.removePaths(stale)
+        new_folders = [f for f in wanted_folders if f not in folders]
+        if new_folders:
+            self._watcher.addPaths(new_folders)
+
+
+def _absolute(path: Path | str) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _signature(path: Path) -> _Signature | None:
+    """Size and digest of a file's contents, or None when it is not there."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return len(data), hashlib.sha256(data).hexdigest()

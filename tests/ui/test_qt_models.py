@@ -1,0 +1,103 @@
+"""The item model over the annotations, with no widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.model import Sidecar, Tag, make_annotation
+from annotator.ui import qt_models
+from annotator.ui.qt_models import AnnotationModel, PassageFilter
+
+TEXT = "The mayor said the bridge cost 40 million. Critics said it cost more."
+
+
+def _sidecar() -> Sidecar:
+    tags = [Tag("claim", "Claim", "#ffd54f", "1"), Tag("figure", "Figure", "#a5d6a7", "3")]
+    return Sidecar(tags=tags)
+
+
+def _mark(model: AnnotationModel, quote: str, tag: str = "claim", occurrence: int = 0):
+    start = TEXT.find(quote)
+    for _ in range(occurrence):
+        start = TEXT.find(quote, start + 1)
+    annotation = make_annotation(TEXT, start, start + len(quote), tag=tag)
+    model.insert(annotation)
+    return annotation
+
+
+def test_insert_keeps_document_order_and_notifies_one_row(qtmodeltester):
+    model = AnnotationModel(_sidecar())
+    inserted = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    later = _mark(model, "Critics said")
+    earlier = _mark(model, "The mayor")
+    middle = _mark(model, "40 million", "figure")
+    assert [a.id for a in model.annotations] == [earlier.id, middle.id, later.id]
+    assert inserted == [(0, 0), (0, 0), (1, 1)]
+    assert model.data(model.index(1, qt_models.TAG)) == "Figure"
+    assert model.data(model.index(1, qt_models.QUOTE)) == "40 million"
+    assert model.data(model.index(1, qt_models.TAG), Qt.ItemDataRole.DecorationRole).name() == (
+        "#a5d6a7"
+    )
+    qtmodeltester.check(model)
+
+
+def test_remove_and_update_emit_changes():
+    model = AnnotationModel(_sidecar())
+    edits = []
+    model.edited.connect(lambda: edits.append(1))
+    first = _mark(model, "The mayor")
+    second = _mark(model, "Critics said")
+    changed = []
+    model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
+    model.update(second.id, status="verified", note="ok")
+    assert changed == [(1, 1)]
+    assert model.data(model.index(1, qt_models.STATUS)) == "Verified"
+    assert model.data(model.index(1, qt_models.NOTE)) == "ok"
+    row, removed = model.remove(first.id)
+    assert (row, removed.id) == (0, first.id)
+    assert [a.id for a in model.sidecar.annotations] == [second.id]
+    assert len(edits) == 4
+
+
+def test_filter_by_tag_status_and_words():
+    model = AnnotationModel(_sidecar())
+    mayor = _mark(model, "The mayor said")
+    cost = _mark(model, "40 million", "figure")
+    critics = _mark(model, "Critics said")
+    model.update(critics.id, status="disputed", note="Which critics? Ask the union")
+    found = PassageFilter(orphans=False)
+    found.setSourceModel(model)
+
+    def ids():
+        return [found.data(found.index(r, 0), qt_models.ID_ROLE) for r in range(found.rowCount())]
+
+    assert ids() == [mayor.id, cost.id, critics.id]
+    found.set_filter("figure", None, "")
+    assert ids() == [cost.id]
+    found.set_filter(None, "disputed", "")
+    assert ids() == [critics.id]
+    found.set_filter(None, "", "")  # no status
+    assert ids() == [mayor.id, cost.id]
+    found.set_filter(None, None, "UNION critics")  # every word, in quote or note
+    assert ids() == [critics.id]
+    found.set_filter(None, None, "said")
+    assert ids() == [mayor.id, critics.id]
+
+
+def test_orphans_are_their_own_section():
+    sidecar = _sidecar()
+    orphan = make_annotation(TEXT, 0, 9, tag="claim")
+    orphan.start = orphan.end = None
+    orphan.anchor = "orphaned"
+    sidecar.annotations.append(orphan)
+    model = AnnotationModel(sidecar)
+    kept = _mark(model, "Critics said")
+    found, orphans = PassageFilter(orphans=False), PassageFilter(orphans=True)
+    found.setSourceModel(model)
+    orphans.setSourceModel(model)
+    assert found.rowCount() == 1 and found.index(0, 0).data(qt_models.ID_ROLE) == kept.id
+    assert orphans.rowCount() == 1 and orphans.index(0, 0).data(qt_models.ID_ROLE) == orphan.id
+    assert model.verdicts()["orphaned"] == 1
+    assert model.at(TEXT.find("Critics") + 2) is kept
+    assert model.at(0) is None  # an orphan is nowhere in the text

@@ -1,0 +1,145 @@
+"""The file watcher: someone else's writes are reported once, our own never."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.store import beside, write_atomic
+from annotator.ui.watcher import FileWatcher
+
+DELAY_MS = 40
+TIMEOUT_MS = 3000
+
+
+@pytest.fixture
+def files(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Ferry fares rise.\n", encoding="utf-8")
+    sidecar = beside(article)
+    sidecar.write_text("{}\n", encoding="utf-8")
+    return article, sidecar
+
+
+@pytest.fixture
+def watcher(qtbot, files):
+    watcher = FileWatcher(delay_ms=DELAY_MS)
+    watcher.watch(*files)
+    return watcher
+
+
+def replace_atomically(path: Path, text: str) -> None:
+    """What a sync tool or an editor does: write a temporary file, rename it over."""
+    temporary = path.with_name(path.name + ".partial")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def recorder(signal) -> list[str]:
+    seen: list[str] = []
+    signal.connect(seen.append)
+    return seen
+
+
+def test_an_external_write_to_the_article_is_reported(qtbot, watcher, files):
+    article, _ = files
+    with qtbot.waitSignal(watcher.articleChanged, timeout=TIMEOUT_MS) as blocker:
+        article.write_text("Ferry fares rise by a third.\n", encoding="utf-8")
+    assert blocker.args == [str(article)]
+
+
+def test_a_write_in_several_steps_is_reported_once(qtbot, watcher, files):
+    article, _ = files
+    seen = recorder(watcher.articleChanged)
+    with article.open("w", encoding="utf-8") as stream:
+        stream.write("Ferry fares")
+        stream.flush()
+        os.fsync(stream.fileno())
+        stream.write(" rise by a third.\n")
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=TIMEOUT_MS)
+    qtbot.wait(DELAY_MS * 5)
+    assert seen == [str(article)]
+
+
+def test_our_own_noted_write_of_the_sidecar_is_not_reported(qtbot, watcher, files):
+    _, sidecar = files
+    seen = recorder(watcher.sidecarChanged)
+    write_atomic(sidecar, b'{"ours": true}\n')
+    watcher.note_own_write(sidecar)
+    with qtbot.assertNotEmitted(watcher.sidecarChanged, wait=DELAY_MS * 8):
+        pass
+    assert seen == []
+    # ...and the sidecar is still watched after our replace: theirs is reported.
+    with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS):
+        replace_atomically(sidecar, '{"theirs": true}\n')
+
+
+def test_an_unnoted_write_of_the_sidecar_is_reported(qtbot, watcher, files):
+    _, sidecar = files
+    with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS) as blocker:
+        write_atomic(sidecar, b'{"someone": "else"}\n')
+    assert blocker.args == [str(sidecar)]
+
+
+def test_atomic_replaces_of_the_sidecar_are_reported_every_time(qtbot, watcher, files):
+    _, sidecar = files
+    articles = recorder(watcher.articleChanged)
+    for version in range(1, 4):
+        with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS) as blocker:
+            replace_atomically(sidecar, f'{{"version": {version}}}\n')
+        assert blocker.args == [str(sidecar)]
+        assert str(sidecar) in watcher.watched()
+    assert articles == []
+
+
+def test_a_sidecar_created_later_is_seen(qtbot, tmp_path):
+    article = tmp_path / "new.txt"
+    article.write_text("text\n", encoding="utf-8")
+    watcher = FileWatcher(delay_ms=DELAY_MS)
+    watcher.watch(article, None)
+    assert str(beside(article)) not in watcher.watched()
+    assert str(tmp_path) in watcher.watched()
+    with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS) as blocker:
+        replace_atomically(beside(article), "{}\n")
+    assert blocker.args == [str(beside(article))]
+    assert str(beside(article)) in watcher.watched()
+
+
+def test_touching_without_changing_the_contents_is_not_reported(qtbot, watcher, files):
+    article, _ = files
+    seen = recorder(watcher.articleChanged)
+    article.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(article)
+    qtbot.wait(DELAY_MS * 8)
+    assert seen == []
+
+
+def test_a_deleted_article_is_reported(qtbot, watcher, files):
+    article, _ = files
+    with qtbot.waitSignal(watcher.articleChanged, timeout=TIMEOUT_MS):
+        article.unlink()
+
+
+def test_unwatch_stops_reports_and_releases_the_paths(qtbot, watcher, files):
+    article, _ = files
+    watcher.unwatch(article)
+    assert watcher.watched() == []
+    with qtbot.assertNotEmitted(watcher.articleChanged, wait=DELAY_MS * 8):
+        article.write_text("changed\n", encoding="utf-8")
+
+
+def test_the_new_file_is_watched_after_a_replace_while_the_old_one_is_held_open(
+    qtbot, watcher, files
+):
+    _, sidecar = files
+    with sidecar.open("rb"):  # a reader keeps the replaced inode alive and its watch too
+        with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS):
+            replace_atomically(sidecar, '{"version": 1}\n')
+        # Written in place, the new file changes but its folder does not.
+        with (
+            qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS),
+            sidecar.open("a", encoding="utf-8") as stream,
+        ):
+            stream.write("\n")

@@ -1,0 +1,388 @@
+"""Drive the real window as a reporter would, and check what reaches the disk."""
+
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+from annotator import store
+from annotator.document import read_document
+from annotator.model import make_annotation
+from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.main_window import MainWindow
+from tests import texts
+
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+EMOJI_TEXT = (
+    "Live updates 😀🎉 from the harbour.\n"
+    "\n"
+    "The ferry operator said fares will rise by 33% from 1 May. 🚢 Commuters were angry.\n"
+)
+
+
+def write_article(folder: Path, text: str, name: str = "article.txt") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def on_disk(article: Path) -> list[dict] | None:
+    """The annotations in the article's sidecar file, or None when there is none."""
+    sidecar = store.beside(article)
+    if not sidecar.exists():
+        return None
+    return json.loads(sidecar.read_text(encoding="utf-8"))["annotations"]
+
+
+def span_of(annotation: dict) -> tuple[int, int]:
+    position = next(s for s in annotation["target"]["selector"] if "start" in s)
+    return position["start"], position["end"]
+
+
+def utf16(text: str, offset: int) -> int:
+    """Qt's position of a code-point offset, counted independently of the program."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def drag_select(view, text: str, quote: str) -> tuple[int, int]:
+    """Select `quote` in the article as a mouse drag does; return its code-point span."""
+    start = text.index(quote)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(utf16(text, start))
+    cursor.setPosition(utf16(text, start + len(quote)), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    return start, start + len(quote)
+
+
+def open_in(window: MainWindow, path: Path):
+    page = window.open_path(path)
+    assert page is not None
+    page.view.setFocus()
+    return page
+
+
+def test_mark_after_emoji_by_key_reaches_disk_in_code_points(window, qtbot, tmp_path):
+    article = write_article(tmp_path, EMOJI_TEXT)
+    page = open_in(window, article)
+    span = drag_select(page.view, EMOJI_TEXT, "fares will rise by 33%")
+    qtbot.keyClick(page.view, "1")
+    qtbot.waitUntil(lambda: bool(on_disk(article)), timeout=3000)
+    [saved] = on_disk(article)
+    assert span_of(saved) == span
+    assert saved["tag"] == "claim"
+    quote = next(s for s in saved["target"]["selector"] if s["type"] == "TextQuoteSelector")
+    assert quote["exact"] == "fares will rise by 33%"
+    assert window.counts.text() == "1 passage"
+    # The highlight sits on exactly those UTF-16 units in Qt's document.
+    block = page.view.document().findBlock(utf16(EMOJI_TEXT, span[0]))
+    [(start, length, _id)] = page.view.highlighter.spans(block.blockNumber())
+    assert block.position() + start == utf16(EMOJI_TEXT, span[0])
+    assert length == len("fares will rise by 33%")
+    qtbot.waitUntil(lambda: not window.isWindowModified())
+
+
+def test_mark_arabic_with_toolbar_button_right_to_left(window, qtbot, tmp_path):
+    article = write_article(tmp_path, texts.ARABIC, "arabic.txt")
+    page = open_in(window, article)
+    first = page.view.document().firstBlock()
+    assert first.layout().textOption().textDirection() != Qt.LayoutDirection.LeftToRight
+    assert first.textDirection() == Qt.LayoutDirection.RightToLeft
+    span = drag_select(page.view, texts.ARABIC, "إن عدد الركاب")
+    quote_button = window.tag_bar.widgetForAction(window.tag_actions[1])
+    assert quote_button.accessibleName() == "Mark as Quote"
+    qtbot.mouseClick(quote_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(on_disk(article)), timeout=3000)
+    [saved] = on_disk(article)
+    assert span_of(saved) == span
+    assert saved["tag"] == "quote"
+    assert texts.ARABIC[slice(*span)] == "إن عدد الركاب"
+
+
+def test_note_is_kept_as_typed_and_undo_redo_reach_disk(window, qtbot, tmp_path):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    span = drag_select(page.view, texts.SCRAPED, "Ines Moreau")
+    qtbot.keyClick(page.view, "4")
+    note = page.panel.note
+    assert note.accessibleName() == "Note"
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)  # Passage ▸ Edit note
+    qtbot.waitUntil(note.hasFocus)
+    qtbot.keyClicks(note, "Call her office")
+    qtbot.waitUntil(
+        lambda: bool(on_disk(article)) and on_disk(article)[0]["note"] == "Call her office"
+    )
+    assert span_of(on_disk(article)[0]) == span
+    assert window.windowTitle().startswith("article.txt")
+
+    qtbot.keyClick(note, Qt.Key.Key_Z, CTRL)  # the whole typing burst at once
+    qtbot.waitUntil(lambda: on_disk(article)[0]["note"] == "")
+    assert note.toPlainText() == ""
+    qtbot.keyClick(note, Qt.Key.Key_Z, CTRL)  # the passage itself
+    qtbot.waitUntil(lambda: on_disk(article) == [])
+    assert page.view.highlighter.spans(page.view.document().findBlock(
+        utf16(texts.SCRAPED, span[0])).blockNumber()) == []  # fmt: skip
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: len(on_disk(article) or []) == 1)
+    qtbot.keyClick(page.view, Qt.Key.Key_Y, CTRL)
+    qtbot.waitUntil(lambda: on_disk(article)[0]["note"] == "Call her office")
+
+
+def _prepared(tmp_path: Path) -> tuple[Path, list[str]]:
+    """An article with three passages already in its sidecar."""
+    article = write_article(tmp_path, texts.SCRAPED)
+    document = read_document(article)
+    sidecar = store.new_sidecar(document)
+    text = document.text
+    ids = []
+    for quote, tag, status, note in (
+        ("rise by 33%", "figure", "verified", "Checked with the port"),
+        ("Ines Moreau", "person", None, "finance director"),
+        ("a tax on people who can’t drive", "quote", "to-verify", "Which group said it?"),
+    ):
+        start = text.index(quote)
+        annotation = make_annotation(text, start, start + len(quote), tag=tag, note=note,
+                                     status=status)  # fmt: skip
+        sidecar.annotations.append(annotation)
+        ids.append(annotation.id)
+    store.save(sidecar, article)
+    return article, ids
+
+
+def test_filter_search_and_jump_to_passage(window, qtbot, tmp_path):
+    article, (figure, person, quote) = _prepared(tmp_path)
+    page = open_in(window, article)
+    panel = page.panel
+    assert panel.visible_ids() == [figure, person, quote]
+    panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("person"))
+    assert panel.visible_ids() == [person]
+    panel.tag_filter.setCurrentIndex(0)
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("to-verify"))
+    assert panel.visible_ids() == [quote]
+    panel.status_filter.setCurrentIndex(0)
+    qtbot.keyClicks(panel.search, "port")  # a word of a note
+    assert panel.visible_ids() == [figure]
+    panel.search.clear()
+    assert panel.visible_ids() == [figure, person, quote]
+
+    index = panel.found.index(2, 1)
+    qtbot.mouseClick(
+        panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualRect(index).center()
+    )
+    assert panel.current_id() == quote
+    cursor = page.view.textCursor()
+    passage = "a tax on people who can’t drive"
+    start = texts.SCRAPED.index(passage)
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
+        utf16(texts.SCRAPED, start), utf16(texts.SCRAPED, start + len(passage)))  # fmt: skip
+    assert cursor.selectedText() == passage
+
+    # Clicking inside a highlight in the article selects its passage in the panel.
+    cursor = QTextCursor(page.view.document())
+    cursor.setPosition(utf16(texts.SCRAPED, texts.SCRAPED.index("Moreau")))
+    point = page.view.cursorRect(cursor).center()
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert panel.current_id() == person
+
+    # Keyboard: the list moves with arrows and Delete removes the current passage.
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)
+    assert panel.current_id() == quote
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: [a["id"] for a in on_disk(article)] == [figure, person])
+
+
+def test_status_and_retag_by_shortcut_and_panel(window, qtbot, tmp_path):
+    article, (figure, _person, _quote) = _prepared(tmp_path)
+    page = open_in(window, article)
+    page.panel.select(figure)
+    qtbot.keyClick(page.view, Qt.Key.Key_3, CTRL | SHIFT)  # Passage ▸ Status ▸ Disputed
+    qtbot.waitUntil(lambda: on_disk(article)[0]["status"] == "disputed")
+    combo = page.panel.tag_edit
+    combo.setCurrentIndex(combo.findData("claim"))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: on_disk(article)[0]["tag"] == "claim")
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: on_disk(article)[0]["tag"] == "figure")
+
+
+def test_find_escape_then_mark(window, qtbot, tmp_path):
+    article = write_article(tmp_path, EMOJI_TEXT)
+    page = open_in(window, article)
+    qtbot.keyClick(page.view, Qt.Key.Key_F, CTRL)
+    field = window.find_bar.field
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "commuters were")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    qtbot.waitUntil(page.view.hasFocus)
+    qtbot.keyClick(page.view, "6")
+    qtbot.waitUntil(lambda: bool(on_disk(article)))
+    [saved] = on_disk(article)
+    start = EMOJI_TEXT.index("Commuters were")
+    assert span_of(saved) == (start, start + len("Commuters were"))
+    assert saved["tag"] == "follow-up"
+
+
+def test_export_word_brief_through_the_dialog(window, qtbot, tmp_path):
+    import docx
+
+    article, _ids = _prepared(tmp_path)
+    open_in(window, article)
+    window.export_action.trigger()
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible()
+    out = tmp_path / "brief.docx"
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    dialog.output.setText(str(out))
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: out.exists() and window.export_worker is None, timeout=10000)
+    comments = [c.text for c in docx.Document(str(out)).comments]
+    assert any("Checked with the port" in text for text in comments)
+    assert "brief.docx" in window.statusBar().currentMessage()
+
+
+def test_newer_version_sidecar_is_read_only_and_never_written(window, qtbot, tmp_path):
+    article, ids = _prepared(tmp_path)
+    sidecar_file = store.beside(article)
+    data = json.loads(sidecar_file.read_text(encoding="utf-8"))
+    data["version"] = 99
+    sidecar_file.write_text(json.dumps(data), encoding="utf-8")
+    before = sidecar_file.read_bytes()
+    page = open_in(window, article)
+    assert page.read_only and "read-only" in window.counts.text()
+    drag_select(page.view, texts.SCRAPED, "port authority")
+    qtbot.keyClick(page.view, "1")
+    page.panel.select(ids[0])
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == 3
+    assert not page.panel.note.isEnabled() or page.panel.note.isReadOnly()
+    qtbot.wait(700)
+    assert window.close_page(page)
+    assert sidecar_file.read_bytes() == before
+
+
+def test_corrupt_sidecar_is_never_overwritten(window, qtbot, tmp_path, monkeypatch):
+    article = write_article(tmp_path, texts.SCRAPED)
+    sidecar_file = store.beside(article)
+    sidecar_file.write_bytes(b'{"format": "annotator-sidecar", "annotations": [')
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: shown.append(args[2]))
+    assert window.open_path(article) is None
+    assert len(shown) == 1 and "not valid JSON" in shown[0]
+    assert window.tabs.count() == 0
+    assert sidecar_file.read_bytes() == b'{"format": "annotator-sidecar", "annotations": ['
+
+
+def test_failed_save_warns_keeps_work_and_saves_as(window, qtbot, tmp_path, monkeypatch):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+
+    def broken(path, payload):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(store, "write_atomic", broken)
+    drag_select(page.view, texts.SCRAPED, "Ines Moreau")
+    qtbot.keyClick(page.view, "4")
+    qtbot.waitUntil(page.banner.isVisible, timeout=3000)
+    assert "could not be saved" in page.banner.label.text()
+    assert "not saved" in window.counts.text()
+    assert on_disk(article) is None
+    assert [a.exact for a in page.model.annotations] == ["Ines Moreau"]
+    assert window.isWindowModified()
+
+    monkeypatch.undo()
+    elsewhere = tmp_path / "elsewhere.annotations.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(elsewhere), ""))
+    qtbot.mouseClick(page.banner.button, Qt.MouseButton.LeftButton)
+    assert json.loads(elsewhere.read_text(encoding="utf-8"))["annotations"][0]["tag"] == "person"
+
+    drag_select(page.view, texts.SCRAPED, "port authority")
+    qtbot.keyClick(page.view, "1")  # the next save works again and the warning goes
+    qtbot.waitUntil(lambda: len(on_disk(article) or []) == 2, timeout=3000)
+    assert not page.banner.isVisible()
+
+
+def test_open_dialog_recent_files_and_zoom(window, qtbot, tmp_path, monkeypatch):
+    first = write_article(tmp_path, texts.SCRAPED, "first.txt")
+    second = write_article(tmp_path, texts.ARABIC, "second.txt")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(first)], ""))
+    window.open_action.trigger()
+    assert window.current_page().path == first
+    window.open_path(second)
+    assert window.tabs.count() == 2
+    assert window.settings.recent_files[:2] == [str(second), str(first)]
+    assert window.windowTitle() == "second.txt[*] — Annotator"
+    # Undo follows the current tab.
+    assert window.undo_group.activeStack() is window.current_page().undo_stack
+    size = window.current_page().view.font().pointSizeF()
+    window.zoom_in_action.trigger()
+    assert window.current_page().view.font().pointSizeF() == size + 1
+    assert window.settings.zoom == 1
+    window.zoom_reset_action.trigger()
+    assert window.settings.zoom == 0
+
+
+def test_sample_is_copied_before_anything_is_written(qtbot, tmp_path, monkeypatch):
+    from annotator.ui import app
+
+    monkeypatch.setattr(app.platformdirs, "user_documents_path", lambda: tmp_path / "Docs")
+    window = MainWindow()
+    window.open_exports = False
+    qtbot.addWidget(window)
+    window.open_sample()
+    page = window.current_page()
+    assert page.path == tmp_path / "Docs" / app.SAMPLES_FOLDER / "sample-article.txt"
+    drag_select(page.view, page.article.text, "Dana Okafor")
+    qtbot.keyClick(page.view, "4")
+    qtbot.waitUntil(lambda: bool(on_disk(page.path)))
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_overlapping_passages_stay_distinct(window, qtbot, tmp_path, dark):
+    from PySide6.QtGui import QColor, QPalette
+
+    if dark:
+        palette = QPalette(QColor("#303030"))
+        palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+        window.setPalette(palette)
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    drag_select(page.view, texts.SCRAPED, "fuel bill doubled")
+    qtbot.keyClick(page.view, "1")
+    drag_select(page.view, texts.SCRAPED, "bill doubled,” said Ines Moreau")
+    qtbot.keyClick(page.view, "2")
+    block = page.view.document().findBlock(utf16(texts.SCRAPED, texts.SCRAPED.index("fuel")))
+    formats = block.layout().formats()
+    backgrounds = {f.format.background().color().name() for f in formats}
+    assert len(backgrounds) == 3  # claim alone, both, quote alone
+    assert any(f.format.fontUnderline() for f in formats)
+    text_colour = page.view.palette().color(QPalette.ColorRole.Text)
+    for f in formats:
+        background = f.format.background().color()
+        assert abs(background.lightnessF() - text_colour.lightnessF()) > 0.35  # readable
+
+
+def test_dropping_a_file_opens_it(window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    article = write_article(tmp_path, texts.SCRAPED, "dropped.txt")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article))])
+    event = QDropEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    window.dropEvent(event)
+    assert window.current_page().path == article
+    assert on_disk(article) is None  # opening writes nothing
