@@ -248,7 +248,7 @@ while True:
 def test_a_writer_killed_mid_save_always_leaves_a_sidecar_that_parses(article):
     sidecar_path = store.beside(article)
     store.write_atomic(
-        sidecar_path, store.dumps(store.new_sidecar(read_document(article))).encode()
+        sidecar_path, store.dumps(store.new_sidecar(read_document(article)))
     )
     for attempt in range(12):
         writer = subprocess.Popen(
@@ -262,3 +262,23 @@ def test_a_writer_killed_mid_save_always_leaves_a_sidecar_that_parses(article):
     leftovers = list(article.parent.glob(".*.tmp"))
     store.save(store.read(sidecar_path), article)
     assert not list(article.parent.glob(".*.tmp")), leftovers
+
+
+def test_values_the_fast_writer_refuses_are_still_kept(article):
+    opened = annotated(article, "About 4,800")
+    data = json.loads(opened.sidecar_path.read_text(encoding="utf-8"))
+    data["x-big"] = 2**80
+    data["annotations"][0]["note"] = "lone \ud800 surrogate"
+    opened.sidecar_path.write_text(json.dumps(data), encoding="utf-8")  # escaped on disk
+    again = open_article(article)
+    again.save()
+    saved = json.loads(opened.sidecar_path.read_bytes().decode("utf-8"))  # valid UTF-8
+    assert saved["x-big"] == 2**80
+    assert saved["annotations"][0]["note"] == "lone \ud800 surrogate"
+    assert open_article(article).sidecar.annotations[0].note == "lone \ud800 surrogate"
+
+
+def test_the_written_bytes_are_what_json_writes(article):
+    opened = annotated(article, "About 4,800", "“Something had to give.”")
+    expected = json.dumps(store.to_json(opened.sidecar), indent=2, ensure_ascii=False) + "\n"
+    assert opened.sidecar_path.read_bytes() == expected.encode("utf-8")

@@ -373,7 +373,7 @@ class ArticlePage(QWidget):
         """Write the sidecar to `target`, atomically."""
         store.bind(self.model.sidecar, self.article.document)
         try:
-            store.write_atomic(target, store.dumps(self.model.sidecar).encode("utf-8"))
+            store.write_atomic(target, store.dumps(self.model.sidecar))
         except OSError as error:
             self.message.emit(f"Could not write {target}: {error.strerror or error}")
             return False
