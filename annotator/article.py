@@ -20,6 +20,7 @@ class Article:
     sidecar: Sidecar
     sidecar_path: Path | None  # None until first saved
     verdicts: Counter[str] = field(default_factory=Counter)
+    base: bytes = b""  # the sidecar's bytes as last read or written: a merge's common base
 
     @property
     def path(self) -> Path:
@@ -39,6 +40,7 @@ class Article:
                 annotation.stored_start, annotation.stored_end = annotation.start, annotation.end
         saved = store.save(self.sidecar, self.path, self.sidecar_path)
         self.sidecar_path = saved.path
+        self.base = saved.payload
         return saved
 
 
@@ -48,9 +50,12 @@ def open_article(path: Path | str) -> Article:
     Raises DocumentError or SidecarError with a message for the user.
     """
     document = read_document(path)
-    sidecar, sidecar_path = store.load(document.path)
-    if sidecar is None:
-        sidecar = store.new_sidecar(document)
+    sidecar_path = store.locate(document.path)
+    if sidecar_path is None:
+        sidecar, base = store.new_sidecar(document), b""
+    else:
+        base = store.read_bytes(sidecar_path)
+        sidecar = store.loads(base, sidecar_path.name)
     verdicts = anchor_all(sidecar.annotations, document.text)
     sidecar.sort()
-    return Article(document, sidecar, sidecar_path, verdicts)
+    return Article(document, sidecar, sidecar_path, verdicts, base)

@@ -50,6 +50,7 @@ class Saved:
 
     path: Path
     fallback: bool
+    payload: bytes  # what was written: the base of a later three-way merge
 
 
 def beside(article: Path) -> Path:
@@ -89,33 +90,34 @@ def bind(sidecar: Sidecar, document: Document) -> None:
     source.length = len(document.text)
 
 
-def load(article: Path) -> tuple[Sidecar | None, Path | None]:
-    """The article's sidecar and where it was, or (None, None) when it has none yet."""
-    path = locate(article)
-    if path is None:
-        return None, None
-    return read(path), path
-
-
 def read(path: Path) -> Sidecar:
     """Parse and validate a sidecar file; raise SidecarError with a clear message."""
+    return loads(read_bytes(path), path.name)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A sidecar file's bytes; raise SidecarError when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise SidecarError(f"{path.name} cannot be read: {error.strerror or error}") from None
+
+
+def loads(raw: bytes, name: str) -> Sidecar:
+    """Parse and validate a sidecar's bytes; `name` is the file's, for messages."""
     try:
         data = parse(raw)
     except UnicodeDecodeError:
-        raise SidecarError(f"{path.name} is not UTF-8 text; it was left as it is") from None
+        raise SidecarError(f"{name} is not UTF-8 text; it was left as it is") from None
     except json.JSONDecodeError as error:
         raise SidecarError(
-            f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}); "
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}); "
             "it was left as it is"
         ) from None
     try:
         return from_json(data)
     except SidecarError as error:
-        raise SidecarError(f"{path.name}: {error}; it was left as it is") from None
+        raise SidecarError(f"{name}: {error}; it was left as it is") from None
 
 
 def from_json(data: Any) -> Sidecar:
@@ -359,14 +361,14 @@ def save(sidecar: Sidecar, article: Path, path: Path | None = None) -> Saved:
     target = path or beside(article)
     try:
         write_atomic(target, payload)
-        return Saved(target, fallback=target != beside(article))
+        return Saved(target, target != beside(article), payload)
     except OSError as error:
         if target != beside(article) or error.errno not in _NOT_WRITABLE:
             raise
     elsewhere = fallback(article)
     elsewhere.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(elsewhere, payload)
-    return Saved(elsewhere, fallback=True)
+    return Saved(elsewhere, True, payload)
 
 
 _NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)

@@ -247,9 +247,7 @@ while True:
 
 def test_a_writer_killed_mid_save_always_leaves_a_sidecar_that_parses(article):
     sidecar_path = store.beside(article)
-    store.write_atomic(
-        sidecar_path, store.dumps(store.new_sidecar(read_document(article)))
-    )
+    store.write_atomic(sidecar_path, store.dumps(store.new_sidecar(read_document(article))))
     for attempt in range(12):
         writer = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(article), "3000"], stdout=subprocess.PIPE, text=True

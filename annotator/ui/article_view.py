@@ -249,6 +249,12 @@ class ArticleView(QPlainTextEdit):
         start, end = from_qt(cursor.selectionStart()), from_qt(cursor.selectionEnd())
         return (start, end) if end > start else None
 
+    def deselect(self) -> None:
+        """Drop the selection, leaving the cursor at its end, so highlights show."""
+        cursor = self.textCursor()
+        cursor.setPosition(cursor.selectionEnd())
+        self.setTextCursor(cursor)
+
     def select_span(self, start: int, end: int) -> None:
         """Select text[start:end] (code points) and bring it into view."""
         to_qt = self.offsets.to_qt

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import json
 from pathlib import Path
-from types import ModuleType
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -35,29 +32,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import store
+from annotator import merge, store
 from annotator.article import open_article
 from annotator.document import DocumentError
 from annotator.model import STATUS_LABELS, STATUSES, Tag
 from annotator.store import SidecarError
-from annotator.ui import commands
+from annotator.ui import commands, icons
 from annotator.ui.actions import add_action
 from annotator.ui.export_dialog import ExportDialog, ExportWorker, snapshot
 from annotator.ui.find_bar import FindBar
 from annotator.ui.page import ArticlePage
 from annotator.ui.settings import Settings
+from annotator.ui.source_details import SourceDetailsDialog
+from annotator.ui.tag_manager import TagManagerDialog
+from annotator.ui.watcher import FileWatcher
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = "Text files (*.txt *.text *.md);;All files (*)"
 STATUS_SHORTCUTS = ("Ctrl+Shift+0", "Ctrl+Shift+1", "Ctrl+Shift+2", "Ctrl+Shift+3")
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """A module another part of the program provides, or None when it is not there yet."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 def tag_icon(color: str, key: str, size: int = 18) -> QIcon:
@@ -89,20 +81,13 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.open_exports = True  # offer to open a finished brief; tests switch this off
         self.export_worker: ExportWorker | None = None
-        self.icons = optional_module("annotator.ui.icons")
-        self.tag_manager = optional_module("annotator.ui.tag_manager")
-        self.source_details = optional_module("annotator.ui.source_details")
-        self.merging = optional_module("annotator.merge")
-        watching = optional_module("annotator.ui.watcher")
-        self.watcher = watching.FileWatcher(self) if watching else None
-        if self.watcher is not None:
-            self.watcher.articleChanged.connect(self._article_changed)
-            self.watcher.sidecarChanged.connect(self._sidecar_changed)
+        self.watcher = FileWatcher(self)
+        self.watcher.articleChanged.connect(self._article_changed)
+        self.watcher.sidecarChanged.connect(self._sidecar_changed)
 
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
-        if self.icons is not None:
-            self.setWindowIcon(self.icons.app_icon())
+        self.setWindowIcon(icons.app_icon())
         self.undo_group = QUndoGroup(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -355,12 +340,8 @@ class MainWindow(QMainWindow):
                        self.review_action):  # fmt: skip
             action.setEnabled(editable)
         self.status_menu.setEnabled(editable)
-        self.tags_action.setEnabled(editable and self.tag_manager is not None)
-        self.details_action.setEnabled(has_page and self.source_details is not None)
-        if self.tag_manager is None:
-            self.tags_action.setToolTip("Edit tags (not available in this build)")
-        if self.source_details is None:
-            self.details_action.setToolTip("Source details (not available in this build)")
+        self.tags_action.setEnabled(editable)
+        self.details_action.setEnabled(has_page)
 
     # -- pages -------------------------------------------------------------------------
 
@@ -448,8 +429,7 @@ class MainWindow(QMainWindow):
         page.summaryChanged.connect(lambda p=page: self._page_summary_changed(p))
         page.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         page.model.tagsChanged.connect(lambda p=page: self._page_tags_changed(p))
-        if self.watcher is not None:
-            page.own_write = lambda written, p=page: self._own_write(p, written)
+        page.own_write = lambda written, p=page: self._own_write(p, written)
         self.undo_group.addStack(page.undo_stack)
         index = self.tabs.addTab(page, path.name)
         self.tabs.setTabToolTip(index, str(path))
@@ -467,13 +447,11 @@ class MainWindow(QMainWindow):
         return page
 
     def _watch(self, page: ArticlePage) -> None:
-        if self.watcher is not None:
-            page.watched_sidecar = page.article.sidecar_path or store.beside(page.path)
-            self.watcher.watch(page.path, page.watched_sidecar)
+        page.watched_sidecar = page.article.sidecar_path or store.beside(page.path)
+        self.watcher.watch(page.path, page.watched_sidecar)
 
     def _own_write(self, page: ArticlePage, written: Path) -> None:
         """Tell the watcher a save was ours; follow the notes if they went elsewhere."""
-        assert self.watcher is not None
         if page.watched_sidecar != written:
             page.watched_sidecar = written
             self.watcher.watch(page.path, written)
@@ -507,8 +485,7 @@ class MainWindow(QMainWindow):
         if not page.save() and not self._confirm_discard(page):
             return False
         self.undo_group.removeStack(page.undo_stack)
-        if self.watcher is not None:
-            self.watcher.unwatch(page.path)
+        self.watcher.unwatch(page.path)
         self.tabs.removeTab(self.tabs.indexOf(page))
         page.deleteLater()
         return True
@@ -653,9 +630,9 @@ class MainWindow(QMainWindow):
 
     def edit_tags(self) -> None:
         page = self.current_page()
-        if page is None or self.tag_manager is None or page.read_only:
+        if page is None or page.read_only:
             return
-        dialog = self.tag_manager.TagManagerDialog(list(page.model.sidecar.tags), self)
+        dialog = TagManagerDialog(list(page.model.sidecar.tags), self)
         if dialog.exec():
             tags = dialog.tags()
             if tags != page.model.sidecar.tags:
@@ -663,12 +640,10 @@ class MainWindow(QMainWindow):
 
     def edit_source_details(self) -> None:
         page = self.current_page()
-        if page is None or self.source_details is None:
+        if page is None:
             return
         metadata = dict(page.model.sidecar.source.metadata)
-        dialog = self.source_details.SourceDetailsDialog(
-            metadata, page.article.text, page.path, self
-        )
+        dialog = SourceDetailsDialog(metadata, page.article.text, page.path, self)
         if dialog.exec() and not page.read_only:
             new = dialog.metadata()
             if new != page.model.sidecar.source.metadata:
@@ -697,16 +672,22 @@ class MainWindow(QMainWindow):
 
     def _sidecar_changed(self, path: str) -> None:
         page = self._page_for(path, sidecar=True)
-        if page is None or self.merging is None or page.read_only:
+        if page is None or page.read_only:
             return
         try:
-            theirs = store.read(Path(path))
+            raw = store.read_bytes(Path(path))
+            theirs = store.loads(raw, Path(path).name)
+            base = (
+                store.loads(page.article.base, "the notes as last saved")
+                if page.article.base
+                else None
+            )
         except SidecarError as error:
             self.statusBar().showMessage(f"The notes changed on disk but cannot be read: {error}")
             return
-        base = store.from_json(json.loads(page.base_json)) if page.base_json else theirs
-        merged = self.merging.merge(base, page.model.sidecar, theirs)
-        page.replace_sidecar(merged)
+        ours = page.model.sidecar
+        merged = merge.merge(base, ours, theirs) if base else merge.merge_two(ours, theirs)
+        page.replace_sidecar(merged, raw)
         self.statusBar().showMessage(
             f"Notes of {page.path.name} changed on disk and were merged with yours", 8000
         )

@@ -104,8 +104,6 @@ class ArticlePage(QWidget):
         self.save_error = ""
         self.watched_sidecar: Path | None = None
         self.own_write: Callable[[Path], None] | None = None  # after each save: "that was me"
-        # The notes as last read or written: the common base of a three-way merge.
-        self.base_json = self._read_back(article.sidecar_path) if article.sidecar_path else ""
         self._told_fallback = False
         self._following_view = False  # a click in the article chose the passage
         self.save_timer = QTimer(self)
@@ -229,11 +227,12 @@ class ArticlePage(QWidget):
             return None
         annotation = make_annotation(self.article.text, *span, tag=tag_id)
         self.undo_stack.push(commands.AddPassage(self.model, annotation))
-        self._following_view = True  # keep the reader's selection and scroll as they are
+        self._following_view = True  # keep the reader's scroll as it is
         try:
             self.panel.select(annotation.id)
         finally:
             self._following_view = False
+        self.view.deselect()  # the passage shows in its tag's colour at once
         return annotation
 
     def _selected_span(self) -> tuple[int, int] | None:
@@ -337,7 +336,6 @@ class ArticlePage(QWidget):
         if self.own_write is not None:
             self.own_write(saved.path)
         self.dirty = False
-        self.base_json = self._read_back(saved.path)
         self.undo_stack.setClean()
         if self.save_error:
             self.save_error = ""
@@ -352,14 +350,6 @@ class ArticlePage(QWidget):
             self.message.emit(f"Notes kept in {saved.path}")
         self.summaryChanged.emit()
         return True
-
-    @staticmethod
-    def _read_back(path: Path) -> str:
-        """The notes file as it now is (cheap: it was just read or written)."""
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return ""
 
     def save_as(self) -> bool:
         """Write the sidecar to a file she chooses (when it cannot be saved beside the article)."""
@@ -391,12 +381,15 @@ class ArticlePage(QWidget):
         self.view.set_article(document.text, [])
         self.model.reset()
 
-    def replace_sidecar(self, sidecar: Sidecar) -> None:
-        """Show a sidecar merged with someone else's changes."""
+    def replace_sidecar(self, sidecar: Sidecar, base: bytes) -> None:
+        """Show a sidecar merged with someone else's changes; `base` is theirs, as read."""
         anchor_all(sidecar.annotations, self.article.text)
         self.article.sidecar = sidecar
+        self.article.base = base
         self.undo_stack.clear()
         self.model.reset(sidecar)
+        if store.dumps(sidecar) != base:
+            self._edited()  # ours holds what theirs lacks: write the union back
 
 
 def shortcut_text(sequence: QKeySequence.StandardKey) -> str:

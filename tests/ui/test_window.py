@@ -84,6 +84,9 @@ def test_mark_after_emoji_by_key_reaches_disk_in_code_points(window, qtbot, tmp_
     [(start, length, _id)] = page.view.highlighter.spans(block.blockNumber())
     assert block.position() + start == utf16(EMOJI_TEXT, span[0])
     assert length == len("fares will rise by 33%")
+    # ...and shows at once: the selection that would hide its colour is gone.
+    assert not page.view.textCursor().hasSelection()
+    assert {f.format.background().color().name() for f in block.layout().formats()}
     qtbot.waitUntil(lambda: not window.isWindowModified())
 
 
@@ -386,3 +389,38 @@ def test_dropping_a_file_opens_it(window, qtbot, tmp_path):
     window.dropEvent(event)
     assert window.current_page().path == article
     assert on_disk(article) is None  # opening writes nothing
+
+
+def test_a_colleagues_notes_written_meanwhile_are_merged_with_hers(window, qtbot, tmp_path):
+    text = texts.SCRAPED
+    article = write_article(tmp_path, text)
+    page = open_in(window, article)
+    drag_select(page.view, text, "Ines Moreau")
+    qtbot.keyClick(page.view, "4")
+    qtbot.waitUntil(lambda: bool(on_disk(article)), timeout=3000)
+
+    # A colleague's copy of the program adds a passage and saves the shared sidecar.
+    theirs = store.read(store.beside(article))
+    start = text.index("About 4,800")
+    theirs.annotations.append(
+        make_annotation(text, start, start + len("About 4,800"), tag="figure", note="port data?")
+    )
+    store.save(theirs, article)
+
+    def both_shown() -> bool:
+        quotes = {a.exact for a in page.model.sidecar.annotations}
+        return quotes == {"Ines Moreau", "About 4,800"}
+
+    qtbot.waitUntil(both_shown, timeout=5000)
+    # Meanwhile she writes a note; both her passage and the colleague's stay on disk.
+    page.panel.select(
+        next(a.id for a in page.model.sidecar.annotations if a.exact == "Ines Moreau")
+    )
+    qtbot.keyClicks(page.panel.note, "spelling")
+
+    def merged_on_disk() -> bool:
+        saved = on_disk(article) or []
+        notes = {s["target"]["selector"][-1]["exact"]: s["note"] for s in saved}
+        return notes == {"Ines Moreau": "spelling", "About 4,800": "port data?"}
+
+    qtbot.waitUntil(merged_on_disk, timeout=5000)
