@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import STATUS_LABELS, STATUSES, Annotation
 from annotator.ui import qt_models
+from annotator.ui.article_view import mostly_right_to_left
 from annotator.ui.qt_models import AnnotationModel, PassageFilter
 
 ORPHANS_TITLE = "Not found in the current text"
@@ -40,6 +41,19 @@ class NoteEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUndoRedoEnabled(False)  # every keystroke is a command on the page's stack
+        self.textChanged.connect(self._follow_direction)
+
+    def _follow_direction(self) -> None:
+        """Set an Arabic or Hebrew note against the right edge, as she types it."""
+        direction = (
+            Qt.LayoutDirection.RightToLeft
+            if mostly_right_to_left(self.toPlainText(), sample=200)
+            else Qt.LayoutDirection.LeftToRight
+        )
+        option = self.document().defaultTextOption()
+        if option.textDirection() != direction:
+            option.setTextDirection(direction)
+            self.document().setDefaultTextOption(option)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
@@ -120,8 +134,11 @@ class AnnotationPanel(QWidget):
         self.orphan_list.setMaximumHeight(140)
 
         self.editor = QGroupBox("Selected passage")
-        self.quote = QLabel()
+        self.quote = QLabel()  # the passage's own quotation marks, in italics, not ours
         self.quote.setWordWrap(True)
+        font = self.quote.font()
+        font.setItalic(True)
+        self.quote.setFont(font)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.review = QLabel()
         self.review.setWordWrap(True)
@@ -295,6 +312,12 @@ class AnnotationPanel(QWidget):
         index = self.tag_filter.findData(chosen)
         self.tag_filter.setCurrentIndex(max(0, index))
         self.tag_filter.blockSignals(False)
+        widest = max(
+            (self.fontMetrics().horizontalAdvance(t.label) for t in self.model.sidecar.tags),
+            default=60,
+        )
+        for table in (self.list, self.orphan_list):
+            table.horizontalHeader().resizeSection(qt_models.TAG, widest + 40)  # swatch, margins
         self._filter()
         self._show_editor(self.current())
 
@@ -315,7 +338,7 @@ class AnnotationPanel(QWidget):
                 self.reattach_button.setEnabled(False)
                 self.note.setPlainText("")
                 return
-            self.quote.setText(f"“{qt_models.snippet(annotation.exact, 240)}”")
+            self.quote.setText(qt_models.snippet(annotation.exact, 240))
             review = qt_models.REVIEW_LABELS.get(annotation.anchor)
             if annotation.orphaned:
                 self.review.setText("Not found in the current text: this is the stored quote.")

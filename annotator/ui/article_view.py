@@ -161,7 +161,7 @@ class PassageHighlighter(QSyntaxHighlighter):
         for color in colors[1:]:
             background = mix(background, color, 0.5)
         if self._dark:
-            background = mix(self._base, background, 0.45)  # dim, so light text stays readable
+            background = mix(self._base, background, 0.35)  # dim: light text stays readable
         fmt = QTextCharFormat()
         if len(colors) > 1:
             # An overlap: a deeper shade, underlined in the colour of the innermost passage.

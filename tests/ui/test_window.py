@@ -424,3 +424,16 @@ def test_a_colleagues_notes_written_meanwhile_are_merged_with_hers(window, qtbot
         return notes == {"Ines Moreau": "spelling", "About 4,800": "port data?"}
 
     qtbot.waitUntil(merged_on_disk, timeout=5000)
+
+
+def test_an_arabic_note_is_set_right_to_left_and_kept(window, qtbot, tmp_path):
+    article = write_article(tmp_path, texts.ARABIC)
+    page = open_in(window, article)
+    drag_select(page.view, texts.ARABIC, "عدد الركاب")
+    qtbot.keyClick(page.view, "3")
+    page.panel.note.setFocus()
+    page.panel.note.insertPlainText("اطلب الأرقام من الميناء")  # pasted, as typing Arabic is
+    option = page.panel.note.document().defaultTextOption()
+    assert option.textDirection() == Qt.LayoutDirection.RightToLeft
+    qtbot.waitUntil(lambda: (on_disk(article) or [{}])[0].get("note") == "اطلب الأرقام من الميناء")
+    assert page.panel.quote.text() == "عدد الركاب"  # no quotation marks of ours around hers
