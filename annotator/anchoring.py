@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
-import edlib
-from rapidfuzz.distance import Levenshtein
 
 from annotator.model import EXACT, FUZZY, MOVED, ORPHANED, Annotation
 
@@ -77,6 +75,12 @@ def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
     pending: list[tuple[Annotation, int]] = []
     shift = 0  # how far the previous passage moved: an edit shifts its neighbours alike
     for annotation in sorted(annotations, key=_stored_order):
+        start, exact = annotation.stored_start, annotation.exact
+        if start is not None and exact and text.startswith(exact, start):
+            # Where it was: the common case, settled without making a Span.
+            annotation.start, annotation.end, annotation.anchor = start, start + len(exact), EXACT
+            shift = 0
+            continue
         span = anchorer.nearby(annotation, shift)
         if span is None:
             pending.append((annotation, shift))
@@ -265,6 +269,9 @@ class Anchorer:
         self, annotation: Annotation, windows: list[tuple[int, int]], max_errors: int
     ) -> Span | None:
         """The best approximate match of the quote inside the given windows of text."""
+        import edlib  # the approximate matchers load only when a passage needs them
+        from rapidfuzz.distance import Levenshtein
+
         encoded = self._encode()
         query = annotation.exact.translate(self._table).encode("latin-1")
         expected = annotation.stored_start or 0
@@ -334,8 +341,11 @@ def _context_similarity(stored: str, found: str) -> float:
     """
     if not stored:
         return 0.5
+    from rapidfuzz.distance import Levenshtein
+
     edit = Levenshtein.normalized_similarity(stored, found)
-    adjacent = len(os.path.commonprefix([stored, found]))  # noqa: RUF071 (strings, not paths) / len(stored)
+    shared = os.path.commonprefix([stored, found])  # noqa: RUF071 (strings, not paths)
+    adjacent = len(shared) / len(stored)
     return (edit + adjacent) / 2
 
 

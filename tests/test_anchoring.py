@@ -147,3 +147,11 @@ def test_among_duplicates_the_one_with_matching_context_wins(filler, which):
     anchor_all([passage], changed)
     expected = changed.index(f"{contexts[which]} {quote}") + len(contexts[which]) + 1
     assert passage.start == expected
+
+
+def test_context_similarity_is_a_share_between_zero_and_one():
+    from annotator.anchoring import _context_similarity
+
+    assert _context_similarity("harbour fares", "harbour fares") == 1.0
+    assert _context_similarity("abcd", "abxy") == 0.5  # half by edits, half unbroken
+    assert _context_similarity("abcd", "wxyz") == 0.0
