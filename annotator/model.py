@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -35,6 +34,8 @@ def now_iso() -> str:
 
 def new_id() -> str:
     """A fresh annotation id."""
+    import uuid  # on first use: its import costs the window's start-up a few milliseconds
+
     return uuid.uuid4().hex
 
 

@@ -33,9 +33,13 @@ from annotator.model import (
 SUFFIX = ".annotations.json"
 STALE_TEMP_SECONDS = 600  # a temporary file this old belongs to no live writer
 
-_ANNOTATION_KEYS = ("id", "created", "modified", "author", "tag", "status", "note", "target")
-_SOURCE_KEYS = ("file", "sha256", "encoding", "newline", "length", "metadata")
-_TAG_KEYS = ("id", "label", "color", "key")
+_ANNOTATION_KEYS = frozenset(
+    ("id", "created", "modified", "author", "tag", "status", "note", "target")
+)
+_SOURCE_KEYS = frozenset(("file", "sha256", "encoding", "newline", "length", "metadata"))
+_TAG_KEYS = frozenset(("id", "label", "color", "key"))
+_TARGET_KEYS = frozenset(("selector",))
+_TOP_KEYS = frozenset(("format", "version", "source", "tags", "annotations"))
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _POSITION, _QUOTE = "TextPositionSelector", "TextQuoteSelector"
 
@@ -137,7 +141,7 @@ def from_json(data: Any) -> Sidecar:
             for n, item in enumerate(_array(data.get("annotations", []), "annotations"))
         ],
         version=version,
-        extra=_unknown(data, ("format", "version", "source", "tags", "annotations")),
+        extra=_unknown(data, _TOP_KEYS),
         read_only=read_only,
     )
     return sidecar
@@ -162,6 +166,8 @@ def _array(value: Any, where: str) -> list[Any]:
 
 def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> str:
     value = data.get(key, default)
+    if type(value) is str:  # the usual case, checked first: this runs for every field
+        return value
     if value is None:
         return default
     if not isinstance(value, str):
@@ -169,7 +175,9 @@ def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> st
     return value
 
 
-def _unknown(data: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    if data.keys() <= known:
+        return {}  # the usual case: nothing but what this version writes
     return {key: value for key, value in data.items() if key not in known}
 
 
@@ -211,13 +219,23 @@ def _annotation(data: Any, index: int) -> Annotation:
     status = data.get("status")
     if status not in STATUSES:
         raise SidecarError(f"{where}.status {status!r} is not one of to-verify, verified, disputed")
-    target = _object(data.get("target"), f"{where}.target")
-    selectors = [
-        _object(selector, f"{where}.target.selector")
-        for selector in _array(target.get("selector", []), f"{where}.target.selector")
-    ]
-    position = next((s for s in selectors if s.get("type") == _POSITION), {})
-    quote = next((s for s in selectors if s.get("type") == _QUOTE), None)
+    target = data.get("target")
+    if not isinstance(target, dict):
+        raise SidecarError(f"{where}.target is not an object")
+    selectors = target.get("selector", [])
+    if not isinstance(selectors, list):
+        raise SidecarError(f"{where}.target.selector is not a list")
+    selectors = list(selectors)
+    position: dict[str, Any] = {}
+    quote = None
+    for selector in reversed(selectors):  # the first of each type wins
+        if not isinstance(selector, dict):
+            raise SidecarError(f"{where}.target.selector is not an object")
+        kind = selector.get("type")
+        if kind == _POSITION:
+            position = selector
+        elif kind == _QUOTE:
+            quote = selector
     if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
         raise SidecarError(f"{where} has no TextQuoteSelector with the quoted text")
     start, end = position.get("start"), position.get("end")
@@ -239,7 +257,7 @@ def _annotation(data: Any, index: int) -> Annotation:
         stored_start=start,
         stored_end=end,
         extra=_unknown(data, _ANNOTATION_KEYS),
-        target_extra=_unknown(target, ("selector",)),
+        target_extra=_unknown(target, _TARGET_KEYS),
         raw_selectors=selectors,
     )
 

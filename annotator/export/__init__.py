@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +111,8 @@ def _writer(fmt: str) -> Callable[[list[Article], Path, Progress | None], None]:
 
 def _create_temp(out: Path) -> Path:
     """A new empty file beside `out`, created with the usual permissions (umask)."""
+    import uuid  # here, not at the top: the window imports this module at start-up
+
     temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     os.close(fd)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.model import STATUS_LABELS, STATUSES, Annotation
+from annotator.model import ORPHANED, STATUS_LABELS, STATUSES, Annotation
 from annotator.ui import qt_models
 from annotator.ui.article_view import mostly_right_to_left
 from annotator.ui.qt_models import AnnotationModel, PassageFilter
@@ -123,8 +123,8 @@ class AnnotationPanel(QWidget):
         self.found = PassageFilter(orphans=False, parent=self)
         self.found.setSourceModel(model)
         self.list = _table("Passages", self.found)
+        # Given the model once it has an orphan: filtering every row to find none is waste.
         self.orphans = PassageFilter(orphans=True, parent=self)
-        self.orphans.setSourceModel(model)
         self.orphan_label = QLabel(ORPHANS_TITLE)
         self.orphan_label.setToolTip(
             "These passages could not be found in the article as it now reads. Their notes "
@@ -229,6 +229,8 @@ class AnnotationPanel(QWidget):
             (self.list, self.found, self.orphan_list),
             (self.orphan_list, self.orphans, self.list),
         ):
+            if proxy.sourceModel() is None:
+                continue
             index = proxy.mapFromSource(source)
             if index.isValid():
                 other.selectionModel().clear()
@@ -287,7 +289,9 @@ class AnnotationPanel(QWidget):
             self._show_editor(self.current())
 
     def _update_orphans(self) -> None:
-        has_orphans = any(a.orphaned for a in self.model.annotations)
+        has_orphans = self.model.verdicts()[ORPHANED] > 0
+        if has_orphans and self.orphans.sourceModel() is None:
+            self.orphans.setSourceModel(self.model)
         self.orphan_label.setVisible(has_orphans)
         self.orphan_list.setVisible(has_orphans)
 

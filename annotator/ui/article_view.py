@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import unicodedata
+import weakref
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
@@ -13,12 +14,14 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QMouseEvent,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
-    QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -27,6 +30,7 @@ from annotator.ui.offsets import Offsets
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
 TAG_KEYS = "123456789"
 ZOOM_RANGE = (-6, 24)
+LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
 
 
 def mostly_right_to_left(text: str, sample: int = 4000) -> bool:
@@ -55,104 +59,165 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
-class PassageHighlighter(QSyntaxHighlighter):
-    """Paints passages from a per-block index, so a change repaints only its blocks.
+class PassageHighlighter:
+    """Paints passages onto the blocks of the article as they come into view.
 
-    `_blocks` maps a block number to its spans: (start in block, length, passage id),
-    in UTF-16 units, sorted by start. `_where` maps a passage id to the blocks it spans.
+    Passages are indexed by position (code points), so the passages of any block are
+    found by bisection and nothing is done for blocks no one looks at: opening an article
+    indexes its passages and colours only the blocks on screen; a scroll colours the
+    blocks it reveals; marking or removing a passage recolours its blocks. The colours
+    are set on each block's layout, which Qt lays out again when it draws it.
     """
 
-    def __init__(self, document: QTextDocument, palette: QPalette) -> None:
-        super().__init__(document)
-        self._blocks: dict[int, list[tuple[int, int, str]]] = {}
-        self._where: dict[str, tuple[int, int]] = {}
-        self._colors: dict[str, QColor] = {}
+    def __init__(self, view: QPlainTextEdit, palette: QPalette) -> None:
+        self._view = weakref.proxy(view)  # the view owns this; no cycle to collect
+        # Passages up to LONG_PASSAGE code points, sorted by (start, end, id), and their
+        # starts; the few longer ones apart, so that a block's search stays short.
+        self._short: list[tuple[int, int, str]] = []
+        self._starts: list[int] = []
+        self._long: dict[str, tuple[int, int]] = {}
+        self._spans: dict[str, tuple[int, int]] = {}
+        self._colors: dict[str, str] = {}  # passage id -> colour name
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._done: set[int] = set()  # blocks whose colours match the index
+        self._coloured: set[int] = set()  # blocks holding any colour at all
         self.set_palette(palette)
 
     def set_palette(self, palette: QPalette) -> None:
-        """Choose highlight colours readable on this palette's base."""
+        """Choose highlight colours readable on this palette's base (recolours lazily)."""
         self._base = palette.color(QPalette.ColorRole.Base)
         self._text = palette.color(QPalette.ColorRole.Text)
         self._dark = is_dark(palette)
         self._formats.clear()
+        self._invalidate()
 
     # -- the index -----------------------------------------------------------------
 
-    def set_passages(self, passages: Iterable[tuple[str, int, int, QColor]]) -> None:
-        """Index every passage (id, UTF-16 start, UTF-16 end, colour) afresh; no repaint."""
-        self._blocks.clear()
-        self._where.clear()
-        self._colors.clear()
-        for passage_id, start, end, color in sorted(passages, key=lambda p: (p[1], p[2])):
-            self._index(passage_id, start, end, color)
+    def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
+        """Index every passage (id, start, end in code points, colour) afresh.
 
-    def add(self, passage_id: str, start: int, end: int, color: QColor) -> None:
-        """Show one passage, repainting only the blocks it touches."""
-        first, last = self._index(passage_id, start, end, color)
-        self._repaint(first, last)
+        Blocks are recoloured as they are next painted.
+        """
+        self._short, self._long, self._spans, self._colors = [], {}, {}, {}
+        for passage_id, start, end, color in passages:
+            self._spans[passage_id] = (start, end)
+            self._colors[passage_id] = color if isinstance(color, str) else color.name()
+            if end - start > LONG_PASSAGE:
+                self._long[passage_id] = (start, end)
+            else:
+                self._short.append((start, end, passage_id))
+        self._short.sort()
+        self._starts = [start for start, _, _ in self._short]
+        self._invalidate()
+
+    def add(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
+        """Show one passage, recolouring only the blocks it touches."""
+        self.remove(passage_id)
+        self._spans[passage_id] = (start, end)
+        self._colors[passage_id] = color if isinstance(color, str) else color.name()
+        if end - start > LONG_PASSAGE:
+            self._long[passage_id] = (start, end)
+        else:
+            index = bisect.bisect_left(self._short, (start, end, passage_id))
+            self._short.insert(index, (start, end, passage_id))
+            self._starts.insert(index, start)
+        self._recolour(start, end)
 
     def remove(self, passage_id: str) -> None:
-        """Stop showing a passage, repainting only the blocks it touched."""
-        where = self._where.pop(passage_id, None)
+        """Stop showing a passage, recolouring only the blocks it touched."""
+        span = self._spans.pop(passage_id, None)
         self._colors.pop(passage_id, None)
-        if where is None:
+        if span is None:
             return
-        first, last = where
-        for number in range(first, last + 1):
-            spans = [s for s in self._blocks.get(number, []) if s[2] != passage_id]
-            if spans:
-                self._blocks[number] = spans
-            else:
-                self._blocks.pop(number, None)
-        self._repaint(first, last)
+        start, end = span
+        if self._long.pop(passage_id, None) is None:
+            index = bisect.bisect_left(self._short, (start, end, passage_id))
+            del self._short[index]
+            del self._starts[index]
+        self._recolour(start, end)
 
     def spans(self, block_number: int) -> list[tuple[int, int, str]]:
-        """The spans indexed for a block (for tests and tools)."""
-        return list(self._blocks.get(block_number, []))
+        """A block's passages: (start in block, length, passage id), sorted by start."""
+        block = self._view.document().findBlockByNumber(block_number)
+        return self._block_spans(block.position(), block.length()) if block.isValid() else []
 
-    def _index(self, passage_id: str, start: int, end: int, color: QColor) -> tuple[int, int]:
-        document = self.document()
-        block = document.findBlock(start)
-        first = block.blockNumber()
-        last = first
-        while block.isValid() and block.position() < end:
-            position = block.position()
-            span_start = max(start, position) - position
-            span_end = min(end, position + block.length() - 1) - position
+    def _block_spans(self, position: int, length: int) -> list[tuple[int, int, str]]:
+        """The passages on the block at `position`: (start in block, length, id) in UTF-16."""
+        offsets = self._view.offsets
+        first = offsets.from_qt(position)
+        last = offsets.from_qt(position + length - 1)  # the end of its text, before "\n"
+        low = bisect.bisect_left(self._starts, first - LONG_PASSAGE)
+        high = bisect.bisect_left(self._starts, last)
+        found = [(s, e, pid) for s, e, pid in self._short[low:high] if e > first]
+        found += [(s, e, pid) for pid, (s, e) in self._long.items() if s < last and e > first]
+        spans = []
+        for start, end, passage_id in found:
+            span_start = offsets.to_qt(max(start, first)) - position
+            span_end = offsets.to_qt(min(end, last)) - position
             if span_end > span_start:
-                bisect.insort(
-                    self._blocks.setdefault(block.blockNumber(), []),
-                    (span_start, span_end - span_start, passage_id),
-                )
-            last = block.blockNumber()
+                spans.append((span_start, span_end - span_start, passage_id))
+        spans.sort()
+        return spans
+
+    # -- colouring -----------------------------------------------------------------
+
+    def text_replaced(self) -> None:
+        """The document holds a new text: no block is coloured yet."""
+        self._coloured.clear()
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """Recolour every block when it is next painted."""
+        self._done.clear()
+        self._view.viewport().update()
+
+    def colour_visible(self) -> None:
+        """Colour the blocks on screen that are not yet coloured (before they are drawn)."""
+        view = self._view
+        bottom = view.viewport().rect().bottom()
+        top = view.contentOffset().y()
+        block = view.firstVisibleBlock()
+        while block.isValid() and top <= bottom:
+            if block.blockNumber() not in self._done:
+                self._colour(block)
+            if block.isVisible():
+                top += view.blockBoundingRect(block).height()
             block = block.next()
-        self._where[passage_id] = (first, last)
-        self._colors[passage_id] = QColor(color)
-        return first, last
 
-    def _repaint(self, first: int, last: int) -> None:
-        document = self.document()
-        block = document.findBlockByNumber(first)
-        while block.isValid() and block.blockNumber() <= last:
-            self.rehighlightBlock(block)
+    def _recolour(self, start: int, end: int) -> None:
+        """Colour the blocks of the span [start, end) now, and have them redrawn."""
+        to_qt = self._view.offsets.to_qt
+        block, end = self._view.document().findBlock(to_qt(start)), to_qt(end)
+        while block.isValid():
+            self._colour(block)
             block = block.next()
+            if block.position() >= end:
+                break
+        self._view.viewport().update()
 
-    # -- painting ------------------------------------------------------------------
-
-    def highlightBlock(self, text: str) -> None:
-        spans = self._blocks.get(self.currentBlock().blockNumber())
-        if not spans:
+    def _colour(self, block: QTextBlock) -> None:
+        number = block.blockNumber()
+        self._done.add(number)
+        spans = self._block_spans(block.position(), block.length())
+        if not spans and number not in self._coloured:
             return
+        ranges = []
         # Cut the block where any passage starts or ends, so an overlap gets its own look.
         cuts = sorted({p for start, length, _ in spans for p in (start, start + length)})
         for left, right in itertools.pairwise(cuts):
             covering = tuple(pid for start, length, pid in spans if start <= left < start + length)
             if covering:
-                self.setFormat(left, right - left, self._format(covering))
+                span = QTextLayout.FormatRange()
+                span.start, span.length, span.format = left, right - left, self._format(covering)
+                ranges.append(span)
+        block.layout().setFormats(ranges)  # Qt lays the block out again when it draws it
+        if ranges:
+            self._coloured.add(number)
+        else:
+            self._coloured.discard(number)
 
     def _format(self, passage_ids: tuple[str, ...]) -> QTextCharFormat:
-        key = tuple(self._colors[pid].name() for pid in passage_ids)
+        key = tuple(self._colors[pid] for pid in passage_ids)
         found = self._formats.get(key)
         if found is not None:
             return found
@@ -198,19 +263,20 @@ class ArticleView(QPlainTextEdit):
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
         self.document().setDocumentMargin(12)
-        self.highlighter = PassageHighlighter(self.document(), self.palette())
+        self.highlighter = PassageHighlighter(self, self.palette())
         self._apply_font()
 
     # -- text ------------------------------------------------------------------------
 
-    def set_article(self, text: str, passages: Iterable[tuple[str, int, int, QColor]]) -> None:
-        """Show a document text with its passages (code-point spans), in one pass."""
+    def set_article(
+        self, text: str, passages: Iterable[tuple[str, int, int, QColor | str]]
+    ) -> None:
+        """Show a document text with its passages (code-point spans, colour)."""
         self.text = text
         self.offsets = Offsets(text)
-        self.highlighter.setDocument(None)  # index first, then paint each block once
         self.setPlainText(text)
+        self.highlighter.text_replaced()
         self._align_for(text)
-        self.highlighter.setDocument(self.document())
         self.set_passages(passages)
 
     def _align_for(self, text: str) -> None:
@@ -223,18 +289,13 @@ class ArticleView(QPlainTextEdit):
         option.setAlignment(alignment)
         self.document().setDefaultTextOption(option)
 
-    def set_passages(self, passages: Iterable[tuple[str, int, int, QColor]]) -> None:
+    def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
         """Index every passage afresh and repaint (after a reload or a tag-colour change)."""
-        to_qt = self.offsets.to_qt
-        self.highlighter.set_passages(
-            (pid, to_qt(start), to_qt(end), color) for pid, start, end, color in passages
-        )
-        self.highlighter.rehighlight()
+        self.highlighter.set_passages(passages)
 
-    def add_passage(self, passage_id: str, start: int, end: int, color: QColor) -> None:
+    def add_passage(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
         """Highlight one passage given in code points."""
-        to_qt = self.offsets.to_qt
-        self.highlighter.add(passage_id, to_qt(start), to_qt(end), color)
+        self.highlighter.add(passage_id, start, end, color)
 
     def remove_passage(self, passage_id: str) -> None:
         """Remove one passage's highlight."""
@@ -301,6 +362,10 @@ class ArticleView(QPlainTextEdit):
         spare = max(0, self.width() - measure - self.verticalScrollBar().sizeHint().width())
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.highlighter.colour_visible()  # only what is about to be drawn
+        super().paintEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_margins()
         super().resizeEvent(event)
@@ -309,7 +374,6 @@ class ArticleView(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and hasattr(self, "highlighter"):
             self.highlighter.set_palette(self.palette())
-            self.highlighter.rehighlight()
 
     # -- input -----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import bisect
 import re
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CHUNK = 1 << 16  # code points searched at a time for astral characters
 
 
 class Offsets:
@@ -13,28 +14,51 @@ class Offsets:
 
     Every character outside the Basic Multilingual Plane (emoji, some CJK) is one code
     point in Python and two UTF-16 units in Qt, so each one before an offset shifts it.
+    The text is searched for them only as far as a conversion needs: opening a long
+    article converts offsets near its start, not through all of it.
     """
 
     def __init__(self, text: str) -> None:
-        # Code-point positions of astral characters, and where each stands in UTF-16.
-        self._astral = [match.start() for match in _ASTRAL.finditer(text)]
-        self._astral_qt = [position + n for n, position in enumerate(self._astral)]
+        self._text = text
         self.length = len(text)
-        self.qt_length = len(text) + len(self._astral)
+        # Code-point positions of the astral characters found so far, and where each
+        # stands in UTF-16; text[:_searched] has been searched.
+        self._astral: list[int] = []
+        self._astral_qt: list[int] = []
+        self._searched = self.length if text.isascii() else 0
 
     @property
     def identity(self) -> bool:
         """True when code points and UTF-16 units coincide (no astral characters)."""
+        self._search(self.length)
         return not self._astral
+
+    @property
+    def qt_length(self) -> int:
+        """The text's length in UTF-16 units."""
+        self._search(self.length)
+        return self.length + len(self._astral)
 
     def to_qt(self, offset: int) -> int:
         """The UTF-16 position of a code-point offset."""
+        self._search(offset)
         if not self._astral:
             return offset
         return offset + bisect.bisect_left(self._astral, offset)
 
     def from_qt(self, position: int) -> int:
         """The code-point offset of a UTF-16 position (inside a surrogate pair: its start)."""
+        self._search(position)  # every astral character before it starts before `position`
         if not self._astral:
             return position
         return position - bisect.bisect_left(self._astral_qt, position)
+
+    def _search(self, offset: int) -> None:
+        """Find the astral characters before code point `offset`, if not yet done."""
+        if offset <= self._searched or self._searched == self.length:
+            return
+        end = min(self.length, max(offset, self._searched + _CHUNK))
+        for match in _ASTRAL.finditer(self._text, self._searched, end):
+            self._astral_qt.append(match.start() + len(self._astral))
+            self._astral.append(match.start())
+        self._searched = end

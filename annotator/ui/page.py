@@ -156,17 +156,16 @@ class ArticlePage(QWidget):
             parts.append("not saved")
         return " · ".join(parts)
 
-    def _passages(self) -> list[tuple[str, int, int, QColor]]:
+    def _passages(self) -> list[tuple[str, int, int, str]]:
         sidecar = self.model.sidecar
+        colors = {tag: sidecar.tag_color(tag) for tag in {a.tag for a in sidecar.annotations}}
         return [
-            (a.id, a.start, a.end, QColor(sidecar.tag_color(a.tag)))
-            for a in sidecar.annotations
-            if not a.orphaned
+            (a.id, a.start, a.end, colors[a.tag]) for a in sidecar.annotations if not a.orphaned
         ]
 
     def _show(self, annotation: Annotation) -> None:
         if not annotation.orphaned:
-            color = QColor(self.model.sidecar.tag_color(annotation.tag))
+            color = self.model.sidecar.tag_color(annotation.tag)
             self.view.add_passage(annotation.id, annotation.start, annotation.end, color)
 
     def _rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:

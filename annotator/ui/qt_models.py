@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from annotator.model import FUZZY, MOVED, STATUS_LABELS, Annotation, Sidecar, Tag
+from annotator.model import FUZZY, MOVED, ORPHANED, STATUS_LABELS, Annotation, Sidecar, Tag
 
 TAG, QUOTE, STATUS, NOTE = range(4)
 HEADERS = ("Tag", "Passage", "Status", "Note")
@@ -54,8 +54,23 @@ class AnnotationModel(QAbstractTableModel):
     def __init__(self, sidecar: Sidecar, parent=None) -> None:
         super().__init__(parent)
         self.sidecar = sidecar
-        self.sidecar.sort()
-        self._keys = [a.sort_key() for a in sidecar.annotations]
+        self._index()
+
+    def _index(self) -> None:
+        """Sort the rows, and build what spares an edit a scan of every row.
+
+        `_keys` are the rows' sort keys, so a row is found by bisection; `_by_id` finds a
+        passage by id; `_verdicts` counts the anchoring verdicts as rows come and go.
+        """
+        annotations = self.sidecar.annotations
+        keys = [a.sort_key() for a in annotations]
+        if keys != sorted(keys):  # usually already in order: then nothing moves
+            self.sidecar.sort()
+            keys = [a.sort_key() for a in annotations]
+        self._keys = keys
+        self._by_id = {a.id: a for a in reversed(annotations)}  # the first of an id wins
+        self._shared_ids = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
+        self._verdicts = Counter(_verdict(a) for a in annotations)
 
     # -- reading -------------------------------------------------------------------
 
@@ -121,15 +136,21 @@ class AnnotationModel(QAbstractTableModel):
 
     def row_of(self, annotation_id: str) -> int:
         """The row of an annotation, or -1."""
-        for row, annotation in enumerate(self.sidecar.annotations):
-            if annotation.id == annotation_id:
+        annotation = self._by_id.get(annotation_id)
+        if annotation is None:
+            return -1
+        annotations = self.sidecar.annotations
+        row = bisect.bisect_left(self._keys, annotation.sort_key())
+        if row < len(annotations) and annotations[row] is annotation:
+            return row
+        for row, candidate in enumerate(annotations):  # rows put back out of order (undo)
+            if candidate is annotation:
                 return row
         return -1
 
     def get(self, annotation_id: str) -> Annotation | None:
         """The annotation with this id, or None."""
-        row = self.row_of(annotation_id)
-        return self.sidecar.annotations[row] if row >= 0 else None
+        return self._by_id.get(annotation_id)
 
     def at(self, offset: int) -> Annotation | None:
         """The shortest passage holding a code-point offset, or None."""
@@ -142,7 +163,7 @@ class AnnotationModel(QAbstractTableModel):
 
     def verdicts(self) -> Counter[str]:
         """How many passages stand exact, moved, fuzzy, orphaned."""
-        return Counter(a.anchor if not a.orphaned else "orphaned" for a in self.annotations)
+        return +self._verdicts  # a copy, without the verdicts no passage has
 
     # -- changing ------------------------------------------------------------------
 
@@ -154,6 +175,9 @@ class AnnotationModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self.sidecar.annotations.insert(row, annotation)
         self._keys.insert(row, key)
+        if self._by_id.setdefault(annotation.id, annotation) is not annotation:
+            self._shared_ids.add(annotation.id)  # two passages with one id (a merge's doing)
+        self._verdicts[_verdict(annotation)] += 1
         self.endInsertRows()
         self.edited.emit()
         return row
@@ -166,6 +190,7 @@ class AnnotationModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         annotation = self.sidecar.annotations.pop(row)
         del self._keys[row]
+        self._forget(annotation)
         self.endRemoveRows()
         self.edited.emit()
         return row, annotation
@@ -174,8 +199,11 @@ class AnnotationModel(QAbstractTableModel):
         """Change fields of an annotation that do not move it (tag, status, note...)."""
         row = self.row_of(annotation_id)
         annotation = self.sidecar.annotations[row]
+        self._verdicts[_verdict(annotation)] -= 1
         for name, value in fields.items():
             setattr(annotation, name, value)
+        self._verdicts[_verdict(annotation)] += 1
+        self._keys[row] = annotation.sort_key()
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
         self.edited.emit()
 
@@ -204,11 +232,23 @@ class AnnotationModel(QAbstractTableModel):
         self.beginResetModel()
         if sidecar is not None:
             self.sidecar = sidecar
-        self.sidecar.sort()
-        self._keys = [a.sort_key() for a in self.sidecar.annotations]
+        self._index()
         self.endResetModel()
         self.tagsChanged.emit()
         self.edited.emit()
+
+    def _forget(self, annotation: Annotation) -> None:
+        self._verdicts[_verdict(annotation)] -= 1
+        if self._by_id.get(annotation.id) is annotation:
+            del self._by_id[annotation.id]
+            if annotation.id in self._shared_ids:
+                twin = next((a for a in self.sidecar.annotations if a.id == annotation.id), None)
+                if twin is not None:
+                    self._by_id[annotation.id] = twin
+
+
+def _verdict(annotation: Annotation) -> str:
+    return ORPHANED if annotation.orphaned else annotation.anchor
 
 
 class PassageFilter(QSortFilterProxyModel):
@@ -223,21 +263,24 @@ class PassageFilter(QSortFilterProxyModel):
 
     def set_filter(self, tag: str | None, status: str | None, search: str) -> None:
         """Show only rows with this tag, status and every word of `search`."""
+        words = search.casefold().split()
+        if (tag, status, words) == (self.tag, self.status, self.words):
+            return  # filtering every row again would change nothing
         self.beginFilterChange()
         self.tag, self.status = tag, status
-        self.words = search.casefold().split()
+        self.words = words
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if bool(model.data(index, ORPHAN_ROLE)) != self.orphans:
+        # Called once per row of the source: read the passage itself, not through roles.
+        annotation = self.sourceModel().annotations[source_row]
+        if annotation.orphaned != self.orphans:
             return False
-        if self.tag is not None and model.data(index, TAG_ROLE) != self.tag:
+        if self.tag is not None and annotation.tag != self.tag:
             return False
-        if self.status is not None and model.data(index, STATUS_ROLE) != self.status:
+        if self.status is not None and (annotation.status or "") != self.status:
             return False
         if self.words:
-            haystack = model.data(index, SEARCH_ROLE)
+            haystack = f"{annotation.exact}\n{annotation.note}".casefold()
             return all(word in haystack for word in self.words)
         return True

@@ -1,0 +1,1 @@
+"""Speed and memory figures of Annotator against a floor measured in the same run."""

@@ -1,0 +1,102 @@
+"""Start a window on an article and exit the moment its text is first painted.
+
+    python benchmarks/launch.py ours ARTICLE   the program, as `annotator ARTICLE` starts it
+    python benchmarks/launch.py bare ARTICLE   a bare PySide6 QMainWindow with a QPlainTextEdit
+
+Run by path, not as a module, so that the bare window imports nothing of ours. At the end
+of the first paint of the text's viewport it prints its peak resident memory in KiB
+(`peak-kib 123456`) and leaves with os._exit(0): no teardown is counted. The window
+figures time it from Popen to exit, and read the memory from its output.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit, QWidget
+
+
+class ExitAfterFirstPaint(QObject):
+    """Lets the first paint of a widget happen, then reports memory and exits."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Paint:
+            return False
+        watched.removeEventFilter(self)
+        QApplication.sendEvent(watched, event)  # the paint itself, done here and now
+        sys.stdout.write(f"peak-kib {peak_kib()}\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+
+def peak_kib() -> int:
+    """This process's peak resident memory, in KiB.
+
+    On Linux, VmHWM: the high-water mark of this program's own memory. ru_maxrss is no
+    good there, because a child started with vfork (as subprocess does) starts from its
+    parent's peak, and the benchmark's parent holds a 10 MB article and its sidecar.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows: no figure for memory
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS
+
+
+def bare(article: str) -> int:
+    """The floor: a QMainWindow holding a QPlainTextEdit with the article's text."""
+    app = QApplication(sys.argv[:1])
+    with open(article, encoding="utf-8") as stream:
+        text = stream.read()
+    window = QMainWindow()
+    edit = QPlainTextEdit()
+    edit.setPlainText(text)
+    window.setCentralWidget(edit)
+    window.resize(1180, 760)
+    window.show()
+    watch(edit.viewport())
+    return app.exec()
+
+
+def ours(article: str) -> int:
+    """The program started as `annotator ARTICLE` does, the paint watched from outside."""
+    from annotator import cli
+
+    QApplication(sys.argv[:1])  # run() takes the running instance
+    from annotator.ui.main_window import MainWindow
+
+    open_path = MainWindow.open_path
+
+    def open_and_watch(window: MainWindow, path: str) -> object:
+        page = open_path(window, path)
+        if page is not None:
+            watch(page.view.viewport())
+        return page
+
+    MainWindow.open_path = open_and_watch  # type: ignore[method-assign]
+    return cli.main([article])
+
+
+_watcher: ExitAfterFirstPaint | None = None
+
+
+def watch(widget: QWidget) -> None:
+    """Exit at the end of the first paint of `widget`."""
+    global _watcher
+    _watcher = ExitAfterFirstPaint()
+    widget.installEventFilter(_watcher)
+
+
+if __name__ == "__main__":
+    mode, path = sys.argv[1], sys.argv[2]
+    sys.exit({"bare": bare, "ours": ours}[mode](path))
