@@ -24,7 +24,7 @@ from annotator.article import Article
 from annotator.document import read_document
 from annotator.model import FUZZY, MOVED, ORPHANED, Annotation, Sidecar, make_annotation
 from annotator.store import SidecarError
-from annotator.ui import commands
+from annotator.ui import commands, qt_models
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.qt_models import AnnotationModel
@@ -177,6 +177,8 @@ class ArticlePage(QWidget):
             self.view.remove_passage(annotation.id)
 
     def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        if top.column() > qt_models.TAG:
+            return  # status or note: the highlight's colour is the tag's, unchanged
         if bottom.row() - top.row() > 8:
             return  # a wholesale change (tags) repaints everything through tagsChanged
         for annotation in self.model.annotations[top.row() : bottom.row() + 1]:

@@ -20,6 +20,7 @@ from annotator.model import FUZZY, MOVED, ORPHANED, STATUS_LABELS, Annotation, S
 
 TAG, QUOTE, STATUS, NOTE = range(4)
 HEADERS = ("Tag", "Passage", "Status", "Note")
+_COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE}
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1  # the Annotation itself
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -204,7 +205,9 @@ class AnnotationModel(QAbstractTableModel):
             setattr(annotation, name, value)
         self._verdicts[_verdict(annotation)] += 1
         self._keys[row] = annotation.sort_key()
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        # Only the columns that changed, so a keystroke in a note repaints no highlight.
+        columns = [_COLUMN_OF[name] for name in fields if name in _COLUMN_OF] or [TAG, NOTE]
+        self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)))
         self.edited.emit()
 
     def replace(self, annotation: Annotation) -> int:

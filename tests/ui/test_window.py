@@ -437,3 +437,22 @@ def test_an_arabic_note_is_set_right_to_left_and_kept(window, qtbot, tmp_path):
     assert option.textDirection() == Qt.LayoutDirection.RightToLeft
     qtbot.waitUntil(lambda: (on_disk(article) or [{}])[0].get("note") == "اطلب الأرقام من الميناء")
     assert page.panel.quote.text() == "عدد الركاب"  # no quotation marks of ours around hers
+
+
+def test_typing_a_note_repaints_no_highlight_but_a_new_tag_does(window, qtbot, tmp_path):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    drag_select(page.view, texts.SCRAPED, "Ines Moreau")
+    qtbot.keyClick(page.view, "1")
+    repainted = []
+    original = page.view.remove_passage
+    page.view.remove_passage = lambda passage_id: (
+        repainted.append(passage_id),
+        original(passage_id),
+    )
+    page.panel.note.setFocus()
+    qtbot.keyClicks(page.panel.note, "call her")
+    assert repainted == []
+    [annotation] = page.model.sidecar.annotations
+    page.set_tag(annotation.id, "person")
+    assert repainted == [annotation.id]
