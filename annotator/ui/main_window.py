@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         page.summaryChanged.connect(lambda p=page: self._page_summary_changed(p))
         page.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         page.model.tagsChanged.connect(lambda p=page: self._page_tags_changed(p))
-        page.own_write = lambda written, p=page: self._own_write(p, written)
+        page.own_write = lambda saved, p=page: self._own_write(p, saved)
         self.undo_group.addStack(page.undo_stack)
         index = self.tabs.addTab(page, path.name)
         self.tabs.setTabToolTip(index, str(path))
@@ -450,13 +450,13 @@ class MainWindow(QMainWindow):
         page.watched_sidecar = page.article.sidecar_path or store.beside(page.path)
         self.watcher.watch(page.path, page.watched_sidecar)
 
-    def _own_write(self, page: ArticlePage, written: Path) -> None:
+    def _own_write(self, page: ArticlePage, saved: store.Saved) -> None:
         """Tell the watcher a save was ours; follow the notes if they went elsewhere."""
-        if page.watched_sidecar != written:
-            page.watched_sidecar = written
-            self.watcher.watch(page.path, written)
+        if page.watched_sidecar != saved.path:
+            page.watched_sidecar = saved.path
+            self.watcher.watch(page.path, saved.path)
         else:
-            self.watcher.note_own_write(written)
+            self.watcher.note_own_write(saved.path, saved.payload)
 
     def _splitter_moved(self, page: ArticlePage) -> None:
         self.settings.splitter = page.splitter.sizes()

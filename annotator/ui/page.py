@@ -103,7 +103,7 @@ class ArticlePage(QWidget):
         self.dirty = False
         self.save_error = ""
         self.watched_sidecar: Path | None = None
-        self.own_write: Callable[[Path], None] | None = None  # after each save: "that was me"
+        self.own_write: Callable[[store.Saved], None] | None = None  # after a save: "mine"
         self._told_fallback = False
         self._following_view = False  # a click in the article chose the passage
         self.save_timer = QTimer(self)
@@ -335,7 +335,7 @@ class ArticlePage(QWidget):
             self.summaryChanged.emit()
             return False
         if self.own_write is not None:
-            self.own_write(saved.path)
+            self.own_write(saved)
         self.dirty = False
         self.undo_stack.setClean()
         if self.save_error:

@@ -73,10 +73,10 @@ class FileWatcher(QObject):
                 del known[path]
         self._sync()
 
-    def note_own_write(self, path: Path) -> None:
-        """We just wrote `path`: what it holds now is ours, not a change to report."""
+    def note_own_write(self, path: Path, payload: bytes | None = None) -> None:
+        """We just wrote `path` (with `payload`, if given): ours, not a change to report."""
         path = _absolute(path)
-        self._seen[path] = _signature(path)
+        self._seen[path] = _signature(path) if payload is None else _digest(payload)
         self._sync()
 
     def watched(self) -> list[str]:
@@ -144,7 +144,10 @@ def _absolute(path: Path | str) -> Path:
 def _signature(path: Path) -> _Signature | None:
     """Size and digest of a file's contents, or None when it is not there."""
     try:
-        data = path.read_bytes()
+        return _digest(path.read_bytes())
     except OSError:
         return None
+
+
+def _digest(data: bytes) -> _Signature:
     return len(data), hashlib.sha256(data).hexdigest()

@@ -76,6 +76,15 @@ def test_our_own_noted_write_of_the_sidecar_is_not_reported(qtbot, watcher, file
         replace_atomically(sidecar, '{"theirs": true}\n')
 
 
+def test_a_write_noted_with_its_bytes_is_not_reported(qtbot, watcher, files):
+    _, sidecar = files
+    payload = b'{"ours": "with bytes"}\n'
+    write_atomic(sidecar, payload)
+    watcher.note_own_write(sidecar, payload)
+    with qtbot.assertNotEmitted(watcher.sidecarChanged, wait=DELAY_MS * 8):
+        pass
+
+
 def test_an_unnoted_write_of_the_sidecar_is_reported(qtbot, watcher, files):
     _, sidecar = files
     with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS) as blocker:
