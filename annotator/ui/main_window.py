@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import merge, store
+from annotator import store
 from annotator.article import open_article
 from annotator.document import DocumentError
 from annotator.model import STATUS_LABELS, STATUSES, Tag
@@ -675,22 +675,14 @@ class MainWindow(QMainWindow):
         if page is None or page.read_only:
             return
         try:
-            raw = store.read_bytes(Path(path))
-            theirs = store.loads(raw, Path(path).name)
-            base = (
-                store.loads(page.article.base, "the notes as last saved")
-                if page.article.base
-                else None
-            )
+            merged = page.merge_from_disk()
         except SidecarError as error:
             self.statusBar().showMessage(f"The notes changed on disk but cannot be read: {error}")
             return
-        ours = page.model.sidecar
-        merged = merge.merge(base, ours, theirs) if base else merge.merge_two(ours, theirs)
-        page.replace_sidecar(merged, raw)
-        self.statusBar().showMessage(
-            f"Notes of {page.path.name} changed on disk and were merged with yours", 8000
-        )
+        if merged:
+            self.statusBar().showMessage(
+                f"Notes of {page.path.name} changed on disk and were merged with yours", 8000
+            )
 
     def about(self) -> None:
         QMessageBox.about(

@@ -22,7 +22,7 @@ from annotator import store
 from annotator.anchoring import anchor_all
 from annotator.article import Article
 from annotator.document import read_document
-from annotator.model import FUZZY, MOVED, ORPHANED, Annotation, Sidecar, make_annotation
+from annotator.model import FUZZY, MOVED, ORPHANED, Annotation, make_annotation
 from annotator.store import SidecarError
 from annotator.ui import commands, qt_models
 from annotator.ui.annotation_panel import AnnotationPanel
@@ -336,6 +336,9 @@ class ArticlePage(QWidget):
             return False
         if self.own_write is not None:
             self.own_write(saved)
+        if self.article.sidecar is not self.model.sidecar:
+            self._show_merged()  # someone else's passages were merged in before writing
+        self.save_timer.stop()
         self.dirty = False
         self.undo_stack.setClean()
         if self.save_error:
@@ -382,15 +385,18 @@ class ArticlePage(QWidget):
         self.view.set_article(document.text, [])
         self.model.reset()
 
-    def replace_sidecar(self, sidecar: Sidecar, base: bytes) -> None:
-        """Show a sidecar merged with someone else's changes; `base` is theirs, as read."""
-        anchor_all(sidecar.annotations, self.article.text)
-        self.article.sidecar = sidecar
-        self.article.base = base
-        self.undo_stack.clear()
-        self.model.reset(sidecar)
-        if store.dumps(sidecar) != base:
+    def merge_from_disk(self) -> bool:
+        """Take in what someone else saved to the sidecar; True when there was something."""
+        if not self.article.merge_from_disk():
+            return False
+        self._show_merged()
+        if store.dumps(self.article.sidecar) != self.article.base:
             self._edited()  # ours holds what theirs lacks: write the union back
+        return True
+
+    def _show_merged(self) -> None:
+        self.undo_stack.clear()  # commands hold passages of the sidecar before the merge
+        self.model.reset(self.article.sidecar)
 
 
 def shortcut_text(sequence: QKeySequence.StandardKey) -> str:
