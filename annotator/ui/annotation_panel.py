@@ -79,10 +79,10 @@ def _table(name: str, proxy: PassageFilter) -> QTableView:
     header = view.horizontalHeader()  # sized once the model gives it sections
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(qt_models.QUOTE, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(qt_models.NOTE, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(False)
     header.resizeSection(qt_models.TAG, 96)
     header.resizeSection(qt_models.STATUS, 84)
-    header.resizeSection(qt_models.NOTE, 110)
     return view
 
 
@@ -321,7 +321,8 @@ class AnnotationPanel(QWidget):
             default=60,
         )
         for table in (self.list, self.orphan_list):
-            table.horizontalHeader().resizeSection(qt_models.TAG, widest + 40)  # swatch, margins
+            # Room for the swatch and the longest label, but never squeezing the quote out.
+            table.horizontalHeader().resizeSection(qt_models.TAG, min(widest + 40, 140))
         self._filter()
         self._show_editor(self.current())
 
