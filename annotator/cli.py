@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +33,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (CommandError, DocumentError, SidecarError, OSError, ValueError) as error:
             return _fail(error)
     args = _window_parser().parse_args(argv)
+    if not _display_available():
+        return _fail(
+            CommandError(
+                "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
+                "are not set); add, list and export work without one"
+            )
+        )
     from annotator.ui.app import run  # Qt only for the window
 
     return run(file=args.file, sample=args.sample)
+
+
+def _display_available() -> bool:
+    """False where Qt would abort for want of a screen: Linux with no X or Wayland."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _fail(error: BaseException) -> int:
@@ -191,6 +206,8 @@ def _snippet(text: str, width: int) -> str:
 
 def _export(args: argparse.Namespace) -> int:
     fmt = exporting.format_for(args.output, args.format)
+    if not args.output.absolute().parent.is_dir():
+        raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     exporting.export(
         [exporting.Article(path=a.path, text=a.text, sidecar=a.sidecar) for a in articles],

@@ -223,3 +223,18 @@ def test_the_installed_command_prints_no_traceback(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.startswith("annotator: ") and "Traceback" not in result.stderr
+
+
+def test_export_into_a_missing_folder_names_the_folder(capsys, article, tmp_path):
+    code, _, err = run(capsys, "export", article, "-o", tmp_path / "missing" / "brief.docx")
+    assert code == 1
+    assert err == f"annotator: the folder {tmp_path / 'missing'} does not exist\n"
+
+
+def test_the_window_without_a_display_says_so_in_one_line(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code, _, err = run(capsys)
+    assert code == 1
+    assert err.startswith("annotator: there is no display") and err.count("\n") == 1
