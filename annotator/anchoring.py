@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from annotator.model import EXACT, FUZZY, MOVED, ORPHANED, Annotation
+from annotator.model import EXACT, FUZZY, MOVED, ORPHANED, Annotation, quote_selectors
 
 # A fuzzy match may differ from the stored quote in at most a fifth of its characters:
 # enough for a corrected figure, a fixed typo or a re-punctuated quote, not enough to
@@ -22,6 +22,7 @@ from annotator.model import EXACT, FUZZY, MOVED, ORPHANED, Annotation
 # kept and shown, so when in doubt we orphan.
 FUZZY_MAX_ERROR_RATE = 0.2
 FUZZY_MIN_LENGTH = 8  # shorter quotes are matched exactly or not at all
+PROBE_LENGTH = 64  # code points of text that stand for a place in map_offset
 SEARCH_WINDOW = 4096  # code points either side of the expected position searched first
 MAX_PIECE_HITS = 64  # beyond this many candidate places, align against the whole text
 
@@ -60,6 +61,39 @@ def find_quote(text: str, quote: str) -> list[int]:
     if found:
         return found
     return find_occurrences(text.translate(_TYPOGRAPHIC), quote.translate(_TYPOGRAPHIC))
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """text[start:end] without the white space at its ends; None when nothing is left.
+
+    A selection dragged across a line's end, or a double-click that took the space after
+    a word, marks the words and not the white space around them.
+    """
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def map_offset(old_text: str, new_text: str, offset: int) -> int:
+    """Where an offset of `old_text` stands in `new_text`, found as a passage is re-anchored.
+
+    Used to keep the reader's place when the article changes under her: the words at the
+    offset are anchored in the new text like any passage; if they are gone, the same
+    share of the way through the text.
+    """
+    offset = max(0, min(offset, len(old_text)))
+    end = min(len(old_text), offset + PROBE_LENGTH)
+    if end <= offset or old_text == new_text:
+        return min(offset, len(new_text))
+    exact, prefix, suffix = quote_selectors(old_text, offset, end)
+    probe = Annotation("", offset, end, exact, prefix, suffix, stored_start=offset, stored_end=end)
+    anchor_all([probe], new_text)
+    if probe.start is not None:
+        return probe.start
+    return round(offset * len(new_text) / max(1, len(old_text)))
 
 
 def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
@@ -302,11 +336,7 @@ class Anchorer:
             start -= 1
         while 0 < end < len(text) and _WORD.match(text[end - 1]) and _WORD.match(text[end]):
             end += 1
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end
+        return trim_span(text, start, end) or (start, start)
 
     def _encode(self) -> bytes:
         """The text as one byte per code point, for edlib (which takes 256 symbols at most).

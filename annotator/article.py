@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,11 @@ from annotator.model import Sidecar
 
 @dataclass
 class Article:
-    """A document, its sidecar and where that sidecar lives."""
+    """A document, its sidecar and where that sidecar lives.
+
+    The window and the command line both change `sidecar` in place; it is never swapped
+    for another object, so whoever shows it always shows the one being saved.
+    """
 
     document: Document
     sidecar: Sidecar
@@ -32,53 +37,87 @@ class Article:
         """The document text that offsets point into."""
         return self.document.text
 
-    def merge_from_disk(self) -> bool:
-        """Merge what someone else wrote to the sidecar since we last read or wrote it.
+    @property
+    def read_only(self) -> bool:
+        """True when the sidecar was written by a newer version: shown, never saved."""
+        return self.sidecar.read_only
+
+    def snapshot(self) -> Article:
+        """A copy whose notes can be read (by an export thread) while these are edited."""
+        return Article(self.document, copy.deepcopy(self.sidecar), self.sidecar_path)
+
+    def reload(self) -> Document:
+        """Re-read the article file and re-anchor every passage in its new text.
+
+        Raises DocumentError (the article is left as it was) when the file cannot be read.
+        """
+        document = read_document(self.path)
+        self.verdicts = anchor_all(self.sidecar.annotations, document.text)
+        self.sidecar.sort()
+        self.document = document
+        return document
+
+    def changes_on_disk(self) -> Sidecar | None:
+        """What the sidecar should hold now that someone else wrote it; None if no one did.
 
         Two windows, or two colleagues on a shared folder, may save the same sidecar: a
         three-way merge by passage (our last bytes are the common base) keeps both sides'
-        work. Returns True when `sidecar` was replaced by the merge. A sidecar that
-        someone replaced with something unreadable raises SidecarError: it is not ours
-        to overwrite.
+        work. The merge is returned anchored in our text, for the caller to take in (the
+        window applies it passage by passage, so its undo history stays valid). A sidecar
+        that someone replaced with something unreadable raises SidecarError: it is not
+        ours to overwrite.
         """
         path = self.sidecar_path or store.locate(self.path)
         if path is None:
-            return False
+            return None
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            return False  # deleted meanwhile: ours is all there is
+            return None  # deleted meanwhile: ours is all there is
         except OSError as error:
             raise store.SidecarError(f"{path.name} cannot be read: {error.strerror}") from None
         if raw == self.base:
-            return False
+            return None
         theirs = store.loads(raw, path.name)
         if theirs.read_only:
             raise store.SidecarError(
                 f"{path.name} was rewritten by a newer Annotator (version {theirs.version}); "
                 "it is left as it is"
             )
-        ours = self.sidecar
         if self.base:
-            merged = merge.merge(store.loads(self.base, path.name), ours, theirs)
+            merged = merge.merge(store.loads(self.base, path.name), self.sidecar, theirs)
         else:
-            merged = merge.merge_two(ours, theirs)
-        self.verdicts = anchor_all(merged.annotations, self.text)
+            merged = merge.merge_two(self.sidecar, theirs)
+        anchor_all(merged.annotations, self.text)
         merged.sort()
-        self.sidecar, self.sidecar_path, self.base = merged, path, raw
-        return True
+        self.sidecar_path, self.base = path, raw
+        return merged
 
-    def save(self) -> store.Saved:
-        """Merge in changes made on disk meanwhile, write the sidecar atomically, remember where."""
-        self.merge_from_disk()
-        store.bind(self.sidecar, self.document)
-        for annotation in self.sidecar.annotations:
+    def unsaved(self) -> bool:
+        """True when the sidecar holds what its file does not (or there is no file yet)."""
+        return store.dumps(self._bound()) != self.base
+
+    def write(self) -> store.Saved:
+        """Write the sidecar atomically as it is now, and remember where it went."""
+        sidecar = self._bound()
+        for annotation in sidecar.annotations:
             if not annotation.orphaned:
                 annotation.stored_start, annotation.stored_end = annotation.start, annotation.end
-        saved = store.save(self.sidecar, self.path, self.sidecar_path)
+        saved = store.save(sidecar, self.path, self.sidecar_path)
         self.sidecar_path = saved.path
         self.base = saved.payload
         return saved
+
+    def save(self) -> store.Saved:
+        """Take in what others wrote meanwhile, then write (for callers with no live view)."""
+        merged = self.changes_on_disk()
+        if merged is not None:
+            self.sidecar.take(merged)
+        return self.write()
+
+    def _bound(self) -> Sidecar:
+        store.bind(self.sidecar, self.document)
+        return self.sidecar
 
 
 def open_article(path: Path | str) -> Article:

@@ -15,6 +15,7 @@ from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.model import STATUSES, Annotation, make_annotation
 from annotator.store import SidecarError
+from annotator.text import snippet
 
 COMMANDS = ("add", "list", "export")
 
@@ -181,7 +182,7 @@ def _list(args: argparse.Namespace) -> int:
         status = row["status"] or "-"
         print(
             f"{row['id'][:8]}  {where:>13}  {row['tag'] or '-':<10} {status:<9}  {row['anchor']:<8}  "
-            f"{_snippet(row['quote'], 50)}  {_snippet(row['note'], 40)}"
+            f"{snippet(row['quote'], 50)}  {snippet(row['note'], 40)}"
         )
     return 0
 
@@ -199,19 +200,10 @@ def _row(annotation: Annotation) -> dict[str, object]:
     }
 
 
-def _snippet(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
 def _export(args: argparse.Namespace) -> int:
     fmt = exporting.format_for(args.output, args.format)
     if not args.output.absolute().parent.is_dir():
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
-    exporting.export(
-        [exporting.Article(path=a.path, text=a.text, sidecar=a.sidecar) for a in articles],
-        args.output,
-        fmt,
-    )
+    exporting.export(articles, args.output, fmt)
     return 0

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
@@ -138,6 +137,17 @@ class Sidecar:
         tag = self.tag(tag_id)
         return tag.color if tag else default
 
+    def take(self, other: Sidecar) -> None:
+        """Hold what `other` holds, staying the same object (for those who show it)."""
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, getattr(other, name))
+
+    def tag_with_key(self, key: str) -> Tag | None:
+        """The tag bound to a key ("1".."9"), or None."""
+        if not key:
+            return None
+        return next((tag for tag in self.tags if tag.key == key), None)
+
     def annotation(self, annotation_id: str) -> Annotation | None:
         """The annotation with this id, or None."""
         for annotation in self.annotations:
@@ -202,20 +212,31 @@ def make_annotation(
     )
 
 
-class Paragraphs:
-    """Paragraph numbers of offsets: paragraphs are runs of text between blank lines."""
+def reattached(annotation: Annotation, text: str, start: int, end: int) -> Annotation:
+    """A copy of a passage pinned to text[start:end], its quote taken from there.
 
-    def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        in_paragraph = False
-        position = 0
-        for line in text.split("\n"):
-            blank = not line.strip()
-            if not blank and not in_paragraph:
-                self.starts.append(position)
-            in_paragraph = not blank
-            position += len(line) + 1
+    This is how an orphan is given a place again, and how a moved or changed passage is
+    accepted as it now reads: either way the copy is exact and needs no more review.
+    """
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"span {start}-{end} is outside a text of {len(text)} characters")
+    new = annotation.clone()
+    new.exact, new.prefix, new.suffix = quote_selectors(text, start, end)
+    new.start = new.stored_start = start
+    new.end = new.stored_end = end
+    new.anchor = EXACT
+    new.modified = now_iso()
+    return new
 
-    def number(self, offset: int) -> int:
-        """The 1-based paragraph number holding `offset` (0 before the first)."""
-        return bisect.bisect_right(self.starts, offset)
+
+def needs_review(annotation: Annotation) -> bool:
+    """True for a passage found moved or changed, until the reporter accepts it."""
+    return not annotation.orphaned and annotation.anchor in (MOVED, FUZZY)
+
+
+def reviewed(annotation: Annotation, text: str) -> Annotation:
+    """A copy of a moved or changed passage that accepts the text where it now stands."""
+    if not needs_review(annotation):
+        raise ValueError("only a moved or changed passage is reviewed")
+    assert annotation.start is not None and annotation.end is not None
+    return reattached(annotation, text, annotation.start, annotation.end)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
-import os
 import re
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +15,7 @@ import platformdirs
 
 from annotator import resources
 from annotator.document import Document
+from annotator.files import write_atomic
 from annotator.model import (
     FORMAT,
     METADATA_KEYS,
@@ -31,7 +28,6 @@ from annotator.model import (
 )
 
 SUFFIX = ".annotations.json"
-STALE_TEMP_SECONDS = 600  # a temporary file this old belongs to no live writer
 
 _ANNOTATION_KEYS = frozenset(
     ("id", "created", "modified", "author", "tag", "status", "note", "target")
@@ -390,75 +386,3 @@ def save(sidecar: Sidecar, article: Path, path: Path | None = None) -> Saved:
 
 
 _NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
-
-
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that a crash leaves the old file or the new one."""
-    folder = path.parent
-    _remove_stale_temporaries(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder
-    )
-    try:
-        os.chmod(temporary, _mode_for(path))
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_folder(folder)
-
-
-def _mode_for(path: Path) -> int:
-    """The replaced file's permissions, or what a plain new file would get (mkstemp's are 0600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders can't be opened."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Remove temporary files left by writers that were killed mid-save."""
-    now = time.time()
-    for temporary in path.parent.glob(f".{path.name}.*.tmp"):
-        pid_text = temporary.name[len(path.name) + 2 :].split(".", 1)[0]
-        try:
-            old = now - temporary.stat().st_mtime > STALE_TEMP_SECONDS
-            if old or not _process_alive(int(pid_text)):
-                temporary.unlink()
-        except (OSError, ValueError):
-            continue
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # this process writes one save at a time: its leftovers are stale
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True

@@ -11,8 +11,8 @@ import docx
 
 from annotator import export, store
 from annotator.anchoring import anchor_all
-from annotator.article import open_article
-from annotator.document import read_document
+from annotator.article import Article, open_article
+from annotator.document import Document, read_document
 from annotator.model import Annotation
 from benchmarks import data
 from benchmarks.harness import Figure, median_time
@@ -142,7 +142,7 @@ def _reanchor_edited(space: Workspace, runs: int) -> Iterator[Figure]:
 def _brief(space: Workspace, runs: int) -> Figure:
     text = space.text[:1_000_000]
     sidecar = data.sidecar(text, 1000)
-    article = export.Article(path=space.article, text=text, sidecar=sidecar)
+    article = Article(Document(space.article, text, "utf-8", "\n"), sidecar, None)
     out = space.folder / "brief.docx"
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     for annotation in sidecar.annotations:  # the brief's passage section, plainly

@@ -275,7 +275,7 @@ def _time_open(article: Path, sidecar: Path, small: Path, runs: int) -> dict[str
 
     app = _application()
     window = MainWindow()
-    window.open_exports = False
+    window.brief.offer_to_open = False
     window.show()
     bare = QMainWindow()
     bare.resize(window.size())
@@ -331,7 +331,7 @@ def _time_marks(busy: Path, empty: Path, marks: int) -> dict[str, list[float]]:
 
     app = _application()
     window = MainWindow()
-    window.open_exports = False
+    window.brief.offer_to_open = False
     window.show()
     _settle(app)
     paint = _Paint(app)
@@ -343,11 +343,11 @@ def _time_marks(busy: Path, empty: Path, marks: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in pages}
     rng = random.Random(5)
     for _ in range(marks + 1):  # the first of each is a warm-up
-        start = rng.randrange(len(pages["ours"].article.text) - 400)
+        start = rng.randrange(len(pages["ours"].session.article.text) - 400)
         length = rng.randint(20, 120)
         for name, page in pages.items():
             window.tabs.setCurrentWidget(page)
-            view, text = page.view, page.article.text
+            view, text = page.view, page.session.article.text
             first = text.find(" ", start) + 1
             end = text.find(" ", first + length)
             cursor = QTextCursor(view.document())
@@ -357,18 +357,18 @@ def _time_marks(busy: Path, empty: Path, marks: int) -> dict[str, list[float]]:
             cursor.setPosition(view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
             view.setTextCursor(cursor)
             _settle(app)
-            before = page.model.rowCount()
+            before = page.session.model.rowCount()
             started = time.perf_counter()
             QTest.keyClick(view, Qt.Key.Key_1)
             paint.wait(view.viewport())
             times[name].append(time.perf_counter() - started)
-            assert page.model.rowCount() == before + 1, "the key did not mark a passage"
+            assert page.session.model.rowCount() == before + 1, "the key did not mark a passage"
             block = view.document().findBlock(view.offsets.to_qt(first))
             if not block.layout().formats():
                 raise RuntimeError("the new passage was painted without its highlight")
     for name, page in pages.items():
         del times[name][0]
-        page.save()
+        page.session.save()
         window.close_page(page)
     return times
 

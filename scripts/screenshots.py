@@ -105,7 +105,7 @@ def utf16(text: str, offset: int) -> int:
 
 def select(page: ArticlePage, quote: str) -> None:
     """Select `quote` in the article, as a drag of the mouse would."""
-    text = page.article.text
+    text = page.session.article.text
     start = text.index(quote)
     cursor = QTextCursor(page.view.document())
     cursor.setPosition(utf16(text, start))
@@ -139,21 +139,21 @@ def annotate(
         raise SystemExit(f"not every passage was marked in {page.path.name}: {ids}")
     page.panel.select(ids[current])
     page.panel.list.setFocus()
-    window.status_actions[STATUSES.index(status)].trigger()  # Passage ▸ Status
-    window.note_action.trigger()  # Passage ▸ Edit Note (F2)
+    window.menus.status_actions[STATUSES.index(status)].trigger()  # Passage ▸ Status
+    window.menus.note_action.trigger()  # Passage ▸ Edit Note (F2)
     type_text(page.panel.note, note)
     # No text selected in the article, so every highlight shows in its own colour.
     cursor = page.view.textCursor()
     cursor.clearSelection()
     page.view.setTextCursor(cursor)
     page.view.verticalScrollBar().setValue(0)
-    page.save()
+    page.session.save()
 
 
 def open_window(settings_file: Path) -> MainWindow:
     """The real main window, at the screenshot size, with settings of its own."""
     window = MainWindow(Settings(QSettings(str(settings_file), QSettings.Format.IniFormat)))
-    window.open_exports = False
+    window.brief.offer_to_open = False
     window.resize(*WINDOW_SIZE)
     window.show()
     return window

@@ -9,7 +9,9 @@ import docx
 import pytest
 from lxml import etree
 
-from annotator.export import Article, export
+from annotator.article import Article
+from annotator.document import Document
+from annotator.export import export
 from annotator.model import FUZZY, ORPHANED, Annotation, Sidecar, Source, Tag, make_annotation
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -109,7 +111,7 @@ def make_article(tmp_path: Path, *, with_orphan: bool = True, name: str = "bridg
     )
     tags = [Tag(tag.id, tag.label, tag.color, tag.key) for tag in TAGS]
     sidecar = Sidecar(source=source, tags=tags, annotations=annotations)
-    return Article(path=tmp_path / name, text=text, sidecar=sidecar)
+    return Article(Document(tmp_path / name, text, "utf-8", "\n"), sidecar, None)
 
 
 def safe(text: str) -> str:

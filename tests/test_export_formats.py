@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.export import FORMATS, Article, export, format_for
+from annotator.article import Article
+from annotator.document import Document
+from annotator.export import FORMATS, export, format_for
 from annotator.model import MOVED, ORPHANED, Annotation, Sidecar, Source, Tag, make_annotation
 
 TEXT = (
@@ -67,9 +69,8 @@ def make_article(tmp_path: Path, name: str = "clinic.txt") -> Article:
         title="Clinic opening", outlet="Daily Ledger", url="https://example.org/c"
     )
     tags = [Tag("claim", "Claim", "#ffd54f", "1"), Tag("quote", "Quote", "#81d4fa", "2")]
-    return Article(
-        tmp_path / name, TEXT, Sidecar(source=source, tags=tags, annotations=annotations)
-    )
+    sidecar = Sidecar(source=source, tags=tags, annotations=annotations)
+    return Article(Document(tmp_path / name, TEXT, "utf-8", "\n"), sidecar, None)
 
 
 @pytest.mark.parametrize(

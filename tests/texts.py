@@ -33,3 +33,14 @@ ARABIC = (
 
 # English typed on Windows: curly quotes and an accented word in Windows-1252.
 WINDOWS_1252 = "The mayor said “it’s naïve to expect more” – and left the café.\r\n"
+
+
+def article_of(text: str, sidecar=None, name: str = "article.txt"):
+    """An Article over `text` (not read from disk), with `sidecar` or an empty one."""
+    from pathlib import Path
+
+    from annotator.article import Article
+    from annotator.document import Document
+    from annotator.model import Sidecar
+
+    return Article(Document(Path(name), text, "utf-8", "\n"), sidecar or Sidecar(), None)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from annotator.export import Article, Progress, report, status_label, utf8_safe
-from annotator.model import ORPHANED, Paragraphs
+from annotator.article import Article
+from annotator.export.brief import Progress, report, status_label, utf8_safe
+from annotator.model import ORPHANED
+from annotator.text import Paragraphs
 
 COLUMNS = ("article", "tag", "status", "quote", "note", "paragraph", "start", "end", "anchor")
 

@@ -14,7 +14,6 @@ import bisect
 import heapq
 import itertools
 import re
-import unicodedata
 from pathlib import Path
 
 import docx
@@ -26,10 +25,10 @@ from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm, Pt
 from lxml import etree
 
-from annotator.export import (
+from annotator.article import Article
+from annotator.export.brief import (
     ANCHOR_WARNINGS,
     ORPHANS_HEADING,
-    Article,
     Progress,
     grouped,
     provenance,
@@ -39,7 +38,8 @@ from annotator.export import (
     title,
     word_safe,
 )
-from annotator.model import Annotation, Paragraphs
+from annotator.model import Annotation
+from annotator.text import Paragraphs, is_right_to_left
 
 GREY = "595959"
 UNKNOWN_FILL = "BDBDBD"
@@ -115,17 +115,6 @@ def _is_dark(fill: str) -> bool:
     return 0.299 * red + 0.587 * green + 0.114 * blue < 110
 
 
-def _is_rtl(text: str) -> bool:
-    """True when the first strongly directional character is right-to-left."""
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction == "L":
-            return False
-        if direction in ("R", "AL"):
-            return True
-    return False
-
-
 def _run(
     text: str,
     *,
@@ -197,25 +186,6 @@ def _heading(text: str, level: int, *, page_break: bool = False, swatch: str = "
 def _parse(xml: str, root: str) -> etree._Element:
     """Parse a fragment wrapped in a `root` element declaring the w: namespace."""
     return etree.fromstring(f"<w:{root} {nsdecls('w')}>{xml}</w:{root}>", _PARSER)
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: runs of non-blank lines, as model.Paragraphs counts."""
-    spans: list[tuple[int, int]] = []
-    start = end = -1
-    position = 0
-    for line in text.split("\n"):
-        if line.strip():
-            if start < 0:
-                start = position
-            end = position + len(line)
-        elif start >= 0:
-            spans.append((start, end))
-            start = -1
-        position += len(line) + 1
-    if start >= 0:
-        spans.append((start, end))
-    return spans
 
 
 class _Brief:
@@ -300,11 +270,13 @@ class _ArticleWriter:
     def _passage(self, quote: str, annotation: Annotation, details: str) -> None:
         """A quote set off in its tag's colour, then the note and the details in small."""
         quote_run = _run(quote.strip(), fill=self._fill(annotation.tag))
-        self.parts.append(_paragraph(quote_run, style="Quote", rtl=_is_rtl(quote)))
+        self.parts.append(_paragraph(quote_run, style="Quote", rtl=is_right_to_left(quote)))
         note = word_safe(annotation.note.strip())
         runs = _run(note) + "<w:r><w:br/></w:r>" if note else ""
         runs += _run(word_safe(details), small=True)
-        self.parts.append(_paragraph(runs, rtl=_is_rtl(note), space_after=10, indent=INDENT))
+        self.parts.append(
+            _paragraph(runs, rtl=is_right_to_left(note), space_after=10, indent=INDENT)
+        )
 
     def _full_text(self) -> None:
         """The article, one Word paragraph per text paragraph, passages shaded and commented.
@@ -332,7 +304,7 @@ class _ArticleWriter:
         done = [False] * count  # its end has been passed
         innermost: list[tuple[int, int, int]] = []  # heap of (-start, end, index)
         opened = closed = inside = 0
-        paragraphs = _paragraph_spans(text)
+        paragraphs = self.paragraphs.spans
         for number, (begin, finish) in enumerate(paragraphs, start=1):
             following = paragraphs[number][0] if number < len(paragraphs) else len(text) + 1
             runs = [_run(f"{number}\t", small=True)]
@@ -361,7 +333,7 @@ class _ArticleWriter:
                     if marked[index]:
                         inside -= 1
                         runs.append(_comment_end(ids[index]))
-            rtl = _is_rtl(text[begin:finish])
+            rtl = is_right_to_left(text[begin:finish])
             self.parts.append(_paragraph("".join(runs), rtl=rtl, hanging=NUMBER_WIDTH))
 
         for index, (annotation, _, _) in enumerate(passages):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from annotator.export import (
+from annotator.article import Article
+from annotator.export.brief import (
     ANCHOR_WARNINGS,
     ORPHANS_HEADING,
-    Article,
     Progress,
     grouped,
     provenance,
@@ -18,7 +18,8 @@ from annotator.export import (
     title,
     word_safe,
 )
-from annotator.model import Annotation, Paragraphs
+from annotator.model import Annotation
+from annotator.text import Paragraphs
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~=])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)

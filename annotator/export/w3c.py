@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotator.export import Article, Progress, report, status_label, utf8_safe
+from annotator.article import Article
+from annotator.export.brief import Progress, report, status_label, utf8_safe
 from annotator.model import Annotation, quote_selectors
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

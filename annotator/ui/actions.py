@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from annotator.ui import icons
+
 Shortcut = QKeySequence.StandardKey | str
 
 
@@ -17,9 +19,13 @@ def add_action(
     *shortcuts: Shortcut,
     tip: str = "",
     checkable: bool = False,
+    icon: str = "",
 ) -> QAction:
-    """An action on `parent` (so its shortcuts work in the whole window)."""
+    """An action on `parent` (so its shortcuts work in the whole window); `icon` is a name
+    from `icons`."""
     action = QAction(text, parent)
+    if icon:
+        action.setIcon(icons.icon(icon))
     sequences = _sequences(shortcuts)
     if sequences:
         action.setShortcuts(sequences)

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import ORPHANED, STATUS_LABELS, STATUSES, Annotation
-from annotator.ui import qt_models
-from annotator.ui.article_view import mostly_right_to_left
+from annotator.text import is_right_to_left, snippet
+from annotator.ui import icons, qt_models
 from annotator.ui.qt_models import AnnotationModel, PassageFilter
 
 ORPHANS_TITLE = "Not found in the current text"
@@ -47,7 +47,7 @@ class NoteEditor(QPlainTextEdit):
         """Set an Arabic or Hebrew note against the right edge, as she types it."""
         direction = (
             Qt.LayoutDirection.RightToLeft
-            if mostly_right_to_left(self.toPlainText(), sample=200)
+            if is_right_to_left(self.toPlainText(), sample=200)
             else Qt.LayoutDirection.LeftToRight
         )
         option = self.document().defaultTextOption()
@@ -101,12 +101,14 @@ class AnnotationPanel(QWidget):
     reattachRequested = Signal(str)
     reviewRequested = Signal(str)
 
-    def __init__(self, model: AnnotationModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: AnnotationModel, read_only: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.model = model
         self._current = ""
         self._updating = False
-        self.read_only = False
+        self.read_only = read_only
 
         self.tag_filter = QComboBox()
         self.tag_filter.setAccessibleName("Filter by tag")
@@ -149,7 +151,7 @@ class AnnotationPanel(QWidget):
         self.status_edit = QComboBox()
         self.status_edit.setAccessibleName("Status of the passage")
         for status in STATUSES:
-            self.status_edit.addItem(STATUS_LABELS[status], status)
+            self.status_edit.addItem(icons.status_icon(status), STATUS_LABELS[status], status)
         self.note = NoteEditor()
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Note on this passage")
@@ -178,6 +180,7 @@ class AnnotationPanel(QWidget):
         model.rowsInserted.connect(self._rows_changed)
         model.rowsRemoved.connect(self._rows_changed)
         model.modelReset.connect(self._rows_changed)
+        model.layoutChanged.connect(self._rows_changed)
         model.tagsChanged.connect(self._refresh_tags)
 
     def _layout(self) -> None:
@@ -343,7 +346,7 @@ class AnnotationPanel(QWidget):
                 self.reattach_button.setEnabled(False)
                 self.note.setPlainText("")
                 return
-            self.quote.setText(qt_models.snippet(annotation.exact, 240))
+            self.quote.setText(snippet(annotation.exact, 240))
             review = qt_models.REVIEW_LABELS.get(annotation.anchor)
             if annotation.orphaned:
                 self.review.setText("Not found in the current text: this is the stored quote.")
@@ -382,8 +385,3 @@ class AnnotationPanel(QWidget):
     def _ask(self, signal) -> None:
         if self._current:
             signal.emit(self._current)
-
-    def set_read_only(self, read_only: bool) -> None:
-        """Show passages without letting them be changed."""
-        self.read_only = read_only
-        self._show_editor(self.current())

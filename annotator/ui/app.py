@@ -1,19 +1,26 @@
-"""Starting the window: the QApplication, its names, and what to open first."""
+"""Starting the window: the QApplication, its names, and leaving safely.
+
+However the program ends, every open article is saved first: Quit and the window's
+close button, a SIGTERM or SIGINT (logout, shutdown, `kill`, Ctrl+C in a terminal), the
+desktop session asking to save before it ends, and an exception no one caught.
+"""
 
 from __future__ import annotations
 
-import shutil
+import signal
+import socket
 import sys
 from pathlib import Path
 
-import platformdirs
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtGui import QSessionManager
 from PySide6.QtWidgets import QApplication
 
-from annotator import resources
+from annotator.ui import messages
 
 ORGANIZATION = "Annotator"
 APPLICATION = "Annotator"
-SAMPLES_FOLDER = "Annotator samples"
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def configure(app: QApplication) -> None:
@@ -25,38 +32,65 @@ def configure(app: QApplication) -> None:
     app.setDesktopFileName("annotator")
 
 
-def sample_copy() -> Path:
-    """A writable copy of the bundled sample article (made once; her notes on it stay)."""
-    candidates = [
-        platformdirs.user_documents_path() / SAMPLES_FOLDER,
-        platformdirs.user_data_path("annotator", appauthor=False) / "samples",
-    ]
-    last_error: OSError | None = None
-    for folder in candidates:
-        target = folder / resources.SAMPLE_ARTICLE
+class SignalSaver:
+    """Saves everything and quits on SIGTERM or SIGINT, from inside Qt's event loop.
+
+    Python runs a signal handler only between bytecodes, and not at all while Qt waits
+    for events; so the handler writes to a socket (Python's wakeup fd) that a
+    QSocketNotifier watches, and the loop wakes up to run it.
+    """
+
+    def __init__(self, app: QApplication, window) -> None:
+        self.window = window
+        self._app = app
+        self._reader, self._writer = socket.socketpair()
+        for end in (self._reader, self._writer):
+            end.setblocking(False)
+        signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._drain)
+        for number in QUIT_SIGNALS:
+            signal.signal(number, self._handle)
+
+    def _drain(self) -> None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if not target.exists():
-                shipped = resources.file(resources.SAMPLE_ARTICLE)
-                with shipped.open("rb") as source, open(target, "wb") as out:
-                    shutil.copyfileobj(source, out)
-            return target
-        except OSError as error:
-            last_error = error
-    assert last_error is not None
-    raise last_error
+            while self._reader.recv(64):
+                pass
+        except OSError:
+            pass
+
+    def _handle(self, number: int, _frame) -> None:
+        messages.log.info("signal %s: saving and quitting", signal.Signals(number).name)
+        self.window.save_all()
+        self._app.quit()
 
 
-def run(file: Path | None = None, sample: bool = False) -> int:
-    """Open the window (on `file`, or on the sample article) and run until it closes."""
+def commit_data(window, manager: QSessionManager) -> None:
+    """The desktop session is ending: save every article before it does."""
+    window.save_all()
+    manager.release()
+
+
+def start(file: Path | None = None, sample: bool = False):
+    """The application and its window, opened on `file` or the sample, ready to run."""
     app = QApplication.instance() or QApplication(sys.argv)
     configure(app)
     from annotator.ui.main_window import MainWindow  # after the names: QSettings needs them
 
     window = MainWindow()
+    app.saver = SignalSaver(app, window)
+    app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
+    app.aboutToQuit.connect(window.save_all)
+    messages.install_crash_hook(window.save_all)
     window.show()
     if sample:
         window.open_sample()
     if file is not None:
         window.open_path(file)
+    return app, window
+
+
+def run(file: Path | None = None, sample: bool = False) -> int:
+    """Open the window (on `file`, or on the sample article) and run until it closes."""
+    app, _window = start(file, sample)
     return app.exec()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import unicodedata
 import weakref
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,24 +25,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from annotator.anchoring import map_offset
+from annotator.text import is_right_to_left
 from annotator.ui.offsets import Offsets
+from annotator.ui.qt_models import TAG, AnnotationModel
+
+if TYPE_CHECKING:
+    from annotator.ui.session import ArticleSession
 
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
 TAG_KEYS = "123456789"
 ZOOM_RANGE = (-6, 24)
 LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
-
-
-def mostly_right_to_left(text: str, sample: int = 4000) -> bool:
-    """True when most strongly directional letters near the start are right-to-left."""
-    rtl = ltr = 0
-    for ch in text[:sample]:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            rtl += 1
-        elif kind == "L":
-            ltr += 1
-    return rtl > ltr
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -260,6 +254,7 @@ class ArticleView(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self.offsets = Offsets("")
         self.text = ""
+        self._model: AnnotationModel | None = None  # set by attach()
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
         self.document().setDocumentMargin(12)
@@ -279,12 +274,79 @@ class ArticleView(QPlainTextEdit):
         self._align_for(text)
         self.set_passages(passages)
 
+    def attach(self, session: ArticleSession) -> None:
+        """Show a session's article and follow its passages as they change.
+
+        The view listens to the item model itself: a passage inserted, removed, retagged
+        or moved is repainted here, and nothing else relays rows to it.
+        """
+        self._model = model = session.model
+        self.set_article(session.article.text, self._passages())
+        model.rowsInserted.connect(self._rows_inserted)
+        model.rowsAboutToBeRemoved.connect(self._rows_removing)
+        model.dataChanged.connect(self._data_changed)
+        model.layoutChanged.connect(self._repaint_all)
+        model.modelReset.connect(self._repaint_all)
+        model.tagsChanged.connect(self._repaint_all)
+        session.reloaded.connect(self._reloaded)
+
+    def _passages(self) -> list[tuple[str, int, int, str]]:
+        sidecar = self._model.sidecar
+        colors = {tag: sidecar.tag_color(tag) for tag in {a.tag for a in sidecar.annotations}}
+        return [
+            (a.id, a.start, a.end, colors[a.tag]) for a in sidecar.annotations if not a.orphaned
+        ]
+
+    def _rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for annotation in self._model.annotations[first : last + 1]:
+            if not annotation.orphaned:
+                color = self._model.sidecar.tag_color(annotation.tag)
+                self.add_passage(annotation.id, annotation.start, annotation.end, color)
+
+    def _rows_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for annotation in self._model.annotations[first : last + 1]:
+            self.remove_passage(annotation.id)
+
+    def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        if top.column() > TAG:
+            return  # status or note: the highlight's colour is the tag's, unchanged
+        if bottom.row() - top.row() > 8:
+            self._repaint_all()  # a wholesale change: index every passage again
+            return
+        self._rows_removing(top.parent(), top.row(), bottom.row())
+        self._rows_inserted(top.parent(), top.row(), bottom.row())
+
+    def _repaint_all(self) -> None:
+        self.set_passages(self._passages())
+
+    def _reloaded(self, old_text: str) -> None:
+        """Show the article's new text where the reporter was reading, selection kept."""
+        from_qt = self.offsets.from_qt
+        top = from_qt(self.firstVisibleBlock().position())
+        cursor = self.textCursor()
+        anchor, position = from_qt(cursor.anchor()), from_qt(cursor.position())
+        text = self._model.article.text
+        self.set_article(text, [])  # the passages follow from the model's new layout
+        to_qt = self.offsets.to_qt
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(to_qt(map_offset(old_text, text, anchor)))
+        if position != anchor:
+            position = map_offset(old_text, text, position)
+            cursor.setPosition(to_qt(position), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.scroll_to(map_offset(old_text, text, top))
+
+    def scroll_to(self, offset: int) -> None:
+        """Scroll so that the line holding a code-point offset is the first one shown."""
+        block = self.document().findBlock(self.offsets.to_qt(offset))
+        self.verticalScrollBar().setValue(block.firstLineNumber())
+
     def _align_for(self, text: str) -> None:
         # A plain-text layout draws every paragraph from the left, whatever its script;
         # an article mostly in a right-to-left script is set against the right edge.
         option = self.document().defaultTextOption()
         alignment = Qt.AlignmentFlag.AlignLeft
-        if mostly_right_to_left(text):
+        if is_right_to_left(text):
             alignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
         option.setAlignment(alignment)
         self.document().setDefaultTextOption(option)

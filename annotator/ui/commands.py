@@ -1,73 +1,98 @@
-"""One QUndoCommand per user edit; each captures what it needs to undo in __init__."""
+"""One QUndoCommand per user edit; each captures what it needs to undo in __init__.
+
+Commands name passages by id and keep their own copies of the before and after, so they
+stay right when a colleague's save is merged in or the article is re-read between the
+edit and its undo. A command whose passage someone else has since deleted does nothing,
+says so, and leaves the stack.
+"""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.model import EXACT, Annotation, Tag, now_iso, quote_selectors
-from annotator.ui.qt_models import AnnotationModel, snippet
+from annotator.model import Annotation, Tag, now_iso
+from annotator.text import snippet
+from annotator.ui.qt_models import AnnotationModel
 
 NOTE_COMMAND_ID = 1  # consecutive note edits of one passage merge into one undo step
+FIELD_LABELS = {"tag": "Change tag", "status": "Change status", "note": "Edit note"}
 
 
-class AddPassage(QUndoCommand):
+class PassageCommand(QUndoCommand):
+    """A command on one passage; skipped, with a word to the user, if the passage is gone."""
+
+    def __init__(self, model: AnnotationModel, annotation_id: str, text: str) -> None:
+        super().__init__(text)
+        self.model = model
+        self.annotation_id = annotation_id
+        self.document = model.article.document  # the text its offsets point into
+
+    def _present(self) -> bool:
+        if self.model.get(self.annotation_id) is not None:
+            return True
+        self.model.passageMissing.emit(f"{self.text()}: that passage was deleted meanwhile")
+        self.setObsolete(True)
+        return False
+
+
+class AddPassage(PassageCommand):
     """Mark a new passage."""
 
     def __init__(self, model: AnnotationModel, annotation: Annotation) -> None:
-        super().__init__(f"Mark “{snippet(annotation.exact, 30)}”")
-        self.model = model
-        self.annotation = annotation
+        super().__init__(model, annotation.id, f"Mark “{snippet(annotation.exact, 30)}”")
+        self.annotation = annotation.clone()
 
     def redo(self) -> None:
-        self.model.insert(self.annotation)
+        self.model.put(self.annotation, self.document)
 
     def undo(self) -> None:
-        self.model.remove(self.annotation.id)
+        if self._present():
+            self.annotation = self.model.remove(self.annotation_id).clone()
+            self.document = self.model.article.document
 
 
-class DeletePassage(QUndoCommand):
-    """Delete a passage; undo puts it back at its row."""
+class DeletePassage(PassageCommand):
+    """Delete a passage; undo puts it back in its place."""
 
     def __init__(self, model: AnnotationModel, annotation_id: str) -> None:
         annotation = model.get(annotation_id)
         assert annotation is not None
-        super().__init__(f"Delete “{snippet(annotation.exact, 30)}”")
-        self.model = model
-        self.annotation_id = annotation_id
-        self.row = model.row_of(annotation_id)
-        self.annotation = annotation
+        super().__init__(model, annotation_id, f"Delete “{snippet(annotation.exact, 30)}”")
+        self.annotation = annotation.clone()
 
     def redo(self) -> None:
-        self.row, self.annotation = self.model.remove(self.annotation_id)
+        if self._present():
+            self.annotation = self.model.remove(self.annotation_id).clone()
+            self.document = self.model.article.document
 
     def undo(self) -> None:
-        self.model.insert(self.annotation, self.row)
+        self.model.put(self.annotation, self.document)
 
 
-class SetField(QUndoCommand):
-    """Change a passage's tag or status."""
+class SetField(PassageCommand):
+    """Change a passage's tag, status or note."""
 
     def __init__(self, model: AnnotationModel, annotation_id: str, field: str, value: Any) -> None:
         annotation = model.get(annotation_id)
         assert annotation is not None
-        names = {"tag": "tag", "status": "status", "note": "note"}
-        super().__init__(f"Change {names[field]}")
-        self.model = model
-        self.annotation_id = annotation_id
+        super().__init__(model, annotation_id, FIELD_LABELS[field])
         self.field = field
         self.old = (getattr(annotation, field), annotation.modified)
         self.new = (value, now_iso())
 
     def redo(self) -> None:
-        value, modified = self.new
-        self.model.update(self.annotation_id, **{self.field: value, "modified": modified})
+        self._set(*self.new)
 
     def undo(self) -> None:
-        value, modified = self.old
-        self.model.update(self.annotation_id, **{self.field: value, "modified": modified})
+        self._set(*self.old)
+
+    def _set(self, value: Any, modified: str) -> None:
+        if self._present():
+            self.model.update(self.annotation_id, **{self.field: value, "modified": modified})
 
 
 class SetNote(SetField):
@@ -75,7 +100,6 @@ class SetNote(SetField):
 
     def __init__(self, model: AnnotationModel, annotation_id: str, note: str) -> None:
         super().__init__(model, annotation_id, "note", note)
-        self.setText("Edit note")
 
     def id(self) -> int:
         return NOTE_COMMAND_ID
@@ -87,68 +111,46 @@ class SetNote(SetField):
         return True
 
 
-class ReplacePassage(QUndoCommand):
+class ReplacePassage(PassageCommand):
     """Swap a passage for a changed copy (re-attached, reviewed); undo swaps it back."""
 
     def __init__(self, model: AnnotationModel, new: Annotation, text: str) -> None:
         old = model.get(new.id)
         assert old is not None
-        super().__init__(text)
-        self.model = model
+        super().__init__(model, new.id, text)
         self.old = old.clone()
-        self.new = new
+        self.new = new.clone()
 
     def redo(self) -> None:
-        self.model.replace(self.new.clone())
+        if self._present():
+            self.model.put(self.new, self.document)
 
     def undo(self) -> None:
-        self.model.replace(self.old.clone())
+        if self._present():
+            self.model.put(self.old, self.document)
 
 
-def reattached(annotation: Annotation, text: str, start: int, end: int) -> Annotation:
-    """A copy of an annotation pinned to text[start:end] with its quote taken from there."""
-    new = annotation.clone()
-    new.exact, new.prefix, new.suffix = quote_selectors(text, start, end)
-    new.start = new.stored_start = start
-    new.end = new.stored_end = end
-    new.anchor = EXACT
-    new.modified = now_iso()
-    return new
+class ReplaceWhole(QUndoCommand):
+    """Replace a whole part of the article's notes: its tag list, its source details."""
 
-
-def reviewed(annotation: Annotation, text: str) -> Annotation:
-    """A copy of a moved or fuzzy passage that accepts the text where it now stands."""
-    assert annotation.start is not None and annotation.end is not None
-    return reattached(annotation, text, annotation.start, annotation.end)
-
-
-class SetTags(QUndoCommand):
-    """Replace the article's tag list (Edit tags)."""
-
-    def __init__(self, model: AnnotationModel, tags: list[Tag]) -> None:
-        super().__init__("Edit tags")
-        self.model = model
-        self.old = copy.deepcopy(model.sidecar.tags)
-        self.new = copy.deepcopy(tags)
+    def __init__(self, text: str, old: Any, new: Any, apply: Callable[[Any], None]) -> None:
+        super().__init__(text)
+        self.old, self.new, self.apply = copy.deepcopy(old), copy.deepcopy(new), apply
 
     def redo(self) -> None:
-        self.model.set_tags(copy.deepcopy(self.new))
+        self.apply(copy.deepcopy(self.new))
 
     def undo(self) -> None:
-        self.model.set_tags(copy.deepcopy(self.old))
+        self.apply(copy.deepcopy(self.old))
 
 
-class SetMetadata(QUndoCommand):
-    """Replace the article's source details (title, outlet, URL...)."""
+def set_tags(model: AnnotationModel, tags: list[Tag]) -> ReplaceWhole:
+    """Edit Tags: the article's tag list replaced."""
+    return ReplaceWhole("Edit tags", model.sidecar.tags, tags, model.set_tags)
 
-    def __init__(self, model: AnnotationModel, metadata: dict[str, Any]) -> None:
-        super().__init__("Edit source details")
-        self.model = model
-        self.old = copy.deepcopy(model.sidecar.source.metadata)
-        self.new = copy.deepcopy(metadata)
 
-    def redo(self) -> None:
-        self.model.set_metadata(copy.deepcopy(self.new))
-
-    def undo(self) -> None:
-        self.model.set_metadata(copy.deepcopy(self.old))
+def set_metadata(model: AnnotationModel, metadata: dict[str, Any]) -> ReplaceWhole:
+    """Source Details: the article's title, outlet, URL... replaced."""
+    return ReplaceWhole(
+        "Edit source details", model.sidecar.source.metadata, metadata, model.set_metadata
+    )

@@ -1,11 +1,12 @@
-"""Export a brief: the dialog, and the worker that writes it off the GUI thread."""
+"""Export a brief: the dialog, the worker that writes it off the GUI thread, and the
+progress and outcome shown while it does."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator import export as exporting
 from annotator.article import Article
+from annotator.ui import messages
 
 FORMAT_CHOICES = (
     ("docx", "Word brief (.docx)", ".docx"),
@@ -104,13 +108,6 @@ class ExportDialog(QDialog):
             self.output.setText(name)
 
 
-def snapshot(article: Article) -> exporting.Article:
-    """A copy of an article's notes, so the export never reads what she is editing."""
-    return exporting.Article(
-        path=article.path, text=article.text, sidecar=copy.deepcopy(article.sidecar)
-    )
-
-
 class ExportWorker(QThread):
     """Writes a brief in a thread of its own; reports progress and the outcome by signals."""
 
@@ -119,7 +116,7 @@ class ExportWorker(QThread):
     succeeded = Signal(str)
 
     def __init__(
-        self, articles: list[exporting.Article], out: Path, fmt: str, parent: QWidget | None
+        self, articles: list[Article], out: Path, fmt: str, parent: QWidget | None
     ) -> None:
         super().__init__(parent)
         self.articles, self.out, self.fmt = articles, out, fmt
@@ -131,3 +128,76 @@ class ExportWorker(QThread):
             self.failed.emit(f"{type(error).__name__}: {error}" if not str(error) else str(error))
         else:
             self.succeeded.emit(str(self.out))
+
+
+class BriefExport(QObject):
+    """One export at a time: ask where, write in a thread, show progress, say the outcome."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.worker: ExportWorker | None = None
+        self.offer_to_open = True  # offer to open a finished brief; tests switch this off
+
+    def start(self, current: Article, open_articles: list[Article], folder: Path) -> None:
+        """Ask for the format and place, then write the brief of one or all open articles."""
+        if self.worker is not None:
+            return
+        dialog = ExportDialog(current.path, len(open_articles), folder, self.window)
+
+        def accepted() -> None:
+            chosen = open_articles if dialog.include_all() else [current]
+            self.write([a.snapshot() for a in chosen], dialog.output_path(), dialog.chosen_format())
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def write(self, articles: list[Article], out: Path, fmt: str) -> None:
+        """Write the brief in a thread; the window stays usable and shows progress."""
+        worker = ExportWorker(articles, out, fmt, self.window)
+        progress = QProgressDialog("Writing the brief…", "", 0, 0, self.window)
+        progress.setCancelButton(None)
+        progress.setWindowTitle("Export brief")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+
+        def progressed(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+
+        def finished() -> None:
+            progress.close()
+            progress.deleteLater()
+            worker.deleteLater()
+            self.worker = None
+
+        worker.progressed.connect(progressed)
+        worker.succeeded.connect(self._written)
+        worker.failed.connect(lambda error: messages.error(f"The brief was not written: {error}"))
+        worker.finished.connect(finished)
+        self.worker = worker
+        messages.info(f"Writing {out.name}…")
+        worker.start()
+
+    def wait(self) -> None:
+        """Let a brief being written finish (before the window closes)."""
+        if self.worker is not None:
+            self.worker.wait()
+
+    def _written(self, out: str) -> None:
+        messages.info(f"Brief written to {out}")
+        if not self.offer_to_open:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Brief exported",
+            f"The brief was written to {out}.",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            self.window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(out)))
+        box.open()

@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from annotator import resources
@@ -80,6 +80,27 @@ def status_icon(status: str | None) -> QIcon:
 def app_icon() -> QIcon:
     """The application's own icon, for windows and the desktop."""
     return icon(APP)
+
+
+def tag_icon(color: str, key: str = "", size: int = 18) -> QIcon:
+    """A swatch in a tag's colour, with its key written on it when it has one."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    fill = QColor(color)
+    painter.setBrush(fill)
+    painter.setPen(fill.darker(150))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 4, 4)
+    if key:
+        painter.setPen(QColor("#000000") if fill.lightnessF() > 0.5 else QColor("#ffffff"))
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(size - 6)
+        painter.setFont(font)
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, key)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _render(svg: bytes) -> QIcon:

@@ -1,12 +1,11 @@
-"""One open article: its view, its passages panel, its undo stack and its saving."""
+"""One open article on screen: the article beside its passages, showing one session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -19,21 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import store
-from annotator.anchoring import anchor_all
-from annotator.article import Article
-from annotator.document import read_document
-from annotator.model import FUZZY, MOVED, ORPHANED, Annotation, make_annotation
-from annotator.store import SidecarError
-from annotator.ui import commands, qt_models
 from annotator.ui.annotation_panel import AnnotationPanel
-from annotator.ui.article_view import ArticleView
-from annotator.ui.qt_models import AnnotationModel
-
-SAVE_DELAY_MS = 500  # a change reaches the disk within a second
+from annotator.ui.article_view import ArticleView, mix
+from annotator.ui.session import ArticleSession
 
 
 class Banner(QFrame):
-    """A message that stays in the page until it no longer applies (never a dialog)."""
+    """A message that stays in the page while it applies (never a dialog)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,14 +45,7 @@ class Banner(QFrame):
         palette = self.palette()
         role = palette.ColorRole.Window
         base = self.parentWidget().palette().color(role) if self.parentWidget() else QColor()
-        tint = QColor("#e53935" if warning else "#1e88e5")
-        tint.setAlphaF(0.22)
-        mixed = QColor.fromRgbF(
-            base.redF() * (1 - tint.alphaF()) + tint.redF() * tint.alphaF(),
-            base.greenF() * (1 - tint.alphaF()) + tint.greenF() * tint.alphaF(),
-            base.blueF() * (1 - tint.alphaF()) + tint.blueF() * tint.alphaF(),
-        )
-        palette.setColor(role, mixed)
+        palette.setColor(role, mix(base, QColor("#e53935" if warning else "#1e88e5"), 0.22))
         self.setPalette(palette)
         self.label.setText(text)
         self.button.setVisible(offer_save_as)
@@ -70,23 +54,22 @@ class Banner(QFrame):
 
 
 class ArticlePage(QWidget):
-    """An article beside its passages; every edit is a command on its own undo stack."""
+    """Shows an `ArticleSession`: its article, its passages, banners for its state.
 
-    summaryChanged = Signal()  # passage counts, saved state or read-only changed
-    message = Signal(str)  # a short message for the status bar
+    It holds no state of its own beyond what is on screen (the selection, the current
+    passage); every change goes to the session, and comes back through its model.
+    """
 
-    def __init__(self, article: Article, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ArticleSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.article = article
-        self.read_only = article.sidecar.read_only
-        self.model = AnnotationModel(article.sidecar, self)
-        self.undo_stack = QUndoStack(self)
+        self.session = session
+        session.setParent(self)  # the session lives as long as its page
         self.view = ArticleView()
         self.view.setAcceptDrops(False)  # files dropped on the article open in the window
-        self.panel = AnnotationPanel(self.model)
-        self.panel.set_read_only(self.read_only)
-        self.banner = Banner(self)
-        self.notice = Banner(self)
+        self.view.attach(session)
+        self.panel = AnnotationPanel(session.model, read_only=session.read_only)
+        self.banner = Banner(self)  # a failed save: stays until a save succeeds
+        self.notice = Banner(self)  # read-only notes, notes kept in another folder
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.panel)
@@ -100,201 +83,69 @@ class ArticlePage(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
 
-        self.dirty = False
-        self.save_error = ""
-        self.watched_sidecar: Path | None = None
-        self.own_write: Callable[[store.Saved], None] | None = None  # after a save: "mine"
-        self._told_fallback = False
         self._following_view = False  # a click in the article chose the passage
-        self.save_timer = QTimer(self)
-        self.save_timer.setSingleShot(True)
-        self.save_timer.setInterval(SAVE_DELAY_MS)
-        self.save_timer.timeout.connect(self.save)
-
-        self.view.set_article(article.text, self._passages())
-        self.model.rowsInserted.connect(self._rows_inserted)
-        self.model.rowsAboutToBeRemoved.connect(self._rows_removing)
-        self.model.dataChanged.connect(self._data_changed)
-        self.model.modelReset.connect(self._repaint_all)
-        self.model.tagsChanged.connect(self._repaint_all)
-        self.model.edited.connect(self._edited)
-        self.view.tagKeyPressed.connect(self.mark_with_key)
+        self.view.tagKeyPressed.connect(self.key_pressed)
         self.view.clicked.connect(self._view_clicked)
         self.panel.currentChanged.connect(self._panel_current)
-        self.panel.tagChosen.connect(self.set_tag)
-        self.panel.statusChosen.connect(self.set_status)
-        self.panel.noteEdited.connect(self.set_note)
-        self.panel.deleteRequested.connect(self.delete)
+        self.panel.tagChosen.connect(session.set_tag)
+        self.panel.statusChosen.connect(session.set_status)
+        self.panel.noteEdited.connect(session.set_note)
+        self.panel.deleteRequested.connect(session.delete)
         self.panel.reattachRequested.connect(self.reattach)
-        self.panel.reviewRequested.connect(self.mark_reviewed)
+        self.panel.reviewRequested.connect(session.mark_reviewed)
         self.banner.button.clicked.connect(self.save_as)
-        if self.read_only:
-            self.notice.show_message(
-                f"The notes of {article.path.name} were written by a newer version of "
-                f"Annotator (sidecar version {article.sidecar.version}). They are shown "
-                "read-only and will not be saved.",
-                warning=False,
-            )
-
-    # -- what the window shows ---------------------------------------------------------
+        session.stateChanged.connect(self._show_state)
+        self._show_state()
 
     @property
     def path(self) -> Path:
-        return self.article.path
+        return self.session.path
 
-    def summary(self) -> str:
-        """Passage counts and anchoring verdicts: "12 passages · 2 moved · 1 orphaned"."""
-        verdicts = self.model.verdicts()
-        count = self.model.rowCount()
-        parts = [f"{count} passage" if count == 1 else f"{count} passages"]
-        for verdict in (MOVED, FUZZY, ORPHANED):
-            if verdicts[verdict]:
-                parts.append(f"{verdicts[verdict]} {verdict}")
-        if self.read_only:
-            parts.append("read-only")
-        elif self.save_error:
-            parts.append("not saved")
-        return " · ".join(parts)
+    # -- what the reporter does here -------------------------------------------------
 
-    def _passages(self) -> list[tuple[str, int, int, str]]:
-        sidecar = self.model.sidecar
-        colors = {tag: sidecar.tag_color(tag) for tag in {a.tag for a in sidecar.annotations}}
-        return [
-            (a.id, a.start, a.end, colors[a.tag]) for a in sidecar.annotations if not a.orphaned
-        ]
+    def key_pressed(self, key: str) -> None:
+        """A tag's key pressed in the article."""
+        tag = self.session.tag_for_key(key)
+        if tag is not None:
+            self.apply_tag(tag.id)
 
-    def _show(self, annotation: Annotation) -> None:
-        if not annotation.orphaned:
-            color = self.model.sidecar.tag_color(annotation.tag)
-            self.view.add_passage(annotation.id, annotation.start, annotation.end, color)
-
-    def _rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        for annotation in self.model.annotations[first : last + 1]:
-            self._show(annotation)
-
-    def _rows_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
-        for annotation in self.model.annotations[first : last + 1]:
-            self.view.remove_passage(annotation.id)
-
-    def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
-        if top.column() > qt_models.TAG:
-            return  # status or note: the highlight's colour is the tag's, unchanged
-        if bottom.row() - top.row() > 8:
-            return  # a wholesale change (tags) repaints everything through tagsChanged
-        for annotation in self.model.annotations[top.row() : bottom.row() + 1]:
-            self.view.remove_passage(annotation.id)
-            self._show(annotation)
-
-    def _repaint_all(self) -> None:
-        self.view.set_passages(self._passages())
-
-    def _view_clicked(self, offset: int) -> None:
-        annotation = self.model.at(offset)
+    def apply_tag(self, tag_id: str) -> None:
+        """Mark the selected text with a tag; with no text selected, retag the current passage."""
+        span = self.view.selection()
+        current = self.panel.current_id()
+        if span is None and current:
+            self.session.set_tag(current, tag_id)
+            return
+        annotation = self.session.mark(tag_id, span)
         if annotation is not None:
-            self._following_view = True
+            self._following_view = True  # keep the reader's scroll as it is
             try:
                 self.panel.select(annotation.id)
             finally:
                 self._following_view = False
+            self.view.deselect()  # the passage shows in its tag's colour at once
 
-    def _panel_current(self, annotation_id: str) -> None:
-        annotation = self.model.get(annotation_id) if annotation_id else None
-        if annotation is not None and not annotation.orphaned and not self._following_view:
-            self.view.select_span(annotation.start, annotation.end)
-        self.summaryChanged.emit()
+    def set_status(self, status: str | None) -> None:
+        """Set the current passage's status."""
+        if self.panel.current_id():
+            self.session.set_status(self.panel.current_id(), status)
 
-    # -- edits (each one a command) ---------------------------------------------------
-
-    def _editable(self) -> bool:
-        if self.read_only:
-            self.message.emit("These notes are read-only (written by a newer Annotator)")
-        return not self.read_only
-
-    def mark_with_key(self, key: str) -> None:
-        """Mark the selection with the tag whose key is `key`."""
-        for tag in self.model.sidecar.tags:
-            if tag.key == key:
-                self.mark(tag.id)
-                return
-        self.message.emit(f"No tag has the key {key}")
-
-    def mark(self, tag_id: str) -> Annotation | None:
-        """Mark the selected text as a passage with this tag."""
-        if not self._editable():
-            return None
-        span = self._selected_span()
-        if span is None:
-            self.message.emit("Select a passage in the article first")
-            return None
-        annotation = make_annotation(self.article.text, *span, tag=tag_id)
-        self.undo_stack.push(commands.AddPassage(self.model, annotation))
-        self._following_view = True  # keep the reader's scroll as it is
-        try:
-            self.panel.select(annotation.id)
-        finally:
-            self._following_view = False
-        self.view.deselect()  # the passage shows in its tag's colour at once
-        return annotation
-
-    def _selected_span(self) -> tuple[int, int] | None:
-        span = self.view.selection()
-        if span is None:
-            return None
-        text = self.article.text
-        start, end = span
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if end > start else None
-
-    def delete(self, annotation_id: str = "") -> None:
-        """Delete a passage (the current one by default)."""
-        annotation_id = annotation_id or self.panel.current_id()
-        if annotation_id and self._editable() and self.model.get(annotation_id):
-            self.undo_stack.push(commands.DeletePassage(self.model, annotation_id))
-
-    def set_tag(self, annotation_id: str, tag_id: str) -> None:
-        """Give a passage another tag."""
-        annotation = self.model.get(annotation_id)
-        if annotation and annotation.tag != tag_id and self._editable():
-            self.undo_stack.push(commands.SetField(self.model, annotation_id, "tag", tag_id))
-
-    def set_status(self, annotation_id: str, status: str | None) -> None:
-        """Set a passage's verification status."""
-        annotation = self.model.get(annotation_id)
-        if annotation and annotation.status != status and self._editable():
-            self.undo_stack.push(commands.SetField(self.model, annotation_id, "status", status))
-
-    def set_note(self, annotation_id: str, note: str) -> None:
-        """Keep a note as it is typed."""
-        annotation = self.model.get(annotation_id)
-        if annotation and annotation.note != note and self._editable():
-            self.undo_stack.push(commands.SetNote(self.model, annotation_id, note))
+    def delete(self) -> None:
+        """Delete the current passage."""
+        if self.panel.current_id():
+            self.session.delete(self.panel.current_id())
 
     def reattach(self, annotation_id: str = "") -> None:
-        """Pin a passage (an orphan, usually) to the text selected in the article."""
-        annotation = self.model.get(annotation_id or self.panel.current_id())
-        if annotation is None or not self._editable():
-            return
-        span = self._selected_span()
-        if span is None:
-            self.message.emit("Select the text to re-attach the passage to")
-            return
-        new = commands.reattached(annotation, self.article.text, *span)
-        self.undo_stack.push(commands.ReplacePassage(self.model, new, "Re-attach passage"))
-        self.panel.select(new.id)
+        """Pin the current passage to the text selected in the article."""
+        annotation_id = annotation_id or self.panel.current_id()
+        if annotation_id:
+            self.session.reattach(annotation_id, self.view.selection())
+            self.panel.select(annotation_id)
 
-    def mark_reviewed(self, annotation_id: str = "") -> None:
-        """Accept a moved or changed passage as it now reads."""
-        annotation = self.model.get(annotation_id or self.panel.current_id())
-        if annotation is None or annotation.orphaned or not self._editable():
-            return
-        if annotation.anchor not in (MOVED, FUZZY):
-            return
-        new = commands.reviewed(annotation, self.article.text)
-        self.undo_stack.push(commands.ReplacePassage(self.model, new, "Mark reviewed"))
-        self.panel.select(new.id)
+    def mark_reviewed(self) -> None:
+        """Accept the current passage as it now reads."""
+        if self.panel.current_id():
+            self.session.mark_reviewed(self.panel.current_id())
 
     def step(self, forward: bool) -> None:
         """Go to the next (or previous) passage in document order."""
@@ -308,98 +159,51 @@ class ArticlePage(QWidget):
             index = 0 if forward else len(ids) - 1
         self.panel.select(ids[index % len(ids)])
 
-    # -- saving ------------------------------------------------------------------------
-
-    def _edited(self) -> None:
-        self.dirty = True
-        if not self.read_only:
-            self.save_timer.start()
-        self.summaryChanged.emit()
-
-    def save(self) -> bool:
-        """Write the sidecar now if anything changed; on failure keep the work and say so."""
-        self.save_timer.stop()
-        if self.read_only or not self.dirty:
-            return True
-        try:
-            saved = self.article.save()
-        except (OSError, SidecarError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self.save_error = str(reason)
-            self.banner.show_message(
-                f"Your notes could not be saved ({reason}). They are kept while the window "
-                "stays open: save them elsewhere with “Save notes as…”.",
-                warning=True,
-                offer_save_as=True,
-            )
-            self.summaryChanged.emit()
-            return False
-        if self.own_write is not None:
-            self.own_write(saved)
-        if self.article.sidecar is not self.model.sidecar:
-            self._show_merged()  # someone else's passages were merged in before writing
-        self.save_timer.stop()
-        self.dirty = False
-        self.undo_stack.setClean()
-        if self.save_error:
-            self.save_error = ""
-            self.banner.hide()
-        if saved.fallback and not self._told_fallback:
-            self._told_fallback = True
-            self.notice.show_message(
-                f"The folder of {self.path.name} cannot be written to, so its notes are "
-                f"kept in {saved.path}",
-                warning=False,
-            )
-            self.message.emit(f"Notes kept in {saved.path}")
-        self.summaryChanged.emit()
-        return True
-
     def save_as(self) -> bool:
-        """Write the sidecar to a file she chooses (when it cannot be saved beside the article)."""
+        """Write the notes to a file she chooses (when they cannot go beside the article)."""
         suggested = str(Path.home() / store.beside(self.path).name)
         name, _ = QFileDialog.getSaveFileName(
             self, "Save notes as", suggested, "Annotator notes (*.annotations.json)"
         )
-        return bool(name) and self.save_copy(Path(name))
+        return bool(name) and self.session.save_copy(Path(name))
 
-    def save_copy(self, target: Path) -> bool:
-        """Write the sidecar to `target`, atomically."""
-        store.bind(self.model.sidecar, self.article.document)
-        try:
-            store.write_atomic(target, store.dumps(self.model.sidecar))
-        except OSError as error:
-            self.message.emit(f"Could not write {target}: {error.strerror or error}")
-            return False
-        self.message.emit(f"Notes written to {target}")
-        return True
+    # -- keeping the view and the panel together ---------------------------------------
 
-    # -- changes from outside (file watcher) ---------------------------------------------
+    def _view_clicked(self, offset: int) -> None:
+        annotation = self.session.model.at(offset)
+        if annotation is not None:
+            self._following_view = True
+            try:
+                self.panel.select(annotation.id)
+            finally:
+                self._following_view = False
 
-    def reload_article(self) -> None:
-        """Re-read the article file and re-anchor every passage in its new text."""
-        document = read_document(self.path)
-        anchor_all(self.model.sidecar.annotations, document.text)
-        self.article.document = document
-        self.undo_stack.clear()  # commands hold offsets into the old text
-        self.view.set_article(document.text, [])
-        self.model.reset()
+    def _panel_current(self, annotation_id: str) -> None:
+        annotation = self.session.model.get(annotation_id) if annotation_id else None
+        if annotation is not None and not annotation.orphaned and not self._following_view:
+            self.view.select_span(annotation.start, annotation.end)
 
-    def merge_from_disk(self) -> bool:
-        """Take in what someone else saved to the sidecar; True when there was something."""
-        if not self.article.merge_from_disk():
-            return False
-        self._show_merged()
-        if store.dumps(self.article.sidecar) != self.article.base:
-            self._edited()  # ours holds what theirs lacks: write the union back
-        return True
-
-    def _show_merged(self) -> None:
-        self.undo_stack.clear()  # commands hold passages of the sidecar before the merge
-        self.model.reset(self.article.sidecar)
-
-
-def shortcut_text(sequence: QKeySequence.StandardKey) -> str:
-    """The first key sequence of a standard shortcut, as the user sees it."""
-    bindings = QKeySequence.keyBindings(sequence)
-    return bindings[0].toString(QKeySequence.SequenceFormat.NativeText) if bindings else ""
+    def _show_state(self) -> None:
+        session = self.session
+        if session.save_error:
+            self.banner.show_message(
+                f"Your notes could not be saved ({session.save_error}). They are kept while "
+                "the window stays open: save them elsewhere with “Save notes as…”.",
+                warning=True,
+                offer_save_as=True,
+            )
+        else:
+            self.banner.hide()
+        if session.read_only:
+            self.notice.show_message(
+                f"The notes of {self.path.name} were written by a newer version of Annotator "
+                f"(sidecar version {session.article.sidecar.version}). They are shown "
+                "read-only and will not be saved.",
+                warning=False,
+            )
+        elif session.elsewhere is not None:
+            self.notice.show_message(
+                f"The folder of {self.path.name} cannot be written to, so its notes are "
+                f"kept in {session.elsewhere}",
+                warning=False,
+            )

@@ -1,9 +1,12 @@
-"""The item model over one sidecar's annotations; every widget reads them through it."""
+"""The item model over one article's annotations; every widget reads them through it."""
 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import copy
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,45 +19,41 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from annotator.anchoring import anchor_all
+from annotator.article import Article
+from annotator.document import Document
 from annotator.model import FUZZY, MOVED, ORPHANED, STATUS_LABELS, Annotation, Sidecar, Tag
+from annotator.text import Paragraphs, snippet
 
 TAG, QUOTE, STATUS, NOTE = range(4)
 HEADERS = ("Tag", "Passage", "Status", "Note")
 _COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE}
 
-ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1  # the Annotation itself
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-TAG_ROLE = Qt.ItemDataRole.UserRole + 3
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
-ORPHAN_ROLE = Qt.ItemDataRole.UserRole + 5
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6  # quote and note, casefolded
-REVIEW_ROLE = Qt.ItemDataRole.UserRole + 7  # "moved" / "fuzzy" while awaiting review
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the passage's id
 
 REVIEW_LABELS = {MOVED: "moved — review", FUZZY: "changed — review"}
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def snippet(text: str, width: int) -> str:
-    """`text` on one line, cut to `width` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
 class AnnotationModel(QAbstractTableModel):
-    """One row per annotation of a sidecar, in document order (orphans by stored place).
+    """One row per annotation of an article, in document order (orphans by stored place).
 
-    All changes go through the methods below, which notify the views; `edited` is
-    emitted after any change to what the sidecar would hold.
+    The article's sidecar is changed only through the methods below, which notify the
+    views row by row; `edited` is emitted once after any change to what the sidecar
+    holds (once for a whole merge).
     """
 
     edited = Signal()
     tagsChanged = Signal()
-    metadataChanged = Signal()
+    passageMissing = Signal(str)  # an undo or redo found its passage gone: what it skipped
 
-    def __init__(self, sidecar: Sidecar, parent=None) -> None:
+    def __init__(self, article: Article, parent=None) -> None:
         super().__init__(parent)
-        self.sidecar = sidecar
+        self.article = article
+        self._batching = 0
+        self._changed_in_batch = False
+        self._paragraphs: Paragraphs | None = None
         self._index()
 
     def _index(self) -> None:
@@ -63,7 +62,7 @@ class AnnotationModel(QAbstractTableModel):
         `_keys` are the rows' sort keys, so a row is found by bisection; `_by_id` finds a
         passage by id; `_verdicts` counts the anchoring verdicts as rows come and go.
         """
-        annotations = self.sidecar.annotations
+        annotations = self.annotations
         keys = [a.sort_key() for a in annotations]
         if keys != sorted(keys):  # usually already in order: then nothing moves
             self.sidecar.sort()
@@ -76,12 +75,16 @@ class AnnotationModel(QAbstractTableModel):
     # -- reading -------------------------------------------------------------------
 
     @property
+    def sidecar(self) -> Sidecar:
+        return self.article.sidecar
+
+    @property
     def annotations(self) -> list[Annotation]:
         """The annotations in row order (the sidecar's own list, not a copy)."""
-        return self.sidecar.annotations
+        return self.article.sidecar.annotations
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.sidecar.annotations)
+        return 0 if parent.isValid() else len(self.annotations)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -94,7 +97,7 @@ class AnnotationModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        annotation = self.sidecar.annotations[index.row()]
+        annotation = self.annotations[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TAG:
@@ -111,24 +114,16 @@ class AnnotationModel(QAbstractTableModel):
             return QColor(self.sidecar.tag_color(annotation.tag))
         elif role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(annotation)
-        elif role == ANNOTATION_ROLE:
-            return annotation
         elif role == ID_ROLE:
             return annotation.id
-        elif role == TAG_ROLE:
-            return annotation.tag
-        elif role == STATUS_ROLE:
-            return annotation.status or ""
-        elif role == ORPHAN_ROLE:
-            return annotation.orphaned
-        elif role == SEARCH_ROLE:
-            return f"{annotation.exact}\n{annotation.note}".casefold()
-        elif role == REVIEW_ROLE:
-            return annotation.anchor if annotation.anchor in REVIEW_LABELS else ""
         return None
 
     def _tooltip(self, annotation: Annotation) -> str:
         lines = [snippet(annotation.exact, 300)]
+        if annotation.start is not None:
+            if self._paragraphs is None:  # counted on first use, once per text
+                self._paragraphs = Paragraphs(self.article.text)
+            lines.append(f"Paragraph {self._paragraphs.number(annotation.start)}")
         if annotation.note:
             lines.append(f"Note: {snippet(annotation.note, 300)}")
         if annotation.anchor in REVIEW_LABELS:
@@ -140,11 +135,11 @@ class AnnotationModel(QAbstractTableModel):
         annotation = self._by_id.get(annotation_id)
         if annotation is None:
             return -1
-        annotations = self.sidecar.annotations
+        annotations = self.annotations
         row = bisect.bisect_left(self._keys, annotation.sort_key())
         if row < len(annotations) and annotations[row] is annotation:
             return row
-        for row, candidate in enumerate(annotations):  # rows put back out of order (undo)
+        for row, candidate in enumerate(annotations):  # two passages with one sort key
             if candidate is annotation:
                 return row
         return -1
@@ -157,7 +152,7 @@ class AnnotationModel(QAbstractTableModel):
         """The shortest passage holding a code-point offset, or None."""
         holding = [
             a
-            for a in self.sidecar.annotations
+            for a in self.annotations
             if not a.orphaned and a.start <= offset < a.end  # type: ignore[operator]
         ]
         return min(holding, key=lambda a: a.end - a.start, default=None)  # type: ignore[operator]
@@ -168,38 +163,57 @@ class AnnotationModel(QAbstractTableModel):
 
     # -- changing ------------------------------------------------------------------
 
-    def insert(self, annotation: Annotation, row: int | None = None) -> int:
-        """Add an annotation at its place in document order (or at `row`); return the row."""
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group changes so that `edited` is emitted once, after all of them."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching and self._changed_in_batch:
+                self._changed_in_batch = False
+                self.edited.emit()
+
+    def _edited(self) -> None:
+        if self._batching:
+            self._changed_in_batch = True
+        else:
+            self.edited.emit()
+
+    def insert(self, annotation: Annotation) -> int:
+        """Add an annotation at its place in document order; return the row."""
         key = annotation.sort_key()
-        if row is None:
-            row = bisect.bisect_left(self._keys, key)
+        row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
-        self.sidecar.annotations.insert(row, annotation)
+        self.annotations.insert(row, annotation)
         self._keys.insert(row, key)
         if self._by_id.setdefault(annotation.id, annotation) is not annotation:
             self._shared_ids.add(annotation.id)  # two passages with one id (a merge's doing)
         self._verdicts[_verdict(annotation)] += 1
         self.endInsertRows()
-        self.edited.emit()
+        self._edited()
         return row
 
-    def remove(self, annotation_id: str) -> tuple[int, Annotation]:
-        """Take an annotation out; return the row it had and the annotation."""
+    def remove(self, annotation_id: str) -> Annotation:
+        """Take an annotation out and return it; KeyError when there is none."""
         row = self.row_of(annotation_id)
         if row < 0:
             raise KeyError(annotation_id)
         self.beginRemoveRows(QModelIndex(), row, row)
-        annotation = self.sidecar.annotations.pop(row)
+        annotation = self.annotations.pop(row)
         del self._keys[row]
         self._forget(annotation)
         self.endRemoveRows()
-        self.edited.emit()
-        return row, annotation
+        self._edited()
+        return annotation
 
     def update(self, annotation_id: str, **fields: Any) -> None:
         """Change fields of an annotation that do not move it (tag, status, note...)."""
         row = self.row_of(annotation_id)
-        annotation = self.sidecar.annotations[row]
+        if row < 0:
+            raise KeyError(annotation_id)
+        annotation = self.annotations[row]
         self._verdicts[_verdict(annotation)] -= 1
         for name, value in fields.items():
             setattr(annotation, name, value)
@@ -208,44 +222,99 @@ class AnnotationModel(QAbstractTableModel):
         # Only the columns that changed, so a keystroke in a note repaints no highlight.
         columns = [_COLUMN_OF[name] for name in fields if name in _COLUMN_OF] or [TAG, NOTE]
         self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)))
-        self.edited.emit()
+        self._edited()
 
-    def replace(self, annotation: Annotation) -> int:
-        """Put `annotation` in place of the one with its id, moving it if its span moved."""
-        self.remove(annotation.id)
-        return self.insert(annotation)
+    def put(self, annotation: Annotation, document: Document | None = None) -> None:
+        """Put a copy of `annotation` in place of the one with its id, or add it.
+
+        `document` is the text the annotation was anchored in; when the article has been
+        re-read since, the copy is anchored in the text as it now reads.
+        """
+        annotation = annotation.clone()
+        if document is not None and document is not self.article.document:
+            anchor_all([annotation], self.article.text)
+        with self.batch():
+            if annotation.id in self._by_id:
+                self.remove(annotation.id)
+            self.insert(annotation)
 
     def set_tags(self, tags: list[Tag]) -> None:
         """Replace the tag list."""
         self.sidecar.tags = tags
         self.tagsChanged.emit()
-        if self.sidecar.annotations:
-            last = self.index(len(self.sidecar.annotations) - 1, len(HEADERS) - 1)
+        if self.annotations:
+            last = self.index(len(self.annotations) - 1, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
-        self.edited.emit()
+        self._edited()
 
     def set_metadata(self, metadata: dict[str, Any]) -> None:
         """Replace the article's source details."""
         self.sidecar.source.metadata = metadata
-        self.metadataChanged.emit()
-        self.edited.emit()
+        self._edited()
 
-    def reset(self, sidecar: Sidecar | None = None) -> None:
-        """Show a sidecar changed wholesale (re-read article, merged sidecar)."""
-        self.beginResetModel()
-        if sidecar is not None:
-            self.sidecar = sidecar
+    def apply(self, merged: Sidecar) -> int:
+        """Make the sidecar hold what `merged` holds, passage by passage, by id.
+
+        Rows are inserted, updated and removed as they differ, so views keep their place
+        and undo commands (which name passages by id) stay valid. Returns how many
+        passages changed.
+        """
+        changed = 0
+        with self.batch():
+            wanted = {a.id: a for a in merged.annotations}
+            for annotation in [a for a in self.annotations if a.id not in wanted]:
+                self.remove(annotation.id)
+                changed += 1
+            for annotation in merged.annotations:
+                current = self._by_id.get(annotation.id)
+                if current is None:
+                    self.insert(copy.deepcopy(annotation))
+                elif current != annotation:
+                    self._replace_fields(current, annotation)
+                else:
+                    continue
+                changed += 1
+            if merged.tags != self.sidecar.tags:
+                self.set_tags(copy.deepcopy(merged.tags))
+            if merged.source.metadata != self.sidecar.source.metadata:
+                self.set_metadata(copy.deepcopy(merged.source.metadata))
+            for name in ("extra", "version"):
+                setattr(self.sidecar, name, copy.deepcopy(getattr(merged, name)))
+            self.sidecar.source.extra = copy.deepcopy(merged.source.extra)
+        return changed
+
+    def _replace_fields(self, current: Annotation, new: Annotation) -> None:
+        if current.sort_key() == new.sort_key():
+            fields = {k: copy.deepcopy(v) for k, v in vars(new).items() if getattr(current, k) != v}
+            self.update(current.id, **fields)
+        else:  # it moved: take it out and put it back in its new place
+            self.remove(current.id)
+            self.insert(copy.deepcopy(new))
+
+    def relayout(self) -> None:
+        """Show passages re-anchored in place in a new text: rows keep their identity."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [self.annotations[index.row()] for index in persistent]
+        self.sidecar.sort()
         self._index()
-        self.endResetModel()
-        self.tagsChanged.emit()
-        self.edited.emit()
+        self._paragraphs = None
+        row_of = {id(annotation): row for row, annotation in enumerate(self.annotations)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(row_of[id(a)], i.column()) for a, i in zip(held, persistent, strict=True)],
+        )
+        self.layoutChanged.emit()
+        if self.annotations:
+            last = self.index(len(self.annotations) - 1, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def _forget(self, annotation: Annotation) -> None:
         self._verdicts[_verdict(annotation)] -= 1
         if self._by_id.get(annotation.id) is annotation:
             del self._by_id[annotation.id]
             if annotation.id in self._shared_ids:
-                twin = next((a for a in self.sidecar.annotations if a.id == annotation.id), None)
+                twin = next((a for a in self.annotations if a.id == annotation.id), None)
                 if twin is not None:
                     self._by_id[annotation.id] = twin
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import Tag
+from annotator.ui import icons
 
 KEYS = ("", *"123456789")
 NEW_TAG_LABEL = "New tag"
@@ -34,13 +35,6 @@ NEW_TAG_COLOR = "#b0bec5"
 def slug(label: str) -> str:
     """An id made from a label: lower case words joined by hyphens ("tag" if none)."""
     return re.sub(r"[\W_]+", "-", label.strip().lower()).strip("-") or "tag"
-
-
-def swatch(color: str, size: int = 16) -> QIcon:
-    """A square of a colour, to show a tag's colour beside its name."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 @dataclass
@@ -216,7 +210,7 @@ class TagManagerDialog(QDialog):
     def _describe(self, item: QListWidgetItem, tag: Tag) -> None:
         key = f"    key {tag.key}" if tag.key else ""
         item.setText(f"{tag.label}{key}")
-        item.setIcon(swatch(tag.color))
+        item.setIcon(icons.tag_icon(tag.color))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{tag.label}, {_key_phrase(tag.key)}")
 
     def _refresh(self, row: int) -> None:
@@ -244,7 +238,7 @@ class TagManagerDialog(QDialog):
         self.id_label.setText("(made from the label)" if new else tag.id)
 
     def _show_color(self, color: str) -> None:
-        self.color_button.setIcon(swatch(color))
+        self.color_button.setIcon(icons.tag_icon(color))
         self.color_button.setText(color)
 
     def _rename(self, text: str) -> None:

@@ -18,13 +18,27 @@ def _test_settings(qapp):
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def said(monkeypatch):
+    """Every message the program says to the user in this test, as (level, text).
+
+    Each test gets a bridge of its own, so windows of earlier tests hear nothing.
+    """
+    from annotator.ui import messages
+
+    monkeypatch.setattr(messages, "_bridge", None)
+    heard: list[tuple[messages.Level, str]] = []
+    messages.bridge().shown.connect(lambda level, text: heard.append((level, text)))
+    return heard
+
+
 @pytest.fixture
 def window(qtbot):
     """The main window, shown, with no article open."""
     from annotator.ui.main_window import MainWindow
 
     main = MainWindow()
-    main.open_exports = False
+    main.brief.offer_to_open = False
     qtbot.addWidget(main)
     main.show()
     main.activateWindow()

@@ -9,6 +9,7 @@ from annotator.model import Sidecar, Tag, make_annotation
 from annotator.ui.article_view import ArticleView
 from annotator.ui.offsets import Offsets
 from annotator.ui.qt_models import AnnotationModel
+from tests.texts import article_of
 
 PARAGRAPH = "The council said 😀 the barrier would cost £18.6 million, campaigners said more."
 
@@ -72,14 +73,14 @@ def test_offsets_found_piecemeal_agree_with_utf16_everywhere():
 
 def test_verdict_counts_and_rows_follow_every_change():
     text = "The mayor said the bridge cost 40 million. Critics said it cost more."
-    model = AnnotationModel(Sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1")]))
+    model = AnnotationModel(article_of(text, Sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1")])))
     marked = []
     for start in range(0, 40, 4):
         marked.append(make_annotation(text, start, start + 5, tag="claim"))
         model.insert(marked[-1])
     model.update(marked[3].id, start=None, end=None, anchor="orphaned")
-    row, removed = model.remove(marked[5].id)
-    model.insert(removed, row)  # undo puts it back at its row
+    removed = model.remove(marked[5].id)
+    model.insert(removed)  # undo puts it back in its place
     model.remove(marked[0].id)
     assert model.verdicts() == Counter(
         "orphaned" if a.orphaned else a.anchor for a in model.annotations
@@ -92,7 +93,7 @@ def test_verdict_counts_and_rows_follow_every_change():
 
 def test_two_passages_with_one_id_are_both_found_in_turn():
     text = "The mayor said the bridge cost 40 million."
-    model = AnnotationModel(Sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1")]))
+    model = AnnotationModel(article_of(text, Sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1")])))
     first = make_annotation(text, 0, 9, tag="claim")
     second = make_annotation(text, 10, 14, tag="claim")
     second.id = first.id  # as a careless merge of two sidecars could leave them

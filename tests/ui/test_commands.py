@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
 
-from annotator.model import EXACT, FUZZY, Sidecar, Tag, make_annotation
+from annotator.model import EXACT, FUZZY, Sidecar, Tag, make_annotation, reattached, reviewed
 from annotator.ui import commands
 from annotator.ui.qt_models import AnnotationModel
+from tests.texts import article_of
 
 TEXT = "One claim here. A figure: 42. Another claim there. A name: Ines Moreau."
 
 
 def _setup():
-    model = AnnotationModel(Sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1")]))
+    model = AnnotationModel(article_of(TEXT, Sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1")])))
     stack = QUndoStack()
     return model, stack
 
@@ -99,7 +100,7 @@ def test_reattach_and_review_replace_the_quote_and_undo():
     orphan.anchor = "orphaned"
     stack.push(commands.AddPassage(model, orphan))
     start = TEXT.index("Another claim")
-    new = commands.reattached(orphan, TEXT, start, start + len("Another claim"))
+    new = reattached(orphan, TEXT, start, start + len("Another claim"))
     stack.push(commands.ReplacePassage(model, new, "Re-attach"))
     now = model.get(orphan.id)
     assert (now.start, now.exact, now.anchor) == (start, "Another claim", EXACT)
@@ -110,7 +111,7 @@ def test_reattach_and_review_replace_the_quote_and_undo():
     fuzzy = _annotation("A figure: 42")
     fuzzy.exact, fuzzy.anchor = "A figure: 41", FUZZY
     stack.push(commands.AddPassage(model, fuzzy))
-    stack.push(commands.ReplacePassage(model, commands.reviewed(fuzzy, TEXT), "Review"))
+    stack.push(commands.ReplacePassage(model, reviewed(fuzzy, TEXT), "Review"))
     assert (model.get(fuzzy.id).exact, model.get(fuzzy.id).anchor) == ("A figure: 42", EXACT)
     stack.undo()
     assert (model.get(fuzzy.id).exact, model.get(fuzzy.id).anchor) == ("A figure: 41", FUZZY)
@@ -118,9 +119,9 @@ def test_reattach_and_review_replace_the_quote_and_undo():
 
 def test_tags_and_source_details_undo():
     model, stack = _setup()
-    stack.push(commands.SetTags(model, [Tag("lead", "Lead", "#ff0000", "1")]))
+    stack.push(commands.set_tags(model, [Tag("lead", "Lead", "#ff0000", "1")]))
     assert [t.id for t in model.sidecar.tags] == ["lead"]
-    stack.push(commands.SetMetadata(model, {"title": "Ferry fares"}))
+    stack.push(commands.set_metadata(model, {"title": "Ferry fares"}))
     assert model.sidecar.source.metadata["title"] == "Ferry fares"
     stack.undo()
     assert model.sidecar.source.metadata["title"] == ""

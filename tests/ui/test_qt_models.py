@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from annotator.model import Sidecar, Tag, make_annotation
 from annotator.ui import qt_models
 from annotator.ui.qt_models import AnnotationModel, PassageFilter
+from tests.texts import article_of
 
 TEXT = "The mayor said the bridge cost 40 million. Critics said it cost more."
 
@@ -26,7 +27,7 @@ def _mark(model: AnnotationModel, quote: str, tag: str = "claim", occurrence: in
 
 
 def test_insert_keeps_document_order_and_notifies_one_row(qtmodeltester):
-    model = AnnotationModel(_sidecar())
+    model = AnnotationModel(article_of(TEXT, _sidecar()))
     inserted = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     later = _mark(model, "Critics said")
@@ -43,7 +44,7 @@ def test_insert_keeps_document_order_and_notifies_one_row(qtmodeltester):
 
 
 def test_remove_and_update_emit_changes():
-    model = AnnotationModel(_sidecar())
+    model = AnnotationModel(article_of(TEXT, _sidecar()))
     edits = []
     model.edited.connect(lambda: edits.append(1))
     first = _mark(model, "The mayor")
@@ -54,14 +55,14 @@ def test_remove_and_update_emit_changes():
     assert changed == [(1, 1)]
     assert model.data(model.index(1, qt_models.STATUS)) == "Verified"
     assert model.data(model.index(1, qt_models.NOTE)) == "ok"
-    row, removed = model.remove(first.id)
-    assert (row, removed.id) == (0, first.id)
+    removed = model.remove(first.id)
+    assert removed is first
     assert [a.id for a in model.sidecar.annotations] == [second.id]
     assert len(edits) == 4
 
 
 def test_filter_by_tag_status_and_words():
-    model = AnnotationModel(_sidecar())
+    model = AnnotationModel(article_of(TEXT, _sidecar()))
     mayor = _mark(model, "The mayor said")
     cost = _mark(model, "40 million", "figure")
     critics = _mark(model, "Critics said")
@@ -91,7 +92,7 @@ def test_orphans_are_their_own_section():
     orphan.start = orphan.end = None
     orphan.anchor = "orphaned"
     sidecar.annotations.append(orphan)
-    model = AnnotationModel(sidecar)
+    model = AnnotationModel(article_of(TEXT, sidecar))
     kept = _mark(model, "Critics said")
     found, orphans = PassageFilter(orphans=False), PassageFilter(orphans=True)
     found.setSourceModel(model)

@@ -210,7 +210,7 @@ def test_status_and_retag_by_shortcut_and_panel(window, qtbot, tmp_path):
     combo.setCurrentIndex(combo.findData("claim"))
     combo.activated.emit(combo.currentIndex())
     qtbot.waitUntil(lambda: on_disk(article)[0]["tag"] == "claim")
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     qtbot.waitUntil(lambda: on_disk(article)[0]["tag"] == "figure")
 
 
@@ -238,7 +238,7 @@ def test_export_word_brief_through_the_dialog(window, qtbot, tmp_path):
 
     article, _ids = _prepared(tmp_path)
     open_in(window, article)
-    window.export_action.trigger()
+    window.menus.export_action.trigger()
     dialog = window.findChild(ExportDialog)
     assert dialog is not None and dialog.isVisible()
     out = tmp_path / "brief.docx"
@@ -247,7 +247,7 @@ def test_export_word_brief_through_the_dialog(window, qtbot, tmp_path):
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
-    qtbot.waitUntil(lambda: out.exists() and window.export_worker is None, timeout=10000)
+    qtbot.waitUntil(lambda: out.exists() and window.brief.worker is None, timeout=10000)
     comments = [c.text for c in docx.Document(str(out)).comments]
     assert any("Checked with the port" in text for text in comments)
     assert "brief.docx" in window.statusBar().currentMessage()
@@ -261,12 +261,12 @@ def test_newer_version_sidecar_is_read_only_and_never_written(window, qtbot, tmp
     sidecar_file.write_text(json.dumps(data), encoding="utf-8")
     before = sidecar_file.read_bytes()
     page = open_in(window, article)
-    assert page.read_only and "read-only" in window.counts.text()
+    assert page.session.read_only and "read-only" in window.counts.text()
     drag_select(page.view, texts.SCRAPED, "port authority")
     qtbot.keyClick(page.view, "1")
     page.panel.select(ids[0])
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
-    assert page.model.rowCount() == 3
+    assert page.session.model.rowCount() == 3
     assert not page.panel.note.isEnabled() or page.panel.note.isReadOnly()
     qtbot.wait(700)
     assert window.close_page(page)
@@ -299,7 +299,7 @@ def test_failed_save_warns_keeps_work_and_saves_as(window, qtbot, tmp_path, monk
     assert "could not be saved" in page.banner.label.text()
     assert "not saved" in window.counts.text()
     assert on_disk(article) is None
-    assert [a.exact for a in page.model.annotations] == ["Ines Moreau"]
+    assert [a.exact for a in page.session.model.annotations] == ["Ines Moreau"]
     assert window.isWindowModified()
 
     monkeypatch.undo()
@@ -318,33 +318,33 @@ def test_open_dialog_recent_files_and_zoom(window, qtbot, tmp_path, monkeypatch)
     first = write_article(tmp_path, texts.SCRAPED, "first.txt")
     second = write_article(tmp_path, texts.ARABIC, "second.txt")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(first)], ""))
-    window.open_action.trigger()
-    assert window.current_page().path == first
+    window.menus.open_action.trigger()
+    assert window.page.path == first
     window.open_path(second)
     assert window.tabs.count() == 2
     assert window.settings.recent_files[:2] == [str(second), str(first)]
     assert window.windowTitle() == "second.txt[*] — Annotator"
     # Undo follows the current tab.
-    assert window.undo_group.activeStack() is window.current_page().undo_stack
-    size = window.current_page().view.font().pointSizeF()
-    window.zoom_in_action.trigger()
-    assert window.current_page().view.font().pointSizeF() == size + 1
+    assert window.undo_group.activeStack() is window.page.session.undo_stack
+    size = window.page.view.font().pointSizeF()
+    window.menus.zoom_in_action.trigger()
+    assert window.page.view.font().pointSizeF() == size + 1
     assert window.settings.zoom == 1
-    window.zoom_reset_action.trigger()
+    window.menus.zoom_reset_action.trigger()
     assert window.settings.zoom == 0
 
 
 def test_sample_is_copied_before_anything_is_written(qtbot, tmp_path, monkeypatch):
-    from annotator.ui import app
+    from annotator import samples
 
-    monkeypatch.setattr(app.platformdirs, "user_documents_path", lambda: tmp_path / "Docs")
+    monkeypatch.setattr(samples.platformdirs, "user_documents_path", lambda: tmp_path / "Docs")
     window = MainWindow()
-    window.open_exports = False
+    window.brief.offer_to_open = False
     qtbot.addWidget(window)
     window.open_sample()
-    page = window.current_page()
-    assert page.path == tmp_path / "Docs" / app.SAMPLES_FOLDER / "sample-article.txt"
-    drag_select(page.view, page.article.text, "Dana Okafor")
+    page = window.page
+    assert page.path == tmp_path / "Docs" / samples.SAMPLES_FOLDER / "sample-article.txt"
+    drag_select(page.view, page.session.article.text, "Dana Okafor")
     qtbot.keyClick(page.view, "4")
     qtbot.waitUntil(lambda: bool(on_disk(page.path)))
 
@@ -387,7 +387,7 @@ def test_dropping_a_file_opens_it(window, qtbot, tmp_path):
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     window.dropEvent(event)
-    assert window.current_page().path == article
+    assert window.page.path == article
     assert on_disk(article) is None  # opening writes nothing
 
 
@@ -408,13 +408,13 @@ def test_a_colleagues_notes_written_meanwhile_are_merged_with_hers(window, qtbot
     store.save(theirs, article)
 
     def both_shown() -> bool:
-        quotes = {a.exact for a in page.model.sidecar.annotations}
+        quotes = {a.exact for a in page.session.model.sidecar.annotations}
         return quotes == {"Ines Moreau", "About 4,800"}
 
     qtbot.waitUntil(both_shown, timeout=5000)
     # Meanwhile she writes a note; both her passage and the colleague's stay on disk.
     page.panel.select(
-        next(a.id for a in page.model.sidecar.annotations if a.exact == "Ines Moreau")
+        next(a.id for a in page.session.model.sidecar.annotations if a.exact == "Ines Moreau")
     )
     qtbot.keyClicks(page.panel.note, "spelling")
 
@@ -453,6 +453,6 @@ def test_typing_a_note_repaints_no_highlight_but_a_new_tag_does(window, qtbot, t
     page.panel.note.setFocus()
     qtbot.keyClicks(page.panel.note, "call her")
     assert repainted == []
-    [annotation] = page.model.sidecar.annotations
-    page.set_tag(annotation.id, "person")
+    [annotation] = page.session.model.sidecar.annotations
+    page.session.set_tag(annotation.id, "person")
     assert repainted == [annotation.id]

@@ -1,0 +1,57 @@
+"""Facts about document text that the window and the exports both need: no Qt, no I/O."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+
+DIRECTION_SAMPLE = 4000  # code points read to tell a text's direction
+
+
+def snippet(text: str, width: int) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def is_right_to_left(text: str, sample: int = DIRECTION_SAMPLE) -> bool:
+    """True when most strongly directional letters near the start are right-to-left.
+
+    A Latin name or figure at the start of an Arabic paragraph does not turn it around.
+    """
+    rtl = ltr = 0
+    for char in text[:sample]:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return rtl > ltr
+
+
+class Paragraphs:
+    """The paragraphs of a text: runs of non-blank lines between blank lines.
+
+    The brief numbers paragraphs this way, and the window says "paragraph N" the same way.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.spans: list[tuple[int, int]] = []  # (start, end) of each paragraph's text
+        start = end = -1
+        position = 0
+        for line in text.split("\n"):
+            if line.strip():
+                if start < 0:
+                    start = position
+                end = position + len(line)
+            elif start >= 0:
+                self.spans.append((start, end))
+                start = -1
+            position += len(line) + 1
+        if start >= 0:
+            self.spans.append((start, end))
+        self.starts = [start for start, _ in self.spans]
+
+    def number(self, offset: int) -> int:
+        """The 1-based paragraph number holding `offset` (0 before the first)."""
+        return bisect.bisect_right(self.starts, offset)
