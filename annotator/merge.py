@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from annotator.model import Annotation, Sidecar, Source, Tag
+from annotator.store import annotation_json
 
 NOTE_SEPARATOR = "\n\n— "
 
@@ -114,13 +115,24 @@ def _merge_items(
         old, other = base_by_id.get(item.id), theirs_by_id.get(item.id)
         if other is not None:
             result.append(merge_three(old, item, other) if old else merge_two(item, other))
-        elif old is None or item != old:  # added by us, or deleted by them but edited by us
+        elif old is None or _changed(item, old):  # added by us, or deleted by them but edited by us
             result.append(copy.deepcopy(item))
     for item in theirs:
         old = base_by_id.get(item.id)
-        if item.id not in ours_ids and (old is None or item != old):
+        if item.id not in ours_ids and (old is None or _changed(item, old)):
             result.append(copy.deepcopy(item))
     return result
+
+
+def _changed(item: Item, old: Item) -> bool:
+    """True when an item differs from its old version in what the sidecar keeps.
+
+    What is only in memory (how a passage was last anchored, the selectors as read) does
+    not count: a passage someone deleted is not kept alive by having been re-read.
+    """
+    if isinstance(item, Annotation):
+        return annotation_json(item) != annotation_json(old)
+    return item != old
 
 
 def _join_notes(first: str, second: str) -> str:

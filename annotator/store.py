@@ -277,9 +277,7 @@ def to_json(sidecar: Sidecar) -> dict[str, Any]:
             {"id": t.id, "label": t.label, "color": t.color, "key": t.key, **t.extra}
             for t in sidecar.tags
         ],
-        "annotations": [
-            _annotation_json(a) for a in sorted(sidecar.annotations, key=_stored_order)
-        ],
+        "annotations": [annotation_json(a) for a in sorted(sidecar.annotations, key=_stored_order)],
         **sidecar.extra,
     }
 
@@ -296,7 +294,8 @@ def _stored_span(annotation: Annotation) -> tuple[int | None, int | None]:
     return annotation.start, annotation.end
 
 
-def _annotation_json(annotation: Annotation) -> dict[str, Any]:
+def annotation_json(annotation: Annotation) -> dict[str, Any]:
+    """One annotation as the sidecar writes it (what two copies must share to be the same)."""
     return {
         "id": annotation.id,
         "created": annotation.created,

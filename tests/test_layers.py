@@ -25,3 +25,28 @@ def test_the_engine_loads_no_qt_at_run_time():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_session_and_what_it_stands_on_load_no_widgets():
+    code = (
+        "import sys, annotator.ui.session, annotator.ui.commands, annotator.ui.qt_models, "
+        "annotator.ui.messages, annotator.ui.watcher;"
+        "print('PySide6.QtWidgets' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    import grimp
+
+    graph = grimp.build_graph("annotator", exclude_type_checking_imports=True)
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            back = graph.find_shortest_chain(importer=imported, imported=module)
+            if back:
+                cycles.append((module, *back))
+    assert cycles == []

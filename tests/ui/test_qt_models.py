@@ -102,3 +102,57 @@ def test_orphans_are_their_own_section():
     assert model.verdicts()["orphaned"] == 1
     assert model.at(TEXT.find("Critics") + 2) is kept
     assert model.at(0) is None  # an orphan is nowhere in the text
+
+
+def test_a_merged_sidecar_is_applied_row_by_row_by_id(qtmodeltester):
+    import copy
+
+    from PySide6.QtCore import QPersistentModelIndex
+
+    model = AnnotationModel(article_of(TEXT, _sidecar()))
+    kept = _mark(model, "The mayor")
+    gone = _mark(model, "40 million", "figure")
+    edited = _mark(model, "Critics said")
+    held = QPersistentModelIndex(model.index(model.row_of(kept.id), 0))
+    merged = copy.deepcopy(model.sidecar)
+    merged.annotations = [a for a in merged.annotations if a.id != gone.id]
+    next(a for a in merged.annotations if a.id == edited.id).note = "their note"
+    start = TEXT.index("cost more")
+    merged.annotations.append(make_annotation(TEXT, start, start + 9, tag="figure"))
+    merged.tags.append(Tag("quote", "Quote", "#81d4fa", "2"))
+    merged.source.metadata["title"] = "Bridge costs"
+    merged.extra["future"] = {"kept": True}
+
+    seen, edits = [], []
+    model.modelReset.connect(lambda: seen.append("reset"))
+    model.rowsRemoved.connect(lambda _p, first, _last: seen.append(("removed", first)))
+    model.rowsInserted.connect(lambda _p, first, _last: seen.append(("inserted", first)))
+    model.dataChanged.connect(lambda top, _bottom: seen.append(("changed", top.row())))
+    model.edited.connect(lambda: edits.append(1))
+    assert model.apply(merged) == 3
+    assert "reset" not in seen and ("removed", 1) in seen and ("inserted", 2) in seen
+    assert edits == [1]  # one announcement for the whole merge
+    assert [a.exact for a in model.annotations] == ["The mayor", "Critics said", "cost more"]
+    assert model.get(edited.id).note == "their note"
+    assert model.get(kept.id) is kept and held.row() == 0  # untouched rows are not replaced
+    assert [t.id for t in model.sidecar.tags] == ["claim", "figure", "quote"]
+    assert model.sidecar.source.metadata["title"] == "Bridge costs"
+    assert model.sidecar.extra == {"future": {"kept": True}}
+    assert model.apply(copy.deepcopy(merged)) == 0
+    qtmodeltester.check(model)
+
+
+def test_relayout_after_re_anchoring_keeps_rows_attached_to_their_passages():
+    from PySide6.QtCore import QPersistentModelIndex
+
+    model = AnnotationModel(article_of(TEXT, _sidecar()))
+    first = _mark(model, "The mayor")
+    second = _mark(model, "Critics said")
+    held = QPersistentModelIndex(model.index(model.row_of(first.id), qt_models.QUOTE))
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    first.start, first.end = 60, 69  # re-anchored after the other passage
+    model.relayout()
+    assert [a.id for a in model.annotations] == [second.id, first.id]
+    assert held.row() == 1 and held.column() == qt_models.QUOTE
+    assert model.row_of(first.id) == 1 and not resets

@@ -456,3 +456,87 @@ def test_typing_a_note_repaints_no_highlight_but_a_new_tag_does(window, qtbot, t
     [annotation] = page.session.model.sidecar.annotations
     page.session.set_tag(annotation.id, "person")
     assert repainted == [annotation.id]
+
+
+def colleague_adds(article: Path, quote: str) -> str:
+    """A colleague's program (another process) adds a passage to the shared sidecar."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "add", str(article), "--quote", quote],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def quotes_on_disk(article: Path) -> set[str]:
+    return {s["target"]["selector"][-1]["exact"] for s in on_disk(article) or []}
+
+
+def test_ctrl_z_after_a_colleagues_save_undoes_hers_and_keeps_theirs(window, qtbot, tmp_path):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    drag_select(page.view, texts.SCRAPED, "Ines Moreau")
+    qtbot.keyClick(page.view, "4")
+    qtbot.waitUntil(lambda: quotes_on_disk(article) == {"Ines Moreau"}, timeout=3000)
+    colleague_adds(article, "About 4,800")
+    qtbot.waitUntil(lambda: page.session.model.rowCount() == 2, timeout=5000)
+    assert page.session.undo_stack.count() == 1
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: quotes_on_disk(article) == {"About 4,800"}, timeout=3000)
+    assert [a.exact for a in page.session.model.annotations] == ["About 4,800"]
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: hers is back, theirs kept
+    qtbot.waitUntil(
+        lambda: quotes_on_disk(article) == {"Ines Moreau", "About 4,800"}, timeout=3000
+    )
+
+
+def test_a_tag_key_with_no_text_selected_retags_the_chosen_passage(window, qtbot, tmp_path, said):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    qtbot.keyClick(page.view, "3")  # nothing selected, no passage chosen: she is told what to do
+    assert [text for _, text in said] == ["Select some text in the article first"]
+    drag_select(page.view, texts.SCRAPED, "About 4,800")
+    qtbot.keyClick(page.view, "1")
+    assert not page.view.textCursor().hasSelection() and page.panel.current_id()
+    qtbot.keyClick(page.view, "3")  # Figure: the passage chosen in the panel is retagged
+    qtbot.waitUntil(lambda: [a["tag"] for a in on_disk(article) or []] == ["figure"])
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: [a["tag"] for a in on_disk(article) or []] == ["claim"])
+
+
+def test_the_view_keeps_its_place_when_a_line_is_added_on_top(window, qtbot, tmp_path):
+    paragraphs = [f"Paragraph {n}: the council met on the {n}th and voted." for n in range(120)]
+    text = "\n\n".join(paragraphs) + "\n"
+    article = write_article(tmp_path, text)
+    page = open_in(window, article)
+    drag_select(page.view, text, "Paragraph 80: the council")
+    qtbot.keyClick(page.view, "1")
+    chosen = page.panel.current_id()
+    page.view.scroll_to(text.index("Paragraph 70:"))
+    qtbot.waitUntil(lambda: page.view.firstVisibleBlock().text().startswith("Paragraph 70:"))
+    scroll = page.view.verticalScrollBar().value()
+    qtbot.waitUntil(lambda: bool(on_disk(article)), timeout=3000)
+    article.write_text("UPDATED: a correction was added.\n\n" + text, encoding="utf-8")
+    qtbot.waitUntil(lambda: page.session.article.text != text, timeout=5000)
+    assert page.view.firstVisibleBlock().text().startswith("Paragraph 70:")
+    assert page.view.verticalScrollBar().value() == scroll + 2
+    assert page.panel.current_id() == chosen
+    assert page.session.undo_stack.count() == 1
+
+
+def test_typing_a_note_updates_the_title_once(window, qtbot, tmp_path):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    drag_select(page.view, texts.SCRAPED, "Ines Moreau")
+    qtbot.keyClick(page.view, "4")
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
+    titles = []
+    original = window._update_title
+    window._update_title = lambda: (titles.append(1), original())
+    page.panel.note.setFocus()
+    qtbot.keyClicks(page.panel.note, "Call her")
+    assert len(titles) == 1 and window.isWindowModified()
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
+    assert len(titles) == 2  # and once more when it is saved
