@@ -37,11 +37,6 @@ class Article:
         """The document text that offsets point into."""
         return self.document.text
 
-    @property
-    def read_only(self) -> bool:
-        """True when the sidecar was written by a newer version: shown, never saved."""
-        return self.sidecar.read_only
-
     def snapshot(self) -> Article:
         """A copy whose notes can be read (by an export thread) while these are edited."""
         return Article(self.document, copy.deepcopy(self.sidecar), self.sidecar_path)

@@ -187,17 +187,15 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+# What `list --json` says of each passage (formats.md §3): its key, and where it comes from.
+LIST_FIELDS = {
+    "id": "id", "start": "start", "end": "end", "quote": "exact", "tag": "tag",
+    "status": "status", "note": "note", "anchor": "anchor",
+}  # fmt: skip
+
+
 def _row(annotation: Annotation) -> dict[str, object]:
-    return {
-        "id": annotation.id,
-        "start": annotation.start,
-        "end": annotation.end,
-        "quote": annotation.exact,
-        "tag": annotation.tag,
-        "status": annotation.status,
-        "note": annotation.note,
-        "anchor": annotation.anchor,
-    }
+    return {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
 
 
 def _export(args: argparse.Namespace) -> int:

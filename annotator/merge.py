@@ -87,6 +87,15 @@ def _pick(base: Any, ours: Any, theirs: Any, ours_wins: bool) -> Any:
     return ours if ours_wins else theirs
 
 
+def _pick_fields(
+    result: Any, names: tuple[str, ...], base: Any, ours: Any, theirs: Any, ours_wins: bool
+) -> None:
+    """Set each named field of `result` to the three-way pick of it."""
+    for name in names:
+        picked = _pick(getattr(base, name), getattr(ours, name), getattr(theirs, name), ours_wins)
+        setattr(result, name, picked)
+
+
 def _merge_dict(base: dict, ours: dict, theirs: dict, ours_wins: bool = True) -> dict:
     """Key by key; a key removed on one side and untouched on the other goes."""
     result = {}
@@ -147,12 +156,7 @@ def _join_notes(first: str, second: str) -> str:
 def _merge_annotation(base: Annotation, ours: Annotation, theirs: Annotation) -> Annotation:
     ours_wins = ours.modified >= theirs.modified
     result = copy.deepcopy(ours)
-    for name in _ANNOTATION_FIELDS:
-        setattr(
-            result,
-            name,
-            _pick(getattr(base, name), getattr(ours, name), getattr(theirs, name), ours_wins),
-        )
+    _pick_fields(result, _ANNOTATION_FIELDS, base, ours, theirs, ours_wins)
     selectors = _pick(_selectors(base), _selectors(ours), _selectors(theirs), ours_wins)
     for name, value in zip(_SELECTOR_FIELDS, selectors, strict=True):
         setattr(result, name, copy.deepcopy(value))
@@ -186,12 +190,7 @@ def _selectors(annotation: Annotation) -> tuple[Any, ...]:
 
 def _merge_tag(base: Tag, ours: Tag, theirs: Tag) -> Tag:
     result = copy.deepcopy(ours)
-    for name in _TAG_FIELDS:
-        setattr(
-            result,
-            name,
-            _pick(getattr(base, name), getattr(ours, name), getattr(theirs, name), True),
-        )
+    _pick_fields(result, _TAG_FIELDS, base, ours, theirs, True)
     result.extra = _merge_dict(base.extra, ours.extra, theirs.extra)
     return result
 

@@ -195,21 +195,9 @@ def make_annotation(
     exact, prefix, suffix = quote_selectors(text, start, end)
     stamp = now_iso()
     return Annotation(
-        id=new_id(),
-        start=start,
-        end=end,
-        exact=exact,
-        prefix=prefix,
-        suffix=suffix,
-        tag=tag,
-        status=status,
-        note=note,
-        author=author,
-        created=stamp,
-        modified=stamp,
-        stored_start=start,
-        stored_end=end,
-    )
+        new_id(), start, end, exact, prefix, suffix, tag, status, note, author, stamp, stamp,
+        stored_start=start, stored_end=end,
+    )  # fmt: skip
 
 
 def reattached(annotation: Annotation, text: str, start: int, end: int) -> Annotation:

@@ -191,27 +191,28 @@ def _source(data: dict[str, Any]) -> Source:
     )
 
 
+def _with_id(data: Any, where: str) -> tuple[dict[str, Any], str]:
+    """An object that must have a non-empty "id", and that id."""
+    data = _object(data, where)
+    found = _string(data, "id", where)
+    if not found:
+        raise SidecarError(f"{where} has no id")
+    return data, found
+
+
 def _tag(data: Any, index: int) -> Tag:
     where = f"tags[{index}]"
-    data = _object(data, where)
-    tag_id = _string(data, "id", where)
-    if not tag_id:
-        raise SidecarError(f"{where} has no id")
-    return Tag(
-        id=tag_id,
-        label=_string(data, "label", where, tag_id),
-        color=_string(data, "color", where, "#bdbdbd"),
-        key=_string(data, "key", where),
-        extra=_unknown(data, _TAG_KEYS),
+    data, tag_id = _with_id(data, where)
+    label, color, key = (
+        _string(data, name, where, default)
+        for name, default in (("label", tag_id), ("color", "#bdbdbd"), ("key", ""))
     )
+    return Tag(tag_id, label, color, key, _unknown(data, _TAG_KEYS))
 
 
 def _annotation(data: Any, index: int) -> Annotation:
     where = f"annotations[{index}]"
-    data = _object(data, where)
-    annotation_id = _string(data, "id", where)
-    if not annotation_id:
-        raise SidecarError(f"{where} has no id")
+    data, annotation_id = _with_id(data, where)
     status = data.get("status")
     if status not in STATUSES:
         raise SidecarError(f"{where}.status {status!r} is not one of to-verify, verified, disputed")

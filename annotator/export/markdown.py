@@ -6,18 +6,7 @@ import re
 from pathlib import Path
 
 from annotator.article import Article
-from annotator.export.brief import (
-    ANCHOR_WARNINGS,
-    ORPHANS_HEADING,
-    Progress,
-    grouped,
-    provenance,
-    report,
-    status_label,
-    summary,
-    title,
-    word_safe,
-)
+from annotator.export import brief
 from annotator.model import Annotation
 from annotator.text import Paragraphs
 
@@ -27,16 +16,16 @@ _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
 
 def escape(text: str) -> str:
     """`text` with the characters Markdown would read as markup backslash-escaped."""
-    text = _SPECIAL.sub(r"\\\1", word_safe(text))
+    text = _SPECIAL.sub(r"\\\1", brief.word_safe(text))
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
+def write(articles: list[Article], path: Path, progress: brief.Progress | None = None) -> None:
     """Write the Markdown brief of `articles` to `path`."""
     parts = []
     for number, article in enumerate(articles):
         parts.append(render(article))
-        report(progress, number + 1, len(articles))
+        brief.report(progress, number + 1, len(articles))
     Path(path).write_text("\n\n---\n\n".join(parts) + "\n", encoding="utf-8")
 
 
@@ -45,27 +34,27 @@ def render(article: Article) -> str:
     sidecar = article.sidecar
     text = article.text
     paragraphs = Paragraphs(text)
-    lines = [f"# {escape(title(article))}", ""]
-    lines += [f"- **{label}:** {escape(value)}" for label, value in provenance(article)]
-    lines += ["", f"**{escape(summary(sidecar))}**"]
+    lines = [f"# {escape(brief.title(article))}", ""]
+    lines += [f"- **{label}:** {escape(value)}" for label, value in brief.provenance(article)]
+    lines += ["", f"**{escape(brief.summary(sidecar))}**"]
 
-    groups = grouped(sidecar)
+    groups = brief.grouped(sidecar)
     if groups:
         lines += ["", "## Passages"]
     for tag_id, passages in groups:
         lines += ["", f"### {escape(sidecar.tag_label(tag_id))} ({len(passages)})"]
         for annotation in passages:
             start, end = annotation.start or 0, annotation.end or 0
-            details = [status_label(annotation), f"paragraph {paragraphs.number(start)}"]
-            if annotation.anchor in ANCHOR_WARNINGS:
-                details.append(f"({ANCHOR_WARNINGS[annotation.anchor]})")
+            details = [brief.status_label(annotation), f"paragraph {paragraphs.number(start)}"]
+            if annotation.anchor in brief.ANCHOR_WARNINGS:
+                details.append(f"({brief.ANCHOR_WARNINGS[annotation.anchor]})")
             lines += _passage(text[start:end], annotation, " · ".join(details))
 
     orphans = sidecar.orphans()
     if orphans:
-        lines += ["", f"## {ORPHANS_HEADING}"]
+        lines += ["", f"## {brief.ORPHANS_HEADING}"]
     for annotation in orphans:
-        details = f"{escape(sidecar.tag_label(annotation.tag))} · {status_label(annotation)}"
+        details = f"{escape(sidecar.tag_label(annotation.tag))} · {brief.status_label(annotation)}"
         lines += _passage(annotation.exact, annotation, details)
     return "\n".join(lines)
 

@@ -177,10 +177,8 @@ class AnnotationPanel(QWidget):
         self.reattach_button.clicked.connect(lambda: self._ask(self.reattachRequested))
         self.review_button.clicked.connect(lambda: self._ask(self.reviewRequested))
         model.dataChanged.connect(self._data_changed)
-        model.rowsInserted.connect(self._rows_changed)
-        model.rowsRemoved.connect(self._rows_changed)
-        model.modelReset.connect(self._rows_changed)
-        model.layoutChanged.connect(self._rows_changed)
+        for rows_changed in (model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            rows_changed.connect(self._rows_changed)
         model.tagsChanged.connect(self._refresh_tags)
 
     def _layout(self) -> None:

@@ -285,9 +285,8 @@ class ArticleView(QPlainTextEdit):
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsAboutToBeRemoved.connect(self._rows_removing)
         model.dataChanged.connect(self._data_changed)
-        model.layoutChanged.connect(self._repaint_all)
-        model.modelReset.connect(self._repaint_all)
-        model.tagsChanged.connect(self._repaint_all)
+        for wholesale in (model.layoutChanged, model.tagsChanged):
+            wholesale.connect(self._repaint_all)
         session.reloaded.connect(self._reloaded)
 
     def _passages(self) -> list[tuple[str, int, int, str]]:

@@ -54,7 +54,7 @@ class ArticleSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.save_error = ""  # why the last save failed, until one succeeds
         self.elsewhere: Path | None = None  # where the notes went, if not beside the article
-        self._modified = False
+        self.modified = False  # changes not yet on disk (set only by _set_modified)
         self._summary = self.summary()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -78,12 +78,7 @@ class ArticleSession(QObject):
     @property
     def read_only(self) -> bool:
         """Notes written by a newer Annotator: shown, never changed or saved."""
-        return self.article.read_only
-
-    @property
-    def modified(self) -> bool:
-        """True while there are changes not yet on disk."""
-        return self._modified
+        return self.article.sidecar.read_only
 
     def summary(self) -> str:
         """Passage counts and anchoring verdicts: "12 passages · 2 moved · 1 orphaned"."""
@@ -185,8 +180,8 @@ class ArticleSession(QObject):
         self._update_summary()
 
     def _set_modified(self, modified: bool) -> None:
-        if modified != self._modified:
-            self._modified = modified
+        if modified != self.modified:
+            self.modified = modified
             self.modifiedChanged.emit(modified)
 
     def _update_summary(self) -> None:
@@ -201,7 +196,7 @@ class ArticleSession(QObject):
         What someone else saved meanwhile is taken in first, passage by passage.
         """
         self._save_timer.stop()
-        if self.read_only or not self._modified:
+        if self.read_only or not self.modified:
             return True
         try:
             merged = self.article.changes_on_disk()
@@ -285,7 +280,7 @@ class ArticleSession(QObject):
             return False
         if merged is None:
             return False
-        pending = self._modified
+        pending = self.modified
         with self.model.batch():
             self.model.apply(merged)
         if not pending and not self.article.unsaved():

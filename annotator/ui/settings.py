@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -17,80 +18,30 @@ DEFAULTS: dict[str, Any] = {
     "view/zoom": 0,  # point-size steps from the default font size
 }
 
+Value = TypeVar("Value")
 
-class Settings:
-    """Typed access to the window's QSettings."""
 
-    def __init__(self, settings: QSettings | None = None) -> None:
-        self._settings = settings or QSettings()
+class _Setting(Generic[Value]):
+    """One typed setting: read through `read` (which copes with what QSettings hands
+    back on each platform), written through `write`."""
 
-    def _get(self, key: str) -> Any:
-        return self._settings.value(key, DEFAULTS[key])
+    def __init__(
+        self,
+        key: str,
+        read: Callable[[Any], Value],
+        write: Callable[[Value], Any] = lambda value: value,
+    ) -> None:
+        self.key, self.read, self.write = key, read, write
 
-    def _set(self, key: str, value: Any) -> None:
-        self._settings.setValue(key, value)
+    def __get__(self, settings: Settings, owner: type | None = None) -> Value:
+        return self.read(settings._settings.value(self.key, DEFAULTS[self.key]))
 
-    @property
-    def geometry(self) -> QByteArray:
-        value = self._get("window/geometry")
-        return value if isinstance(value, QByteArray) else QByteArray()
+    def __set__(self, settings: Settings, value: Value) -> None:
+        settings._settings.setValue(self.key, self.write(value))
 
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self._set("window/geometry", value)
 
-    @property
-    def window_state(self) -> QByteArray:
-        value = self._get("window/state")
-        return value if isinstance(value, QByteArray) else QByteArray()
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self._set("window/state", value)
-
-    @property
-    def splitter(self) -> list[int]:
-        return _ints(self._get("window/splitter")) or list(DEFAULTS["window/splitter"])
-
-    @splitter.setter
-    def splitter(self, sizes: list[int]) -> None:
-        self._set("window/splitter", [int(size) for size in sizes])
-
-    @property
-    def recent_files(self) -> list[str]:
-        return _strings(self._get("files/recent"))
-
-    @recent_files.setter
-    def recent_files(self, paths: list[str]) -> None:
-        self._set("files/recent", list(paths)[:MAX_RECENT])
-
-    def add_recent(self, path: str) -> None:
-        """Put a file at the top of the recent list."""
-        self.recent_files = [path, *(p for p in self.recent_files if p != path)]
-
-    @property
-    def last_folder(self) -> str:
-        value = self._get("files/last_folder")
-        return value if isinstance(value, str) else ""
-
-    @last_folder.setter
-    def last_folder(self, folder: str) -> None:
-        self._set("files/last_folder", folder)
-
-    @property
-    def zoom(self) -> int:
-        try:
-            return int(self._get("view/zoom"))
-        except (TypeError, ValueError):
-            return 0
-
-    @zoom.setter
-    def zoom(self, steps: int) -> None:
-        self._set("view/zoom", int(steps))
-
-    def sync(self) -> None:
-        """Write pending changes to disk."""
-        self._settings.sync()
+def _bytes(value: Any) -> QByteArray:
+    return value if isinstance(value, QByteArray) else QByteArray()
 
 
 def _strings(value: Any) -> list[str]:
@@ -107,3 +58,38 @@ def _ints(value: Any) -> list[int]:
         return [int(v) for v in _strings(value)]
     except ValueError:
         return []
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class Settings:
+    """Typed access to the window's QSettings."""
+
+    geometry = _Setting("window/geometry", _bytes)
+    window_state = _Setting("window/state", _bytes)
+    splitter = _Setting(
+        "window/splitter",
+        lambda value: _ints(value) or list(DEFAULTS["window/splitter"]),
+        lambda sizes: [int(size) for size in sizes],
+    )
+    recent_files = _Setting("files/recent", _strings, lambda paths: list(paths)[:MAX_RECENT])
+    last_folder = _Setting(
+        "files/last_folder", lambda value: value if isinstance(value, str) else ""
+    )
+    zoom = _Setting("view/zoom", _int, int)
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._settings = settings or QSettings()
+
+    def add_recent(self, path: str) -> None:
+        """Put a file at the top of the recent list."""
+        self.recent_files = [path, *(p for p in self.recent_files if p != path)]
+
+    def sync(self) -> None:
+        """Write pending changes to disk."""
+        self._settings.sync()

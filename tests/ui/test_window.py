@@ -487,9 +487,7 @@ def test_ctrl_z_after_a_colleagues_save_undoes_hers_and_keeps_theirs(window, qtb
     qtbot.waitUntil(lambda: quotes_on_disk(article) == {"About 4,800"}, timeout=3000)
     assert [a.exact for a in page.session.model.annotations] == ["About 4,800"]
     qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: hers is back, theirs kept
-    qtbot.waitUntil(
-        lambda: quotes_on_disk(article) == {"Ines Moreau", "About 4,800"}, timeout=3000
-    )
+    qtbot.waitUntil(lambda: quotes_on_disk(article) == {"Ines Moreau", "About 4,800"}, timeout=3000)
 
 
 def test_a_tag_key_with_no_text_selected_retags_the_chosen_passage(window, qtbot, tmp_path, said):
