@@ -49,13 +49,6 @@ STATUS_ICONS = {None: None, "to-verify": TO_VERIFY, "verified": VERIFIED, "dispu
 _SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 
-def path(name: str) -> str:
-    """The shipped SVG file of an icon; KeyError naming it when there is no such icon."""
-    if name not in NAMES:
-        raise KeyError(f"unknown icon {name!r}; known icons: {', '.join(NAMES)}")
-    return str(resources.file(f"icons/{name}.svg"))
-
-
 @functools.cache
 def icon(name: str) -> QIcon:
     """The icon with this name (one of NAMES); KeyError naming it for any other name."""

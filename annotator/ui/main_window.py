@@ -163,11 +163,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{session.path.name}[*]{suffix} — {APP_NAME}")
         self.setWindowModified(session.modified)
 
-    def _update_tab(self, page: ArticlePage) -> None:
+    def _update_tab(self, page: ArticlePage, notes: Path | None = None) -> None:
+        """The tab's name (⚠ while its notes are not saved); its tip says where they are."""
         index = self.tabs.indexOf(page)
         if index >= 0:
             warning = " ⚠" if page.session.save_error else ""
             self.tabs.setTabText(index, page.path.name + warning)
+            if notes is not None:
+                self.tabs.setTabToolTip(index, f"{page.path}\nNotes: {notes}")
 
     def _rebuild_tags(self) -> None:
         """One toolbar button and one Passage ▸ Tag entry per tag of the current article."""
@@ -265,6 +268,7 @@ class MainWindow(QMainWindow):
             lambda *_: setattr(self.settings, "splitter", page.splitter.sizes())
         )
         session.stateChanged.connect(lambda: self._update_tab(page))
+        session.saved.connect(lambda saved: self._update_tab(page, saved.path))
         self.current_only.connect(
             session.modifiedChanged, page, lambda _modified: self._update_title()
         )

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import store
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView, mix
 from annotator.ui.session import ArticleSession
@@ -161,7 +160,7 @@ class ArticlePage(QWidget):
 
     def save_as(self) -> bool:
         """Write the notes to a file she chooses (when they cannot go beside the article)."""
-        suggested = str(Path.home() / store.beside(self.path).name)
+        suggested = str(Path.home() / self.session.notes_file_name())
         name, _ = QFileDialog.getSaveFileName(
             self, "Save notes as", suggested, "Annotator notes (*.annotations.json)"
         )

@@ -233,6 +233,10 @@ class ArticleSession(QObject):
         else:
             self.watcher.note_own_write(saved.path, saved.payload)
 
+    def notes_file_name(self) -> str:
+        """The name the notes file has beside the article (for "Save notes as…")."""
+        return store.beside(self.path).name
+
     def save_copy(self, target: Path) -> bool:
         """Write the notes to `target`, atomically (when they cannot go beside the article)."""
         try:
