@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.anchoring import map_offset
 from annotator.text import is_right_to_left
 from annotator.ui.offsets import Offsets
+from annotator.ui.palette import is_dark, mix
 from annotator.ui.qt_models import TAG, AnnotationModel
 
 if TYPE_CHECKING:
@@ -37,20 +38,6 @@ LINE_LENGTH = 75  # characters per line at most: a comfortable measure for readi
 TAG_KEYS = "123456789"
 ZOOM_RANGE = (-6, 24)
 LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
-
-
-def is_dark(palette: QPalette) -> bool:
-    """True when the palette draws text on a dark base."""
-    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
-
-
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`a` moved `amount` (0..1) of the way towards `b`."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
 
 
 class PassageHighlighter:

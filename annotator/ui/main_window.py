@@ -29,6 +29,7 @@ from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import SidecarError
 from annotator.ui import icons, messages
+from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import WindowActions
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.alert = Banner("Dismiss")  # what she asked for and could not be done
+        self.alert.button.clicked.connect(self.alert.hide)
+        layout.addWidget(self.alert)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
@@ -202,9 +206,13 @@ class MainWindow(QMainWindow):
         self.menus.tag_menu.setEnabled(bool(tags))
 
     def _show_message(self, level: messages.Level, text: str) -> None:
-        """Where each kind of message goes: the status bar, or a dialog for an error."""
+        """Where each kind of message goes: the status bar, or a banner for an error.
+
+        A dialog is only for a question she must answer; an error stays in a banner
+        until she dismisses it or opens an article.
+        """
         if level is messages.Level.ERROR:
-            QMessageBox.warning(self, APP_NAME, text)
+            self.alert.show_message(text, warning=True)
         else:
             self.statusBar().showMessage(text, INFO_MS if level is messages.Level.INFO else 0)
 
@@ -244,6 +252,7 @@ class MainWindow(QMainWindow):
         except OSError as error:
             messages.error(f"Cannot open the article {path}: {error.strerror or error}")
             return None
+        self.alert.hide()
         page = ArticlePage(ArticleSession(article))
         self._connect(page)
         self.undo_group.addStack(page.session.undo_stack)

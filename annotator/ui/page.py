@@ -5,51 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.ui.annotation_panel import AnnotationPanel
-from annotator.ui.article_view import ArticleView, mix
+from annotator.ui.article_view import ArticleView
+from annotator.ui.banner import Banner
 from annotator.ui.session import ArticleSession
-
-
-class Banner(QFrame):
-    """A message that stays in the page while it applies (never a dialog)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.button = QPushButton("Save notes as…")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
-        self.hide()
-
-    def show_message(self, text: str, warning: bool, offer_save_as: bool = False) -> None:
-        """Show `text`; a warning is tinted so it is seen."""
-        palette = self.palette()
-        role = palette.ColorRole.Window
-        base = self.parentWidget().palette().color(role) if self.parentWidget() else QColor()
-        palette.setColor(role, mix(base, QColor("#e53935" if warning else "#1e88e5"), 0.22))
-        self.setPalette(palette)
-        self.label.setText(text)
-        self.button.setVisible(offer_save_as)
-        self.setAccessibleName("Warning" if warning else "Notice")
-        self.show()
 
 
 class ArticlePage(QWidget):
@@ -67,8 +33,8 @@ class ArticlePage(QWidget):
         self.view.setAcceptDrops(False)  # files dropped on the article open in the window
         self.view.attach(session)
         self.panel = AnnotationPanel(session.model, read_only=session.read_only)
-        self.banner = Banner(self)  # a failed save: stays until a save succeeds
-        self.notice = Banner(self)  # read-only notes, notes kept in another folder
+        self.banner = Banner("Save notes as…", self)  # a failed save: until one succeeds
+        self.notice = Banner("", self)  # read-only notes, notes kept in another folder
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.panel)
@@ -189,7 +155,6 @@ class ArticlePage(QWidget):
                 f"Your notes could not be saved ({session.save_error}). They are kept while "
                 "the window stays open: save them elsewhere with “Save notes as…”.",
                 warning=True,
-                offer_save_as=True,
             )
         else:
             self.banner.hide()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from annotator import store
 from annotator.document import read_document
@@ -273,15 +273,16 @@ def test_newer_version_sidecar_is_read_only_and_never_written(window, qtbot, tmp
     assert sidecar_file.read_bytes() == before
 
 
-def test_corrupt_sidecar_is_never_overwritten(window, qtbot, tmp_path, monkeypatch):
+def test_corrupt_sidecar_is_never_overwritten(window, qtbot, tmp_path, said):
     article = write_article(tmp_path, texts.SCRAPED)
     sidecar_file = store.beside(article)
     sidecar_file.write_bytes(b'{"format": "annotator-sidecar", "annotations": [')
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: shown.append(args[2]))
     assert window.open_path(article) is None
-    assert len(shown) == 1 and "not valid JSON" in shown[0]
+    assert len(said) == 1 and "not valid JSON" in said[0][1]
+    assert window.alert.isVisible() and window.alert.label.text() == said[0][1]
     assert window.tabs.count() == 0
+    qtbot.mouseClick(window.alert.button, Qt.MouseButton.LeftButton)  # Dismiss
+    assert not window.alert.isVisible()
     assert sidecar_file.read_bytes() == b'{"format": "annotator-sidecar", "annotations": ['
 
 
