@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,12 +105,22 @@ class Article:
         self.base = saved.payload
         return saved
 
+    @contextlib.contextmanager
+    def locked(self, timeout: float = store.LOCK_TIMEOUT) -> Iterator[None]:
+        """Hold the sidecar's lock for one read-merge-write (see `store.locked`)."""
+        with store.locked(self.path, self.sidecar_path, timeout) as target:
+            if target != self.sidecar_path and self.sidecar_path is not None:
+                self.base = b""  # notes moving to the data folder: nothing there to merge
+            self.sidecar_path = target
+            yield
+
     def save(self) -> store.Saved:
         """Take in what others wrote meanwhile, then write (for callers with no live view)."""
-        merged = self.changes_on_disk()
-        if merged is not None:
-            self.sidecar.take(merged)
-        return self.write()
+        with self.locked():
+            merged = self.changes_on_disk()
+            if merged is not None:
+                self.sidecar.take(merged)
+            return self.write()
 
     def _bound(self) -> Sidecar:
         store.bind(self.sidecar, self.document)

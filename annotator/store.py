@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import filelock
 import orjson
 import platformdirs
 
@@ -28,6 +31,7 @@ from annotator.model import (
 )
 
 SUFFIX = ".annotations.json"
+LOCK_TIMEOUT = 10.0  # seconds a writer waits for another's save before giving up
 
 _ANNOTATION_KEYS = frozenset(
     ("id", "created", "modified", "author", "tag", "status", "note", "target")
@@ -42,6 +46,10 @@ _POSITION, _QUOTE = "TextPositionSelector", "TextQuoteSelector"
 
 class SidecarError(Exception):
     """A sidecar that cannot be used; its file is left exactly as it is."""
+
+
+class LockBusy(SidecarError):
+    """Another program held the sidecar's lock for longer than we would wait."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +74,53 @@ def fallback(article: Path) -> Path:
 
 
 def locate(article: Path) -> Path | None:
-    """The existing sidecar of an article: beside it first, then in the data folder."""
-    for candidate in (beside(article), fallback(article)):
+    """The existing sidecar of an article: in the data folder first, then beside it.
+
+    A sidecar is only ever written to the data folder when the article's folder could
+    not be written, so one found there is the newer: every later command reads and
+    writes that one, never the stale copy beside the article.
+    """
+    for candidate in (fallback(article), beside(article)):
         if candidate.exists():
             return candidate
     return None
+
+
+def lock_path(sidecar: Path) -> Path:
+    """The lock file guarding a sidecar's read-merge-write: `.<sidecar name>.lock` beside it."""
+    return sidecar.with_name(f".{sidecar.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(article: Path, sidecar: Path | None, timeout: float = LOCK_TIMEOUT) -> Iterator[Path]:
+    """Hold the exclusive lock of an article's sidecar; yield where the sidecar is written.
+
+    Every read-merge-write holds it, so two writers (windows, the command line, a merge
+    driver) never lose each other's passages. The lock is the operating system's (flock):
+    a killed holder releases it at once. `sidecar` is where the sidecar was read from;
+    when the article's folder cannot hold a lock file, the notes go to the data folder
+    and are locked there. Raises LockBusy after `timeout` seconds.
+    """
+    target = sidecar or beside(article)
+    for attempt in (target, fallback(article)):
+        lock = filelock.FileLock(lock_path(attempt), timeout=timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise LockBusy(
+                f"the notes of {article.name} are being saved by another program "
+                f"(waited {timeout:g} s for {lock_path(attempt).name}); try again"
+            ) from None
+        except OSError as error:
+            if attempt != beside(article) or error.errno not in _NOT_WRITABLE:
+                raise
+            fallback(article).parent.mkdir(parents=True, exist_ok=True)
+            continue
+        try:
+            yield attempt
+        finally:
+            lock.release()
+        return
 
 
 def new_sidecar(document: Document) -> Sidecar:

@@ -34,6 +34,7 @@ class Workspace:
 def figures(space: Workspace, runs: int) -> Iterator[Figure]:
     """Every engine figure, one at a time."""
     yield _save(space, runs)
+    yield _lock(space, runs)
     yield _load(space, runs)
     yield _reanchor_inserted(space, runs)
     yield from _reanchor_edited(space, runs)
@@ -57,6 +58,24 @@ def _save(space: Workspace, runs: int) -> Figure:
         median_time(floor, runs),
         1.5,
         key="save",
+    )
+
+
+def _lock(space: Workspace, runs: int) -> Figure:
+    """What the sidecar's lock adds to a save: the same read-merge-write without it."""
+    article = open_article(space.article)
+
+    def unlocked() -> None:
+        article.changes_on_disk()
+        article.write()
+
+    return Figure(
+        f"save {len(space.sidecar.annotations):,} passages under the lock",
+        median_time(article.save, runs),
+        median_time(unlocked, runs),
+        1.05,
+        key="save-locked",
+        note="floor: the same read, merge and atomic write without the lock",
     )
 
 

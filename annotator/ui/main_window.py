@@ -27,7 +27,7 @@ from annotator.article import open_article
 from annotator.document import DocumentError
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
-from annotator.store import SidecarError
+from annotator.store import LOCK_TIMEOUT, SidecarError
 from annotator.ui import icons, messages
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         """Save and close one article; False when she chose to keep it open."""
         if page is None:
             return True
-        if not page.session.save() and not self._confirm_discard(page):
+        if not page.session.save(wait=LOCK_TIMEOUT) and not self._confirm_discard(page):
             return False
         page.session.close()
         self.undo_group.removeStack(page.session.undo_stack)
@@ -316,11 +316,11 @@ class MainWindow(QMainWindow):
 
     def save_all(self) -> bool:
         """Save every open article now (on quitting, a signal, a crash); True if all were."""
-        return all([page.session.save() for page in self.pages()])
+        return all([page.session.save(wait=LOCK_TIMEOUT) for page in self.pages()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages():
-            if not page.session.save() and not self._confirm_discard(page):
+            if not page.session.save(wait=LOCK_TIMEOUT) and not self._confirm_discard(page):
                 event.ignore()
                 return
         self.brief.wait()

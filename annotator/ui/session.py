@@ -29,12 +29,13 @@ from annotator.model import (
     reattached,
     reviewed,
 )
-from annotator.store import SidecarError
+from annotator.store import LockBusy, SidecarError
 from annotator.ui import commands, messages
 from annotator.ui.qt_models import AnnotationModel
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
+LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 Span = tuple[int, int]
 
 
@@ -190,20 +191,29 @@ class ArticleSession(QObject):
             self._summary = summary
             self.summaryChanged.emit(summary)
 
-    def save(self) -> bool:
+    def save(self, wait: float = LOCK_WAIT_S) -> bool:
         """Write the notes now if anything changed; on failure keep them and say so.
 
-        What someone else saved meanwhile is taken in first, passage by passage.
+        What someone else saved meanwhile is taken in first, passage by passage. If
+        another program holds the notes' lock for `wait` seconds, an autosave tries
+        again a moment later; a save on the way out waits the full `store.LOCK_TIMEOUT`.
         """
         self._save_timer.stop()
         if self.read_only or not self.modified:
             return True
         try:
-            merged = self.article.changes_on_disk()
-            if merged is not None:
-                self.model.apply(merged)
-                self._save_timer.stop()  # applying it counted as an edit: this save covers it
-            saved = self.article.write()
+            with self.article.locked(timeout=wait):
+                merged = self.article.changes_on_disk()
+                if merged is not None:
+                    self.model.apply(merged)
+                    self._save_timer.stop()  # applying it was an edit: this save covers it
+                saved = self.article.write()
+        except LockBusy as error:
+            if wait < store.LOCK_TIMEOUT:
+                self._save_timer.start()  # another program is saving these notes: soon again
+                return False
+            self._set_state(save_error=str(error))
+            return False
         except (OSError, SidecarError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self._set_state(save_error=str(reason))
@@ -249,7 +259,7 @@ class ArticleSession(QObject):
 
     def close(self) -> bool:
         """Save and stop watching the files; False when the notes could not be saved."""
-        saved = self.save()
+        saved = self.save(wait=store.LOCK_TIMEOUT)
         self.watcher.unwatch(self.path)
         return saved
 
