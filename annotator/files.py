@@ -22,9 +22,10 @@ STALE_TEMP_SECONDS = 600  # a temporary file this old belongs to no live writer
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path to write the new contents to; it replaces `path` on success.
 
-    On an exception the temporary file is removed and `path` is left as it was.
+    On an exception the temporary file is removed and `path` is left as it was. A
+    symbolic link is written through: its target is replaced, and the link stays.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = path.parent
     _remove_stale_temporaries(path)
     handle, name = tempfile.mkstemp(

@@ -8,12 +8,15 @@ writes atomically. What the formats share is in `brief`.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from annotator.article import Article
 from annotator.export.brief import Progress
 from annotator.files import replacing
+from annotator.store import SUFFIX as SIDECAR_SUFFIX
+from annotator.store import beside
 
 WRITERS = {
     "docx": "annotator.export.docx",
@@ -52,10 +55,35 @@ def format_for(out: Path, explicit: str | None) -> str:
 
 
 def export(articles: list[Article], out: Path, fmt: str, progress: Progress | None = None) -> None:
-    """Write `articles` to `out` in format `fmt`; `out` is replaced only on success."""
+    """Write `articles` to `out` in format `fmt`; `out` is replaced only on success.
+
+    Raises ValueError, before anything is written, when `out` is a folder, one of the
+    articles, or anyone's notes.
+    """
+    check_output(Path(out), articles)
     writer = _writer(fmt)
     with replacing(Path(out)) as temporary:
         writer(articles, temporary, progress)
+
+
+def check_output(out: Path, articles: list[Article]) -> None:
+    """Refuse an output that would overwrite what the brief is made from."""
+    if out.is_dir():
+        raise ValueError(f"{out} is a folder: name the brief's file")
+    if out.name.endswith(SIDECAR_SUFFIX) or out.name.endswith(SIDECAR_SUFFIX + ".lock"):
+        raise ValueError(f"{out.name} is where notes are kept: the brief needs another name")
+    protected = [a.path for a in articles]
+    protected += [p for a in articles for p in (a.sidecar_path, beside(a.path)) if p]
+    for path in protected:
+        if _same_file(out, path):
+            raise ValueError(f"{out.name} is an article or notes the brief is made from")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist: compare where they would be
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _writer(fmt: str) -> Callable[[list[Article], Path, Progress | None], None]:
