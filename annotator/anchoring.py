@@ -6,7 +6,6 @@ then its prefix and suffix, then nearness to where the passage used to be.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -14,7 +13,16 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from annotator.model import EXACT, FUZZY, MOVED, ORPHANED, Annotation, quote_selectors
+from annotator.model import (
+    AMBIGUOUS,
+    EXACT,
+    FUZZY,
+    MOVED,
+    ORPHANED,
+    Annotation,
+    flag_for_review,
+    quote_selectors,
+)
 
 # A fuzzy match may differ from the stored quote in at most a fifth of its characters:
 # enough for a corrected figure, a fixed typo or a re-punctuated quote, not enough to
@@ -27,11 +35,17 @@ SEARCH_WINDOW = 4096  # code points either side of the expected position searche
 MAX_PIECE_HITS = 64  # beyond this many candidate places, align against the whole text
 
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
+# Candidates scoring closer than this are told apart by little more than nearness (the
+# position weighs 2; three characters of a 32-character context weigh about 1.9): the
+# passage goes to the best and is flagged "ambiguous" for her to check.
+AMBIGUITY_MARGIN = 2.0
+CONTEXT_HALF_LIFE = 4.0  # an edit this many characters farther from the passage weighs half
 
 # Typographic variants a reporter types plainly; each maps one code point to one, so
 # offsets in the folded text are offsets in the original.
 _TYPOGRAPHIC = str.maketrans("‘’‚‛“”„‟′″–—‐‑−\u00a0", "''''\"\"\"\"'\"-----" + " ")
 _WORD = re.compile(r"\w", re.UNICODE)
+_CIGAR = re.compile(r"(\d+)([=XID])")
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,9 @@ def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
                 _place(annotation, span)
         for annotation, span in anchorer.fuzzy_anywhere(missing):
             _place(annotation, span)
+    for annotation in annotations:
+        if annotation.anchor != EXACT or annotation.review is not None:
+            flag_for_review(annotation, text)
     return Counter(annotation.anchor for annotation in annotations)
 
 
@@ -176,14 +193,18 @@ class Anchorer:
         for centre in dict.fromkeys((expected + shift, expected)):
             found = self._between(exact, centre - SEARCH_WINDOW, centre + SEARCH_WINDOW)
             perfect = [p for p in found if self._context_perfect(annotation, p)]
-            if perfect:
-                distance = min(abs(p - expected) for p in perfect)
-                around = self._between(exact, expected - distance, expected + distance)
-                best = min(
-                    (p for p in around if self._context_perfect(annotation, p)),
-                    key=lambda p: (abs(p - expected), p),
-                )
+            if not perfect:
+                continue
+            if shift and expected + shift in perfect:
+                best = expected + shift  # moved exactly as the passages before it did
                 return Span(best, best + len(exact), MOVED)
+            distance = min(abs(p - expected) for p in perfect)
+            around = self._between(exact, expected - distance, expected + distance)
+            candidates = [p for p in around if self._context_perfect(annotation, p)]
+            best = min(candidates, key=lambda p: (abs(p - expected), p))
+            # Twins with the same context, told apart by nearness alone: she decides.
+            verdict = MOVED if len(perfect) == 1 else AMBIGUOUS
+            return Span(best, best + len(exact), verdict)
         return None
 
     def _between(self, quote: str, low: int, high: int) -> list[int]:
@@ -220,19 +241,23 @@ class Anchorer:
         return found
 
     def best_occurrence(self, annotation: Annotation, starts: list[int]) -> Span | None:
-        """Among occurrences of the quote, the one whose context matches best, then nearest."""
+        """Among occurrences of the quote, the one whose context matches best, then nearest.
+
+        When another occurrence scores within AMBIGUITY_MARGIN of it, the passage is
+        placed on the best one and flagged ambiguous.
+        """
         if not starts:
             return None
         length = len(annotation.exact)
         expected = annotation.stored_start or 0
-        best = max(
-            starts,
-            key=lambda p: (
-                self._score(annotation, p, p + length, expected, 1.0),
-                -abs(p - expected),
-            ),
-        )
-        return Span(best, best + length, MOVED)
+        scored = sorted(
+            ((self._score(annotation, p, p + length, expected, 1.0), -abs(p - expected), p)
+             for p in starts),
+            reverse=True,
+        )  # fmt: skip
+        best = scored[0][2]
+        close = len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN
+        return Span(best, best + length, AMBIGUOUS if close else MOVED)
 
     def _score(
         self, annotation: Annotation, start: int, end: int, expected: int, quote_similarity: float
@@ -241,8 +266,8 @@ class Anchorer:
         prefix, suffix = annotation.prefix, annotation.suffix
         before = text[max(0, start - len(prefix)) : start]
         after = text[end : end + len(suffix)]
-        prefix_similarity = _context_similarity(prefix[::-1], before[::-1])
-        suffix_similarity = _context_similarity(suffix, after)
+        prefix_similarity = context_similarity(prefix, before, before=True)
+        suffix_similarity = context_similarity(suffix, after)
         position_similarity = 1.0 - abs(start - expected) / max(1, len(text))
         return (
             QUOTE_WEIGHT * quote_similarity
@@ -302,14 +327,17 @@ class Anchorer:
     def _best_fuzzy(
         self, annotation: Annotation, windows: list[tuple[int, int]], max_errors: int
     ) -> Span | None:
-        """The best approximate match of the quote inside the given windows of text."""
+        """The best approximate match of the quote inside the given windows of text.
+
+        Flagged ambiguous when a match elsewhere scores within AMBIGUITY_MARGIN of it.
+        """
         import edlib  # the approximate matchers load only when a passage needs them
         from rapidfuzz.distance import Levenshtein
 
         encoded = self._encode()
         query = annotation.exact.translate(self._table).encode("latin-1")
         expected = annotation.stored_start or 0
-        best: tuple[float, int, Span] | None = None
+        candidates: list[tuple[float, int, Span]] = []
         for low, high in _merged(windows, len(self.text)):
             found = edlib.align(query, encoded[low:high], mode="HW", task="locations", k=max_errors)
             if found["editDistance"] < 0:
@@ -324,10 +352,14 @@ class Anchorer:
                         continue  # widened too far, or rare characters collided in the encoding
                     similarity = 1.0 - distance / max(len(annotation.exact), end - start)
                     score = self._score(annotation, start, end, expected, similarity)
-                    key = (score, -abs(start - expected))
-                    if best is None or key > best[:2]:
-                        best = (*key, Span(start, end, FUZZY))
-        return best[2] if best else None
+                    candidates.append((score, -abs(start - expected), Span(start, end, FUZZY)))
+        if not candidates:
+            return None
+        score, _, best = max(candidates, key=lambda c: c[:2])
+        elsewhere = [c[0] for c in candidates if c[2].end <= best.start or c[2].start >= best.end]
+        if elsewhere and score - max(elsewhere) < AMBIGUITY_MARGIN:
+            return Span(best.start, best.end, AMBIGUOUS)
+        return best
 
     def _to_words(self, start: int, end: int) -> tuple[int, int]:
         """Widen a span to whole words, then trim white space from its ends."""
@@ -363,20 +395,41 @@ def _merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]
     return merged
 
 
-def _context_similarity(stored: str, found: str) -> float:
-    """How well found context matches stored context, read outward from the passage.
+def context_similarity(stored: str, found: str, before: bool = False) -> float:
+    """How well the text beside a candidate matches the stored prefix or suffix, 0 to 1.
 
-    The mean of edit similarity (forgiving small edits) and the share of characters
-    that match unbroken from the passage's edge (what tells duplicates apart).
+    As Hypothesis scores context, the stored context is matched approximately anywhere in
+    the text of its length beside the candidate (`before`: a prefix, which ends where
+    the passage starts), so a typo in the context still points at the right place. Each
+    edit then weighs less the farther it stands from the passage (halving every
+    CONTEXT_HALF_LIFE characters): of two look-alikes, the one whose immediate
+    surroundings match wins. Where the article begins or ends within the context's
+    reach, only the part the text holds is compared: what lies beyond the article's
+    edge is no evidence either way (0.5 when nothing is left to compare).
     """
     if not stored:
+        return 1.0
+    if len(found) < len(stored):
+        stored = stored[len(stored) - len(found) :] if before else stored[: len(found)]
+    if not stored:
         return 0.5
-    from rapidfuzz.distance import Levenshtein
+    import edlib
 
-    edit = Levenshtein.normalized_similarity(stored, found)
-    shared = os.path.commonprefix([stored, found])  # noqa: RUF071 (strings, not paths)
-    adjacent = len(shared) / len(stored)
-    return (edit + adjacent) / 2
+    symbols = _TableWithDefault({ord(ch): i + 1 for i, ch in enumerate(dict.fromkeys(stored))})
+    query, target = stored.translate(symbols), found.translate(symbols)
+    path = edlib.align(query.encode("latin-1"), target.encode("latin-1"), mode="HW", task="path")
+    size = len(stored)
+    weight = [0.5 ** ((size - 1 - i if before else i) / CONTEXT_HALF_LIFE) for i in range(size)]
+    errors, position = 0.0, 0
+    for count, operation in _CIGAR.findall(path["cigar"] or ""):
+        count = int(count)
+        if operation == "D":  # text the stored context lacks, between two of its characters
+            errors += count * weight[min(position, size - 1)]
+            continue
+        if operation in "XI":  # a character changed, or missing from the text
+            errors += sum(weight[position : position + count])
+        position += count
+    return 1.0 - min(errors / sum(weight), 1.0)
 
 
 class _TableWithDefault(dict):

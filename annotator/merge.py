@@ -28,7 +28,7 @@ _SELECTOR_FIELDS = (
     "stored_end",
     "raw_selectors",
 )
-_ANNOTATION_FIELDS = ("tag", "status", "author", "created")
+_ANNOTATION_FIELDS = ("tag", "status", "author", "created", "review")
 _TAG_FIELDS = ("label", "color", "key")
 
 Item = TypeVar("Item", Annotation, Tag)

@@ -18,9 +18,11 @@ STATUS_LABELS = {
     "disputed": "Disputed",
 }
 
-# Anchoring verdicts, best first (formats.md §2).
-EXACT, MOVED, FUZZY, ORPHANED = "exact", "moved", "fuzzy", "orphaned"
-ANCHORS = (EXACT, MOVED, FUZZY, ORPHANED)
+# Anchoring verdicts, best first (formats.md §2). An ambiguous passage was found in
+# one of several places that fit about as well: anchored to the best, flagged for review.
+EXACT, MOVED, FUZZY, AMBIGUOUS, ORPHANED = "exact", "moved", "fuzzy", "ambiguous", "orphaned"
+ANCHORS = (EXACT, MOVED, FUZZY, AMBIGUOUS, ORPHANED)
+REVIEWED_VERDICTS = (MOVED, FUZZY, AMBIGUOUS)  # what a `review` records, least grave first
 
 METADATA_KEYS = ("title", "outlet", "url", "author", "published", "accessed")
 CONTEXT_LENGTH = 32  # code points of prefix and suffix kept in a TextQuoteSelector
@@ -74,6 +76,9 @@ class Annotation:
     # Where the passage was stored in the sidecar, kept for orphans and sorting.
     stored_start: int | None = None
     stored_end: int | None = None
+    # Set while a re-anchoring awaits her review (formats.md §2 "review"): the verdict,
+    # since when, and the place and quote she last reviewed ("previous").
+    review: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown annotation keys
     target_extra: dict[str, Any] = field(default_factory=dict)  # unknown target keys
     # Selectors as read, with unknown keys and unknown selector types.
@@ -213,13 +218,49 @@ def reattached(annotation: Annotation, text: str, start: int, end: int) -> Annot
     new.start = new.stored_start = start
     new.end = new.stored_end = end
     new.anchor = EXACT
+    new.review = None
     new.modified = now_iso()
     return new
 
 
 def needs_review(annotation: Annotation) -> bool:
-    """True for a passage found moved or changed, until the reporter accepts it."""
-    return not annotation.orphaned and annotation.anchor in (MOVED, FUZZY)
+    """True for a passage found moved, changed or ambiguous, until the reporter accepts it."""
+    return not annotation.orphaned and (
+        annotation.review is not None or annotation.anchor in REVIEWED_VERDICTS
+    )
+
+
+def flag_for_review(annotation: Annotation, text: str) -> None:
+    """Record a re-anchoring that moved or changed a passage, until she reviews it.
+
+    The first time, `review.previous` keeps where the passage stood and what it quoted;
+    if it moves again before review, that stays what she last saw. The quote selectors
+    then describe the passage as it now reads. A passage already awaiting review that is
+    found in place keeps its verdict: nothing she has not seen slips through a save.
+    """
+    if annotation.orphaned:
+        return
+    review = annotation.review
+    if annotation.anchor in REVIEWED_VERDICTS:
+        if review is None:
+            previous = {
+                "start": annotation.stored_start,
+                "end": annotation.stored_end,
+                "exact": annotation.exact,
+            }
+            review = {"anchor": annotation.anchor, "since": now_iso(), "previous": previous}
+        else:
+            review = {**review, "anchor": _graver(review.get("anchor"), annotation.anchor)}
+        annotation.review = review
+        start, end = annotation.start, annotation.end
+        annotation.exact, annotation.prefix, annotation.suffix = quote_selectors(text, start, end)
+    elif review is not None and review.get("anchor") in REVIEWED_VERDICTS:
+        annotation.anchor = review["anchor"]
+
+
+def _graver(first: Any, second: str) -> str:
+    ranks = {verdict: rank for rank, verdict in enumerate(REVIEWED_VERDICTS)}
+    return max((first, second), key=lambda verdict: ranks.get(verdict, -1))
 
 
 def reviewed(annotation: Annotation, text: str) -> Annotation:

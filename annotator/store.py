@@ -34,7 +34,7 @@ SUFFIX = ".annotations.json"
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another's save before giving up
 
 _ANNOTATION_KEYS = frozenset(
-    ("id", "created", "modified", "author", "tag", "status", "note", "target")
+    ("id", "created", "modified", "author", "tag", "status", "note", "review", "target")
 )
 _SOURCE_KEYS = frozenset(("file", "sha256", "encoding", "newline", "length", "metadata"))
 _TAG_KEYS = frozenset(("id", "label", "color", "key"))
@@ -303,10 +303,20 @@ def _annotation(data: Any, index: int) -> Annotation:
         modified=_string(data, "modified", where),
         stored_start=start,
         stored_end=end,
+        review=_review(data.get("review"), where),
         extra=_unknown(data, _ANNOTATION_KEYS),
         target_extra=_unknown(target, _TARGET_KEYS),
         raw_selectors=selectors,
     )
+
+
+def _review(value: Any, where: str) -> dict[str, Any] | None:
+    """A passage's review state: an object with a verdict, or none."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("previous", {}), dict):
+        raise SidecarError(f"{where}.review is not an object with a previous place")
+    return value
 
 
 def to_json(sidecar: Sidecar) -> dict[str, Any]:
@@ -355,6 +365,7 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
         "tag": annotation.tag,
         "status": annotation.status,
         "note": annotation.note,
+        **({"review": annotation.review} if annotation.review is not None else {}),
         **annotation.extra,
         "target": {"selector": _selectors(annotation), **annotation.target_extra},
     }
