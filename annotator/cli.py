@@ -13,11 +13,11 @@ from annotator import export as exporting
 from annotator.anchoring import find_quote
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
-from annotator.model import STATUSES, Annotation, make_annotation
+from annotator.model import STATUSES, Annotation, make_annotation, needs_review, reviewed
 from annotator.store import SidecarError
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export")
+COMMANDS = ("add", "list", "export", "review")
 
 
 class CommandError(Exception):
@@ -95,6 +95,15 @@ def _command_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(run=_list)
 
+    review = commands.add_parser(
+        "review", help="accept passages that moved or changed as they now read"
+    )
+    review.add_argument("file", type=Path)
+    which = review.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every passage awaiting review")
+    which.add_argument("--id", help="one passage (its id, or the first 8 characters of it)")
+    review.set_defaults(run=_review)
+
     brief = commands.add_parser("export", help="export a brief of one or several articles")
     brief.add_argument("files", nargs="+", type=Path, metavar="FILE")
     brief.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
@@ -114,10 +123,7 @@ def _add(args: argparse.Namespace) -> int:
     article = open_article(args.file)
     sidecar = article.sidecar
     if sidecar.read_only:
-        raise CommandError(
-            f"the sidecar of {args.file.name} was written by a newer Annotator "
-            f"(version {sidecar.version}); it can be listed and exported but not changed"
-        )
+        raise CommandError(_read_only(args.file, sidecar.version))
     tag = _tag_id(article, args.tag)
     start = _quote_start(article, args.quote, args.occurrence)
     annotation = make_annotation(
@@ -138,6 +144,13 @@ def _add(args: argparse.Namespace) -> int:
         )
     print(annotation.id)
     return 0
+
+
+def _read_only(path: Path, version: int) -> str:
+    return (
+        f"the sidecar of {path.name} was written by a newer Annotator "
+        f"(version {version}); it can be listed and exported but not changed"
+    )
 
 
 def _tag_id(article: Article, wanted: str) -> str:
@@ -195,7 +208,31 @@ LIST_FIELDS = {
 
 
 def _row(annotation: Annotation) -> dict[str, object]:
-    return {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
+    row = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
+    row["review"] = annotation.review
+    return row
+
+
+def _review(args: argparse.Namespace) -> int:
+    article = open_article(args.file)
+    if article.sidecar.read_only:
+        raise CommandError(_read_only(args.file, article.sidecar.version))
+    waiting = [a for a in article.sidecar.annotations if needs_review(a)]
+    if args.id:
+        chosen = [a for a in article.sidecar.annotations if a.id.startswith(args.id)]
+        if len(chosen) != 1:
+            found = "no passage" if not chosen else f"{len(chosen)} passages"
+            raise CommandError(f"{found} of {args.file.name} has an id starting {args.id!r}")
+        waiting = [a for a in chosen if needs_review(a)]
+    for annotation in waiting:
+        accepted = reviewed(annotation, article.text)
+        index = article.sidecar.annotations.index(annotation)
+        article.sidecar.annotations[index] = accepted
+    if waiting:
+        article.save()
+    count = len(waiting)
+    print(f"{count} passage{'s' if count != 1 else ''} marked reviewed")
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -252,7 +252,7 @@ def test_heading_provenance_and_summary(tmp_path):
         "File: bridge.txt",
     ]
     assert paragraphs[2].text == (
-        "6 passages (1 not found in the current text) — Claim 2, Figure 1, Quote 2, legacy 1"
+        "6 passages (1 not found in the current text; 1 to check: the article changed) — Claim 2, Figure 1, Quote 2, legacy 1"
         " · To verify 1, Verified 1, Disputed 2, No status 2"
     )
 
@@ -309,7 +309,7 @@ def test_orphans_section_only_when_there_are_orphans(tmp_path):
     lone = make_article(tmp_path / "other", with_orphan=False)
     doc = docx.Document(str(brief(tmp_path / "other", lone)))
     assert "Passages not found in the current text" not in [p.text for p in doc.paragraphs]
-    assert doc.paragraphs[2].text.startswith("5 passages — ")
+    assert doc.paragraphs[2].text.startswith("5 passages (1 to check: the article changed) — ")
 
 
 def test_control_characters_become_replacement_characters(tmp_path):

@@ -246,7 +246,7 @@ def test_markdown_brief(tmp_path):
     assert "- **URL:** https://example.org/c\n- **File:** clinic.txt\n" in markdown
     assert "**Author:**" not in markdown
     assert (
-        "**5 passages (1 not found in the current text) — Claim 2, Quote 2, legacy 1"
+        "**5 passages (1 not found in the current text; 1 to check: the article changed) — Claim 2, Quote 2, legacy 1"
         " · To verify 1, Verified 1, Disputed 1, No status 2**"
     ) in markdown
     assert (

@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Callable
 
 from annotator.article import Article
-from annotator.model import FUZZY, MOVED, STATUS_LABELS, STATUSES, Annotation, Sidecar
+from annotator.model import AMBIGUOUS, FUZZY, MOVED, STATUS_LABELS, STATUSES, Annotation, Sidecar
+from annotator.text import snippet
 
 # What a brief says about a passage that was not found where it was stored.
 ANCHOR_WARNINGS = {
     MOVED: "found at a new place — check",
     FUZZY: "found by fuzzy match — check",
+    AMBIGUOUS: "one of several places that fit — check",
 }
 
 ORPHANS_HEADING = "Passages not found in the current text"
@@ -76,8 +78,11 @@ def summary(sidecar: Sidecar) -> str:
     count = len(annotations)
     line = f"{count} passage" if count == 1 else f"{count} passages"
     orphans = sum(1 for a in annotations if a.orphaned)
-    if orphans:
-        line += f" ({orphans} not found in the current text)"
+    waiting = sum(1 for a in annotations if a.anchor in ANCHOR_WARNINGS)
+    notes = [f"{orphans} not found in the current text"] if orphans else []
+    notes += [f"{waiting} to check: the article changed"] if waiting else []
+    if notes:
+        line += f" ({'; '.join(notes)})"
     by_tag = Counter(a.tag for a in annotations)
     tags = ", ".join(
         f"{sidecar.tag_label(tag)} {by_tag[tag]}" for tag in tag_order(sidecar) if by_tag[tag]
@@ -89,6 +94,19 @@ def summary(sidecar: Sidecar) -> str:
     if unknown:
         status_text += f", other {unknown}"
     return f"{line} — {tags} · {status_text}"
+
+
+def anchor_warning(annotation: Annotation) -> str:
+    """What a brief says of a passage awaiting review ("" for one that does not).
+
+    A passage whose words changed says what it read when she marked it.
+    """
+    warning = ANCHOR_WARNINGS.get(annotation.anchor, "")
+    previous = (annotation.review or {}).get("previous") or {}
+    before = previous.get("exact")
+    if warning and isinstance(before, str) and before != annotation.exact:
+        warning += f"; it read “{snippet(before, 80)}”"
+    return warning
 
 
 def status_label(annotation: Annotation) -> str:

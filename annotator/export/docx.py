@@ -27,9 +27,9 @@ from lxml import etree
 
 from annotator.article import Article
 from annotator.export.brief import (
-    ANCHOR_WARNINGS,
     ORPHANS_HEADING,
     Progress,
+    anchor_warning,
     grouped,
     provenance,
     report,
@@ -255,8 +255,8 @@ class _ArticleWriter:
             for annotation in passages:
                 start, end = annotation.start or 0, annotation.end or 0
                 details = [status_label(annotation), f"paragraph {self.paragraphs.number(start)}"]
-                if annotation.anchor in ANCHOR_WARNINGS:
-                    details.append(f"({ANCHOR_WARNINGS[annotation.anchor]})")
+                if anchor_warning(annotation):
+                    details.append(f"({anchor_warning(annotation)})")
                 self._passage(self.text[start:end], annotation, " · ".join(details))
 
     def _orphans(self) -> None:
@@ -343,8 +343,8 @@ class _ArticleWriter:
     def _comment(self, comment_id: int, annotation: Annotation) -> str:
         """The w:comment of a passage: tag and status on the first line, then the note."""
         heading = f"{self._label(annotation.tag)} · {status_label(annotation)}"
-        if annotation.anchor in ANCHOR_WARNINGS:
-            heading += f" · {ANCHOR_WARNINGS[annotation.anchor]}"
+        if anchor_warning(annotation):
+            heading += f" · {anchor_warning(annotation)}"
         paragraphs = [
             '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
             + _run(word_safe(heading), bold=True)

@@ -46,8 +46,8 @@ def render(article: Article) -> str:
         for annotation in passages:
             start, end = annotation.start or 0, annotation.end or 0
             details = [brief.status_label(annotation), f"paragraph {paragraphs.number(start)}"]
-            if annotation.anchor in brief.ANCHOR_WARNINGS:
-                details.append(f"({brief.ANCHOR_WARNINGS[annotation.anchor]})")
+            if brief.anchor_warning(annotation):
+                details.append(f"({brief.anchor_warning(annotation)})")
             lines += _passage(text[start:end], annotation, " · ".join(details))
 
     orphans = sidecar.orphans()
