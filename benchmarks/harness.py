@@ -50,6 +50,20 @@ def median_time(
     return statistics.median(times)
 
 
+def interleaved_times(
+    first: Callable[[], object], second: Callable[[], object], runs: int
+) -> tuple[float, float]:
+    """Median wall times of two pieces of work run turn about, so both meet the same load."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for work, kept in ((first, times[0]), (second, times[1])):
+            gc.collect()
+            started = time.perf_counter()
+            work()
+            kept.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def show(figure: Figure) -> None:
     """Print one figure as a table row, as soon as it is measured."""
     if figure.unit == "s":
