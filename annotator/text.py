@@ -55,3 +55,26 @@ class Paragraphs:
     def number(self, offset: int) -> int:
         """The 1-based paragraph number holding `offset` (0 before the first)."""
         return bisect.bisect_right(self.starts, offset)
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """What changed from `before` to `after`, word by word: ("=", "-" or "+", text) pieces.
+
+    White space stays with the word before it, so joining the "=" and "+" pieces gives
+    `after` and joining the "=" and "-" pieces gives `before`.
+    """
+    import difflib
+    import re
+
+    old, new = re.findall(r"\S+\s*|\s+", before), re.findall(r"\S+\s*|\s+", after)
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            pieces.append(("=", "".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(("-", "".join(old[a1:a2])))
+        if b2 > b1:
+            pieces.append(("+", "".join(new[b1:b2])))
+    return pieces

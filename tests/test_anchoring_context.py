@@ -164,3 +164,16 @@ def test_a_flag_lasts_until_reviewed_and_keeps_what_she_last_saw():
     assert passage.review["previous"]["exact"] == "50 constituencies"
     assert passage.review["anchor"] == FUZZY  # the graver verdict stays
     assert EXACT not in (passage.anchor,)
+
+
+def test_a_word_diff_rebuilds_both_sides():
+    from annotator.text import word_diff
+
+    before, after = (
+        "Turnout was 50 constituencies, it said.",
+        "Turnout was 60 constituencies, said.",
+    )
+    pieces = word_diff(before, after)
+    assert "".join(t for op, t in pieces if op != "+") == before
+    assert "".join(t for op, t in pieces if op != "-") == after
+    assert ("-", "50 ") in pieces and ("+", "60 ") in pieces and ("-", "it ") in pieces

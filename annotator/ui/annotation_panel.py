@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import ORPHANED, STATUS_LABELS, STATUSES, Annotation
-from annotator.text import is_right_to_left, snippet
+from annotator.text import is_right_to_left, snippet, word_diff
 from annotator.ui import icons, qt_models
-from annotator.ui.qt_models import AnnotationModel, PassageFilter
+from annotator.ui.palette import is_dark
+from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel, PassageFilter
 
 ORPHANS_TITLE = "Not found in the current text"
 
@@ -117,6 +120,7 @@ class AnnotationPanel(QWidget):
         self.status_filter.addItem("Any status", None)
         for status in STATUSES:
             self.status_filter.addItem(STATUS_LABELS[status], status or "")
+        self.status_filter.addItem(icons.icon(icons.REVIEW), "Needs review", NEEDS_REVIEW)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search quotes and notes")
         self.search.setPlaceholderText("Search quotes and notes")
@@ -349,7 +353,7 @@ class AnnotationPanel(QWidget):
             if annotation.orphaned:
                 self.review.setText("Not found in the current text: this is the stored quote.")
             elif review:
-                self.review.setText(f"Found, but {review.replace(' — review', '')}: check it.")
+                self.review.setText(self._review_text(annotation, review))
             self.review.setVisible(annotation.orphaned or bool(review))
             self.review_button.setVisible(bool(review) and not annotation.orphaned)
             self.review_button.setEnabled(editable)
@@ -362,6 +366,27 @@ class AnnotationPanel(QWidget):
                 self.note.moveCursor(self.note.textCursor().MoveOperation.End)
         finally:
             self._updating = False
+
+    def _review_text(self, annotation: Annotation, label: str) -> str:
+        """What changed, for her to check: the verdict, and the words before → after."""
+        text = f"Found, but {label.replace(' — review', '')}: check it."
+        previous = (annotation.review or {}).get("previous") or {}
+        before = previous.get("exact")
+        if not isinstance(before, str) or before == annotation.exact:
+            return text
+        dark = is_dark(self.palette())
+        colors = {"-": "#ef9a9a" if dark else "#c62828", "+": "#a5d6a7" if dark else "#2e7d32"}
+        pieces = []
+        for operation, words in word_diff(snippet(before, 240), snippet(annotation.exact, 240)):
+            words = html.escape(words)
+            if operation == "=":
+                pieces.append(words)
+            elif operation == "-":
+                gap = "" if words[-1:].isspace() else " "  # the new words follow, apart
+                pieces.append(f'<s style="color:{colors["-"]}">{words}</s>{gap}')
+            else:
+                pieces.append(f'<u style="color:{colors["+"]}">{words}</u>')
+        return f"{html.escape(text)}<br>{''.join(pieces)}"
 
     def _tag_chosen(self, index: int) -> None:
         annotation = self.current()

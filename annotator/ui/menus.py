@@ -94,6 +94,11 @@ class WindowActions:
             "Ctrl+Shift+M", tip="Accept a moved or changed passage as it now reads",
             icon=icons.REVIEW,
         )  # fmt: skip
+        self.review_all_action = add_action(
+            window, "Mark &All Reviewed",
+            lambda: on_page(lambda p: p.session.mark_all_reviewed()), "Ctrl+Alt+M",
+            tip="Accept every moved or changed passage as it now reads (one undo step)",
+        )  # fmt: skip
         self.sample_action = add_action(window, "Open &Sample Article", window.open_sample)
         self.about_action = add_action(window, "&About Annotator", window.about)
         self._fill_recent = window.fill_recent
@@ -126,7 +131,8 @@ class WindowActions:
         passage.addSeparator()
         passage.addActions([self.next_action, self.previous_action])
         passage.addSeparator()
-        passage.addActions([self.review_action, self.reattach_action, self.delete_action])
+        passage.addActions([self.review_action, self.review_all_action])
+        passage.addActions([self.reattach_action, self.delete_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.sample_action, self.about_action])
 
@@ -141,6 +147,6 @@ class WindowActions:
                        self.details_action):  # fmt: skip
             action.setEnabled(has_page)
         for action in (*self.status_actions, self.delete_action, self.reattach_action,
-                       self.review_action, self.tags_action):  # fmt: skip
+                       self.review_action, self.review_all_action, self.tags_action):  # fmt: skip
             action.setEnabled(editable)
         self.status_menu.setEnabled(editable)

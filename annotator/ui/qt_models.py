@@ -22,7 +22,17 @@ from PySide6.QtGui import QColor
 from annotator.anchoring import anchor_all
 from annotator.article import Article
 from annotator.document import Document
-from annotator.model import FUZZY, MOVED, ORPHANED, STATUS_LABELS, Annotation, Sidecar, Tag
+from annotator.model import (
+    AMBIGUOUS,
+    FUZZY,
+    MOVED,
+    ORPHANED,
+    STATUS_LABELS,
+    Annotation,
+    Sidecar,
+    Tag,
+    needs_review,
+)
 from annotator.text import Paragraphs, snippet
 
 TAG, QUOTE, STATUS, NOTE = range(4)
@@ -31,7 +41,12 @@ _COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE}
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the passage's id
 
-REVIEW_LABELS = {MOVED: "moved — review", FUZZY: "changed — review"}
+REVIEW_LABELS = {
+    MOVED: "moved — review",
+    FUZZY: "changed — review",
+    AMBIGUOUS: "ambiguous — review",
+}
+NEEDS_REVIEW = "\x00review"  # the status filter's "Needs review": no status has this name
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -330,7 +345,7 @@ class PassageFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.orphans = orphans
         self.tag: str | None = None  # None: every tag
-        self.status: str | None = None  # None: every status; "" for no status
+        self.status: str | None = None  # None: every status; "" for none; or NEEDS_REVIEW
         self.words: list[str] = []
 
     def set_filter(self, tag: str | None, status: str | None, search: str) -> None:
@@ -350,7 +365,10 @@ class PassageFilter(QSortFilterProxyModel):
             return False
         if self.tag is not None and annotation.tag != self.tag:
             return False
-        if self.status is not None and (annotation.status or "") != self.status:
+        if self.status == NEEDS_REVIEW:
+            if not needs_review(annotation):
+                return False
+        elif self.status is not None and (annotation.status or "") != self.status:
             return False
         if self.words:
             haystack = f"{annotation.exact}\n{annotation.note}".casefold()

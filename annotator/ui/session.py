@@ -162,6 +162,20 @@ class ArticleSession(QObject):
             new = reviewed(annotation, self.article.text)
             self.undo_stack.push(commands.ReplacePassage(self.model, new, "Mark reviewed"))
 
+    def mark_all_reviewed(self) -> int:
+        """Accept every passage awaiting review as it now reads: one undo step."""
+        waiting = [a for a in self.model.annotations if needs_review(a)]
+        if not waiting or not self._editable():
+            return 0
+        count = len(waiting)
+        self.undo_stack.beginMacro(f"Mark {count} passage{'s' if count != 1 else ''} reviewed")
+        with self.model.batch():
+            for annotation in waiting:
+                new = reviewed(annotation, self.article.text)
+                self.undo_stack.push(commands.ReplacePassage(self.model, new, "Mark reviewed"))
+        self.undo_stack.endMacro()
+        return count
+
     def set_tags(self, tags: list[Tag]) -> None:
         """Replace the article's tags (Edit Tags)."""
         if tags != self.model.sidecar.tags and self._editable():

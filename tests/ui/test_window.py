@@ -539,3 +539,36 @@ def test_typing_a_note_updates_the_title_once(window, qtbot, tmp_path):
     assert len(titles) == 1 and window.isWindowModified()
     qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
     assert len(titles) == 2  # and once more when it is saved
+
+
+def test_changed_passages_show_before_and_after_and_are_reviewed_in_one_step(
+    window, qtbot, tmp_path
+):
+    article = write_article(tmp_path, texts.SCRAPED)
+    page = open_in(window, article)
+    for quote, key in (("About 4,800", "3"), ("Ines Moreau", "4")):
+        drag_select(page.view, texts.SCRAPED, quote)
+        qtbot.keyClick(page.view, key)
+    qtbot.waitUntil(lambda: len(on_disk(article) or []) == 2, timeout=3000)
+    edited = "Updated.\n\n" + texts.SCRAPED.replace("About 4,800", "About 5,100")
+    article.write_text(edited, encoding="utf-8")
+    qtbot.waitUntil(lambda: page.session.article.text == edited, timeout=5000)
+    qtbot.waitUntil(lambda: all("review" in a for a in on_disk(article)), timeout=3000)
+
+    panel = page.panel
+    panel.status_filter.setCurrentIndex(panel.status_filter.findText("Needs review"))
+    assert len(panel.visible_ids()) == 2
+    figure = next(a for a in page.session.model.annotations if a.tag == "figure")
+    panel.select(figure.id)
+    shown = panel.review.text()
+    assert "4,800" in shown and "5,100" in shown and "<s " in shown and "<u " in shown
+    assert panel.review.isVisible()
+
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_M, CTRL | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not any("review" in a for a in on_disk(article)), timeout=3000)
+    assert panel.visible_ids() == []  # nothing needs review now
+    quotes = {a["target"]["selector"][-1]["exact"] for a in on_disk(article)}
+    assert quotes == {"About 5,100", "Ines Moreau"}
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL)  # one step brings both flags back
+    qtbot.waitUntil(lambda: sum("review" in a for a in on_disk(article)) == 2, timeout=3000)
