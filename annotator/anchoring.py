@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from annotator.folding import Folded, fold
 from annotator.model import (
     AMBIGUOUS,
     EXACT,
@@ -43,7 +44,6 @@ CONTEXT_HALF_LIFE = 4.0  # an edit this many characters farther from the passage
 
 # Typographic variants a reporter types plainly; each maps one code point to one, so
 # offsets in the folded text are offsets in the original.
-_TYPOGRAPHIC = str.maketrans("‘’‚‛“”„‟′″–—‐‑−\u00a0", "''''\"\"\"\"'\"-----" + " ")
 _WORD = re.compile(r"\w", re.UNICODE)
 _CIGAR = re.compile(r"(\d+)([=XID])")
 
@@ -69,12 +69,19 @@ def find_occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def find_quote(text: str, quote: str) -> list[int]:
-    """Occurrences of a quote typed by a person: exact, else ignoring curly quotes and dashes."""
+def find_typed(text: str, quote: str) -> list[tuple[int, int]]:
+    """Spans of a quote typed by a person: exact, else as folded (see `folding`): straight
+    quotes for curly ones, hyphens for dashes, a word typed without tatweel or vowel marks.
+    """
     found = find_occurrences(text, quote)
     if found:
-        return found
-    return find_occurrences(text.translate(_TYPOGRAPHIC), quote.translate(_TYPOGRAPHIC))
+        return [(start, start + len(quote)) for start in found]
+    return Folded(text).find_all(quote)
+
+
+def find_quote(text: str, quote: str) -> list[int]:
+    """Start offsets of a quote typed by a person (see `find_typed`)."""
+    return [start for start, _ in find_typed(text, quote)]
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -138,9 +145,12 @@ def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
             shift = span.start - annotation.stored_start
     if pending:
         occurrences = anchorer.occurrences({annotation.exact for annotation, _ in pending})
+        lost = {a.exact for a, _ in pending if a.exact not in occurrences}
+        folded = anchorer.folded_occurrences(lost) if lost else {}
         missing = []
         for annotation, shift in pending:
             span = anchorer.best_occurrence(annotation, occurrences.get(annotation.exact, []))
+            span = span or anchorer.best_folded(annotation, folded.get(annotation.exact, []))
             span = span or anchorer.fuzzy_nearby(annotation, shift)
             if span is None:
                 missing.append(annotation)
@@ -239,6 +249,56 @@ class Anchorer:
         for end, quote in automaton.iter(self.text):
             found.setdefault(quote, []).append(end - len(quote) + 1)
         return found
+
+    def folded_occurrences(self, quotes: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+        """Where each quote stands in the text once both are folded (curly quotes made
+        straight, tatweel dropped...): spans in the original text, found in one pass."""
+        by_folded: dict[str, list[str]] = {}
+        for quote in quotes:
+            if fold(quote):
+                by_folded.setdefault(fold(quote), []).append(quote)
+        if not by_folded:
+            return {}
+        folded = Folded(self.text)
+        automaton = ahocorasick.Automaton()
+        for key in by_folded:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        found: dict[str, list[tuple[int, int]]] = {}
+        for end, key in automaton.iter(folded.text):
+            start = folded.to_original(end - len(key) + 1)
+            span = (start, folded.to_original(end + 1))
+            for quote in by_folded[key]:
+                found.setdefault(quote, []).append(span)
+        return found
+
+    def best_folded(self, annotation: Annotation, spans: list[tuple[int, int]]) -> Span | None:
+        """Among places where the quote matches once folded, the best: its words changed
+        in form only (quotes, dashes, marks), so it is found changed and flagged."""
+        from rapidfuzz.distance import Levenshtein
+
+        expected = annotation.stored_start or 0
+        scored = sorted(
+            (
+                (
+                    self._score(
+                        annotation, start, end, expected,
+                        Levenshtein.normalized_similarity(annotation.exact, self.text[start:end]),
+                    ),
+                    -abs(start - expected),
+                    start,
+                    end,
+                )
+                for start, end in spans
+                if end > start
+            ),
+            reverse=True,
+        )  # fmt: skip
+        if not scored:
+            return None
+        _, _, start, end = scored[0]
+        close = len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN
+        return Span(start, end, AMBIGUOUS if close else FUZZY)
 
     def best_occurrence(self, annotation: Annotation, starts: list[int]) -> Span | None:
         """Among occurrences of the quote, the one whose context matches best, then nearest.

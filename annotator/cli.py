@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator import export as exporting
-from annotator.anchoring import find_quote
+from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.model import STATUSES, Annotation, make_annotation, needs_review, reviewed
@@ -125,11 +125,11 @@ def _add(args: argparse.Namespace) -> int:
     if sidecar.read_only:
         raise CommandError(_read_only(args.file, sidecar.version))
     tag = _tag_id(article, args.tag)
-    start = _quote_start(article, args.quote, args.occurrence)
+    start, end = _quote_span(article, args.quote, args.occurrence)
     annotation = make_annotation(
         article.text,
         start,
-        start + len(args.quote),
+        end,
         tag=tag,
         note=args.note,
         status=args.status,
@@ -163,11 +163,11 @@ def _tag_id(article: Article, wanted: str) -> str:
     raise CommandError(f"unknown tag {wanted!r} (tags of {article.path.name}: {known})")
 
 
-def _quote_start(article: Article, quote: str, occurrence: int | None) -> int:
+def _quote_span(article: Article, quote: str, occurrence: int | None) -> tuple[int, int]:
     name = article.path.name
     if not quote:
         raise CommandError("the quote is empty")
-    found = find_quote(article.text, quote)
+    found = find_typed(article.text, quote)
     if not found:
         raise CommandError(f"the quote is not in {name}")
     if occurrence is None:

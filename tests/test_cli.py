@@ -54,7 +54,8 @@ def test_add_then_list(capsys, article):
     assert (code, err) == (0, "")
     new_id = out.strip()
     (row,) = listed(capsys, article)
-    assert list(row) == ["id", "start", "end", "quote", "tag", "status", "note", "anchor"]
+    assert list(row) == ["id", "start", "end", "quote", "tag", "status", "note", "anchor", "review"]
+    assert row["review"] is None
     assert row["id"] == new_id
     assert SCRAPED[row["start"] : row["end"]] == "Ines Moreau" == row["quote"]
     assert (row["tag"], row["status"], row["anchor"]) == ("person", "to-verify", "exact")

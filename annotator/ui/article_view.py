@@ -20,12 +20,12 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
     QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.anchoring import map_offset
+from annotator.folding import Folded
 from annotator.text import is_right_to_left
 from annotator.ui.offsets import Offsets
 from annotator.ui.palette import is_dark, mix
@@ -242,6 +242,7 @@ class ArticleView(QPlainTextEdit):
         self.offsets = Offsets("")
         self.text = ""
         self._model: AnnotationModel | None = None  # set by attach()
+        self._folded: Folded | None = None  # the text folded for Find, made on first use
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
         self.document().setDocumentMargin(12)
@@ -375,18 +376,29 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def find_text(self, needle: str, backward: bool = False) -> bool:
-        """Select the next (or previous) occurrence of `needle`, wrapping around."""
+        """Select the next (or previous) match of what she typed, wrapping around.
+
+        Matching ignores case and folds what a keyboard cannot type (see `folding`):
+        straight quotes find curly ones, a word typed without tatweel finds it with one.
+        """
         if not needle:
             return False
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        if self.find(needle, flags):
-            return True
+        if self._folded is None or self._folded.original is not self.text:
+            self._folded = Folded(self.text, ignore_case=True)
+        matches = self._folded.find_all(needle)
+        if not matches:
+            return False
         cursor = self.textCursor()
-        cursor.movePosition(
-            QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
-        )
-        self.setTextCursor(cursor)
-        return self.find(needle, flags)
+        from_qt = self.offsets.from_qt
+        low, high = from_qt(cursor.selectionStart()), from_qt(cursor.selectionEnd())
+        if backward:
+            before = [m for m in matches if m[0] < low]
+            start, end = before[-1] if before else matches[-1]
+        else:
+            after = [m for m in matches if m[0] >= high]
+            start, end = after[0] if after else matches[0]
+        self.select_span(start, end)
+        return True
 
     # -- reading comfort -------------------------------------------------------------
 

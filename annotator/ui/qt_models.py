@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor
 from annotator.anchoring import anchor_all
 from annotator.article import Article
 from annotator.document import Document
+from annotator.folding import fold
 from annotator.model import (
     AMBIGUOUS,
     FUZZY,
@@ -350,7 +351,7 @@ class PassageFilter(QSortFilterProxyModel):
 
     def set_filter(self, tag: str | None, status: str | None, search: str) -> None:
         """Show only rows with this tag, status and every word of `search`."""
-        words = search.casefold().split()
+        words = fold(search, ignore_case=True).split()
         if (tag, status, words) == (self.tag, self.status, self.words):
             return  # filtering every row again would change nothing
         self.beginFilterChange()
@@ -371,6 +372,6 @@ class PassageFilter(QSortFilterProxyModel):
         elif self.status is not None and (annotation.status or "") != self.status:
             return False
         if self.words:
-            haystack = f"{annotation.exact}\n{annotation.note}".casefold()
+            haystack = fold(f"{annotation.exact}\n{annotation.note}", ignore_case=True)
             return all(word in haystack for word in self.words)
         return True

@@ -572,3 +572,30 @@ def test_changed_passages_show_before_and_after_and_are_reviewed_in_one_step(
     assert quotes == {"About 5,100", "Ines Moreau"}
     qtbot.keyClick(page.view, Qt.Key.Key_Z, CTRL)  # one step brings both flags back
     qtbot.waitUntil(lambda: sum("review" in a for a in on_disk(article)) == 2, timeout=3000)
+
+
+def test_find_and_search_match_what_she_types(window, qtbot, tmp_path):
+    text = texts.SCRAPED + "\n" + "وقال إن الركاب أكثـر من المتوقع.\n"
+    article = write_article(tmp_path, text)
+    page = open_in(window, article)
+    qtbot.keyClick(page.view, Qt.Key.Key_F, CTRL)
+    field = window.find_bar.field
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, '"Something had to give."')  # straight quotes, typed
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert page.view.selection() == (
+        text.index("“Something had to give.”"),
+        text.index("“Something had to give.”") + len("“Something had to give.”"),
+    )
+    field.clear()
+    field.insert("أكثر من")  # typed without the tatweel (as an input method enters it)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    start, end = page.view.selection()
+    assert text[start:end] == "أكثـر من"
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(page.view.hasFocus)
+    qtbot.keyClick(page.view, "6")
+    qtbot.waitUntil(lambda: bool(on_disk(article)))
+    assert on_disk(article)[0]["target"]["selector"][-1]["exact"] == "أكثـر من"
+    page.panel.search.setText("أكثر")  # the search box folds too
+    assert page.panel.visible_ids() == [page.session.model.annotations[0].id]

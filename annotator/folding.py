@@ -1,0 +1,111 @@
+"""Matching what people type against what articles hold.
+
+A reporter types straight quotes, hyphens and plain spaces; articles hold curly quotes,
+dashes, no-break spaces, full-width forms, ligatures, and in Arabic the tatweel (ـ, a
+stretching stroke) and optional vowel marks. Folding both sides the same way lets Find,
+`add --quote`, the passage search and re-anchoring match them, while every offset they
+report is an offset into the unfolded document text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+
+_SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+# Typographic variants of what a keyboard types, one code point for one.
+_TYPOGRAPHIC = {
+    **dict.fromkeys("‘’‚‛′`´", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
+    **dict.fromkeys(_SPACES, " "),
+}
+# Marks a reader never types and a match should not need: the Arabic tatweel, Arabic
+# vowel marks (harakat, shadda, sukun, superscript alef), the soft hyphen and
+# zero-width joiners.
+_IGNORED = "\u0640\u0670\u00ad\u200b\u200c\u200d\u2060\ufeff" + "".join(
+    chr(c) for c in range(0x064B, 0x0660)
+)
+
+
+def _fold_char(char: str, ignore_case: bool) -> str:
+    if char in _IGNORED:
+        return ""
+    folded = _TYPOGRAPHIC.get(char)
+    if folded is None:
+        folded = unicodedata.normalize("NFKC", char)  # compatibility forms: ﬁ, Ａ, ①
+        folded = "".join(_TYPOGRAPHIC.get(c, c) for c in folded if c not in _IGNORED)
+    return folded.casefold() if ignore_case else folded
+
+
+@functools.cache
+def _tables(ignore_case: bool) -> tuple[dict[int, str], re.Pattern[str] | None]:
+    """The str.translate table, and a pattern of the characters that fold to more or
+    fewer than one (so offsets shift there). Built once, on first use."""
+    table: dict[int, str] = {}
+    changing = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = _fold_char(char, ignore_case)
+        if folded != char:
+            table[code] = folded
+            if len(folded) != 1:
+                changing.append(re.escape(char))
+    pattern = re.compile(f"[{''.join(changing)}]") if changing else None
+    return table, pattern
+
+
+def fold(text: str, ignore_case: bool = False) -> str:
+    """`text` folded for matching (typed needles, search words)."""
+    if text.isascii() and not ignore_case:
+        return text
+    return text.translate(_tables(ignore_case)[0])
+
+
+class Folded:
+    """A document text folded once, with a way back to offsets in the original."""
+
+    def __init__(self, text: str, ignore_case: bool = False) -> None:
+        self.original = text
+        self.ignore_case = ignore_case
+        self.text = fold(text, ignore_case)
+        # Where the text changed length while folding: (folded offset, original offset)
+        # just after each such character; between them offsets shift alike.
+        self._folded_marks: list[int] = []
+        self._original_marks: list[int] = []
+        table, changing = _tables(ignore_case)
+        if changing is None or (len(self.text) == len(text) and not changing.search(text)):
+            return
+        shift = 0
+        for match in changing.finditer(text):
+            shift += len(table[ord(match.group())]) - 1
+            self._folded_marks.append(match.end() + shift)
+            self._original_marks.append(match.end())
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of a folded one."""
+        index = bisect.bisect_right(self._folded_marks, offset) - 1
+        if index < 0:
+            return min(offset, len(self.original))
+        mapped = self._original_marks[index] + offset - self._folded_marks[index]
+        return min(mapped, len(self.original))
+
+    def find_all(self, needle: str) -> list[tuple[int, int]]:
+        """Every match of a typed needle, as (start, end) offsets into the original."""
+        folded = fold(needle, self.ignore_case)
+        if not folded:
+            return []
+        found = []
+        position = self.text.find(folded)
+        while position != -1:
+            start, end = self.to_original(position), self.to_original(position + len(folded))
+            if end > start:
+                found.append((start, end))
+            position = self.text.find(folded, position + 1)
+        return found
