@@ -254,10 +254,10 @@ def test_motivations_bodies_and_creators(tmp_path):
 
 def test_an_untagged_passage_has_no_tagging_body(tmp_path):
     article = empty_article(tmp_path)
-    article.sidecar.annotations = [make_annotation(article.text, 0, 7)]
+    article.sidecar.annotations = [make_annotation(article.text, 0, 7, note=" \n\n ")]
     item = exported(tmp_path, [article])["first"]["items"][0]
     assert item["motivation"] == "highlighting"
-    assert "body" not in item  # a bare highlight: nothing to say but where it is
+    assert "body" not in item  # a bare highlight (a blank note is none): only where it is
     assert suite.failures(item, suite.ANNOTATION_MUSTS) == []
 
 

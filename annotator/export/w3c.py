@@ -95,7 +95,7 @@ def annotation(article: Article, passage: Annotation, target: _Target) -> dict[s
         "@context": CONTEXTS,
         "id": f"urn:uuid:{target.passage_uuid(passage.id)}",
         "type": "Annotation",
-        "motivation": COMMENTING if passage.note else HIGHLIGHTING,
+        "motivation": COMMENTING if passage.note.strip() else HIGHLIGHTING,
     }
     # The bodies are written with the passage: they share its creator and creation date.
     made: dict[str, Any] = {}
@@ -108,7 +108,7 @@ def annotation(article: Article, passage: Annotation, target: _Target) -> dict[s
         item["modified"] = modified
 
     bodies = []
-    if passage.note:
+    if passage.note.strip():
         bodies.append((passage.note, COMMENTING))
     if passage.tag:
         bodies.append((article.sidecar.tag_label(passage.tag), TAGGING))
