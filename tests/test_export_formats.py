@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import importlib
-import json
 from pathlib import Path
 
 import pytest
@@ -178,63 +177,6 @@ def test_csv_quote_is_the_current_text(tmp_path):
     rows = read_csv(out)
     assert rows[1]["quote"] == "Staff dispute this."
     assert [row["article"] for row in rows] == ["clinic.txt"] * 5 + ["second.txt"] * 5
-
-
-def test_w3c_collection(tmp_path):
-    article = make_article(tmp_path)
-    out = tmp_path / "passages.jsonld"
-    export([article], out, "w3c")
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert "😀" in out.read_text(encoding="utf-8")  # not \ud83d escapes
-
-    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert data["type"] == "AnnotationCollection"
-    assert data["total"] == 5
-    page = data["first"]
-    assert page["type"] == "AnnotationPage"
-    items = page["items"]
-    assert len(items) == 5
-
-    first = items[0]
-    claim = article.sidecar.annotations[0]
-    start, end = find("“opened on time”")
-    assert first["id"] == f"urn:uuid:{claim.id}"
-    assert first["type"] == "Annotation"
-    assert first["created"] == claim.created
-    assert first["modified"] == claim.modified
-    assert first["creator"] == {"type": "Person", "name": "Rahima Akter"}
-    assert first["body"] == [
-        {"type": "TextualBody", "value": "Opening was in March.", "purpose": "commenting"},
-        {"type": "TextualBody", "value": "Claim", "purpose": "tagging"},
-        {"type": "TextualBody", "value": "To verify", "purpose": "assessing"},
-    ]
-    target = first["target"]
-    assert target["source"] == (tmp_path / "clinic.txt").resolve().as_uri()
-    assert target["source"].startswith("file://")
-    assert target["selector"] == [
-        {"type": "TextPositionSelector", "start": start, "end": end},
-        {
-            "type": "TextQuoteSelector",
-            "exact": "“opened on time”",
-            "prefix": "or’s office says the new clinic ",  # 32 code points
-            "suffix": ".\n\nStaff dispute this.\n\nStaff di",
-        },
-    ]
-    # No note, no author: no commenting body, no creator.
-    assert "creator" not in items[1]
-    assert [b["purpose"] for b in items[1]["body"]] == ["tagging", "assessing"]
-    # Offsets are code points: the emoji counts as one.
-    arabic = items[2]["target"]["selector"]
-    assert TEXT[arabic[0]["start"] : arabic[0]["end"]] == "الوزير 😀 إن" == arabic[1]["exact"]
-    # The orphan keeps only its stored quote.
-    assert items[4]["target"]["selector"] == [
-        {
-            "type": "TextQuoteSelector",
-            "exact": "a quote edited away",
-            "prefix": "before ",
-            "suffix": " after",
-        }
-    ]
 
 
 def test_markdown_brief(tmp_path):

@@ -46,6 +46,11 @@ UNKNOWN_FILL = "BDBDBD"
 INDENT = 567  # 1 cm in twips
 NUMBER_WIDTH = 454  # room for paragraph numbers left of the full text, 0.8 cm
 
+# Word 2010's copy of the styles, which python-docx's template carries as it was when the
+# template was made: styles added since are missing from it and its defaults differ, and
+# Word then offers to repair the file. Word reads styles.xml alone when it is absent.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
 _HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
@@ -58,6 +63,7 @@ _PARSER.set_element_class_lookup(element_class_lookup)
 def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
     """Write the Word brief of `articles` to `path`."""
     document = docx.Document()
+    _drop_styles_with_effects(document)
     _set_up_styles(document)
     brief = _Brief(document)
     for number, article in enumerate(articles):
@@ -82,6 +88,14 @@ def fill_of(color: str) -> str:
 def initials(author: str) -> str:
     """Up to three initials of a name: "Rahima Akter" -> "RA"."""
     return "".join(word[0] for word in author.split()[:3]).upper() or "A"
+
+
+def _drop_styles_with_effects(document: Document) -> None:
+    """Leave the template's stylesWithEffects part out of the brief."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(rel_id)
 
 
 def _set_up_styles(document: Document) -> None:
@@ -123,7 +137,20 @@ def _run(
     small: bool = False,
     underline: bool = False,
 ) -> str:
-    """A w:r holding word-safe `text`; tabs and newlines become w:tab and w:br."""
+    """A w:r holding word-safe `text`; tabs and newlines become w:tab and w:br.
+
+    Nothing at all for empty text: Word never writes a run that holds nothing.
+    """
+    content = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece in ("\n", "\r\n", "\r"):
+            content.append("<w:br/>")
+        elif piece:
+            content.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+    if not content:
+        return ""
     props = []
     if bold:
         props.append("<w:b/><w:bCs/>")
@@ -135,18 +162,8 @@ def _run(
         props.append('<w:u w:val="dotted"/>')
     if fill:
         props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
-    parts = ["<w:r>"]
-    if props:
-        parts += ["<w:rPr>", *props, "</w:rPr>"]
-    for piece in _BREAKS.split(text):
-        if piece == "\t":
-            parts.append("<w:tab/>")
-        elif piece in ("\n", "\r\n", "\r"):
-            parts.append("<w:br/>")
-        elif piece:
-            parts.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
-    parts.append("</w:r>")
-    return "".join(parts)
+    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{''.join(content)}</w:r>"
 
 
 def _paragraph(
@@ -206,7 +223,7 @@ class _Brief:
             section.addprevious(element)
         for element in list(_parse("".join(writer.comments), "comments")):
             self.comments_root.append(element)
-        self.next_comment += len(writer.comments)
+        self.next_comment = writer.next_comment_id
 
 
 class _ArticleWriter:
@@ -217,7 +234,7 @@ class _ArticleWriter:
         self.sidecar = article.sidecar
         self.text = word_safe(article.text)  # same length, so offsets still hold
         self.paragraphs = Paragraphs(article.text)
-        self.first_comment_id = first_comment_id
+        self.next_comment_id = first_comment_id  # given out as comment ranges start
         self.comments: list[str] = []
         self.parts: list[str] = []
 
@@ -298,7 +315,7 @@ class _ArticleWriter:
         by_start = sorted(range(count), key=lambda i: (starts[i], ends[i]))
         by_end = sorted(range(count), key=lambda i: (ends[i], -starts[i]))
         cuts = sorted(set(starts) | set(ends))
-        ids = [self.first_comment_id + i for i in range(count)]
+        ids = [0] * count  # a passage's comment id, once its range has started
 
         marked = [False] * count  # its comment range has started
         done = [False] * count  # its end has been passed
@@ -316,6 +333,8 @@ class _ArticleWriter:
                     opened += 1
                     if not done[index]:
                         marked[index] = True
+                        ids[index] = self.next_comment_id
+                        self.next_comment_id += 1
                         inside += 1
                         heapq.heappush(innermost, (-starts[index], ends[index], index))
                         runs.append(f'<w:commentRangeStart w:id="{ids[index]}"/>')
@@ -336,9 +355,9 @@ class _ArticleWriter:
             rtl = is_right_to_left(text[begin:finish])
             self.parts.append(_paragraph("".join(runs), rtl=rtl, hanging=NUMBER_WIDTH))
 
-        for index, (annotation, _, _) in enumerate(passages):
-            if marked[index]:
-                self.comments.append(self._comment(ids[index], annotation))
+        # A passage only in the blank lines between paragraphs has no run, so no comment.
+        for index in sorted(filter(marked.__getitem__, range(count)), key=ids.__getitem__):
+            self.comments.append(self._comment(ids[index], passages[index][0]))
 
     def _comment(self, comment_id: int, annotation: Annotation) -> str:
         """The w:comment of a passage: tag and status on the first line, then the note."""
