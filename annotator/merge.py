@@ -134,13 +134,20 @@ def _merge_items(
 
 
 def _changed(item: Item, old: Item) -> bool:
-    """True when an item differs from its old version in what the sidecar keeps.
+    """True when someone edited an item since its old version.
 
-    What is only in memory (how a passage was last anchored, the selectors as read) does
-    not count: a passage someone deleted is not kept alive by having been re-read.
+    For a passage that means what a person changes (tag, status, note, a re-attachment or
+    review, which stamp `modified`), not where re-anchoring found it in an edited article
+    or its pending review: a passage one writer deleted is not brought back by another
+    writer having merely re-read it.
     """
     if isinstance(item, Annotation):
-        return annotation_json(item) != annotation_json(old)
+        edited = annotation_json(item)
+        before = annotation_json(old)
+        for data in (edited, before):
+            data.pop("target")
+            data.pop("review", None)
+        return edited != before
     return item != old
 
 

@@ -107,3 +107,27 @@ def test_a_read_only_folder_keeps_one_copy_of_the_notes(tmp_path):
     quotes = {row["quote"] for row in json.loads(listed.stdout)}
     assert quotes == {"Ines Moreau", "About 4,800", "the fuel bill doubled"}
     assert store.beside(article).read_bytes() == beside  # the old copy was never written
+
+
+def test_a_passage_deleted_after_the_article_changed_stays_deleted(tmp_path):
+    from annotator.article import open_article
+
+    path = tmp_path / "ferry.txt"
+    path.write_text(texts.SCRAPED, encoding="utf-8")
+    for quote in ("Ines Moreau", "About 4,800"):
+        assert run("add", str(path), "--quote", quote).returncode == 0
+    hers, theirs = open_article(path), open_article(path)  # two writers, opened alike
+    path.write_text("Correction appended on top.\n\n" + texts.SCRAPED, encoding="utf-8")
+    hers.reload()
+    hers.sidecar.annotations = [a for a in hers.sidecar.annotations if a.exact != "Ines Moreau"]
+    hers.save()
+    theirs.reload()  # the other writer re-anchors too, edits nothing of that passage...
+    theirs.save()  # ...and saves: the deletion holds
+    quotes = [a["target"]["selector"][-1]["exact"]
+              for a in json.loads(store.beside(path).read_text())["annotations"]]  # fmt: skip
+    assert quotes == ["About 4,800"]
+    theirs = open_article(path)
+    theirs.sidecar.annotations[0].note = "port data"  # an edit of hers, kept
+    theirs.sidecar.annotations[0].modified = "2030-01-01T00:00:00Z"
+    theirs.save()
+    assert json.loads(store.beside(path).read_text())["annotations"][0]["note"] == "port data"
