@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import filelock
 import orjson
 import platformdirs
 
@@ -101,6 +100,8 @@ def locked(article: Path, sidecar: Path | None, timeout: float = LOCK_TIMEOUT) -
     when the article's folder cannot hold a lock file, the notes go to the data folder
     and are locked there. Raises LockBusy after `timeout` seconds.
     """
+    import filelock  # on first save: its import costs the window's start-up 60 ms
+
     target = sidecar or beside(article)
     for attempt in (target, fallback(article)):
         lock = filelock.FileLock(lock_path(attempt), timeout=timeout)
