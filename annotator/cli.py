@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from annotator import export as exporting
 from annotator.anchoring import find_typed
@@ -28,9 +33,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
-        args = _command_parser().parse_args(argv)
+        args = _command_parser().parse_args(_joined_values(argv))
+        if sys.stdout is None:
+            return 1  # started with its output closed: nothing to do it for, quietly
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            # A terminal that cannot show a script gets escapes (\u0642), not a traceback.
+            sys.stdout.reconfigure(errors="backslashreplace")
         try:
-            return args.run(args)
+            code = args.run(args)
+            sys.stdout.flush()  # a reader that went away is found here, not at exit
+            return code
+        except BrokenPipeError:
+            return _reader_gone()
         except (CommandError, DocumentError, SidecarError, OSError, ValueError) as error:
             return _fail(error)
     args = _window_parser().parse_args(argv)
@@ -46,6 +60,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(file=args.file, sample=args.sample)
 
 
+# Options that take a value. argparse reads a value that starts with "-" ("-5%") as an
+# option of its own (python/cpython#53580), so `--quote -5%` is given to it as
+# `--quote=-5%`, which it reads as meant.
+_VALUE_OPTIONS = frozenset(
+    ("--quote", "--occurrence", "--tag", "--note", "--status", "--author", "-o", "--output",
+     "--format")
+)  # fmt: skip
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    """`argv` with each value option joined to the value after it (up to a lone "--")."""
+    joined: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--":
+            joined += [arg, *rest]
+            break
+        following = next(rest, None) if arg in _VALUE_OPTIONS else None
+        joined.append(arg if following is None else f"{arg}={following}")
+    return joined
+
+
+def _reader_gone() -> int:
+    """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1
+
+
 def _display_available() -> bool:
     """False where Qt would abort for want of a screen: Linux with no X or Wayland."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -57,12 +101,31 @@ def _fail(error: BaseException) -> int:
     message = str(error)
     if isinstance(error, OSError) and error.filename:
         message = f"{error.filename}: {error.strerror or error}"
-    print(f"annotator: {message}", file=sys.stderr)
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(f"annotator: {one_line(message)}", file=sys.stderr)
     return 1
 
 
+# Control characters (C0, DEL, C1) and lone surrogates: never sent to a terminal as they
+# are, where they would clear the screen, retitle the window, forge a link or break a line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` fit for one line of a terminal: control characters shown as escapes (\\n, \\x1b)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors (which echo what was typed) on one safe line."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(one_line(message))
+
+
 def _window_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="annotator",
         description="Annotate source articles and hand your editor a Word brief.",
         epilog="commands: annotator add|list|export … (annotator add --help for more)",
@@ -73,7 +136,7 @@ def _window_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="annotator")
+    parser = _Parser(prog="annotator")
     commands = parser.add_subparsers(dest="command", required=True)
 
     add = commands.add_parser("add", help="mark a passage of an article")
@@ -113,6 +176,10 @@ def _command_parser() -> argparse.ArgumentParser:
 
 
 def _positive(value: str) -> int:
+    """A whole number of 1 or more, for --occurrence."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 999999999")
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
@@ -187,17 +254,39 @@ def _list(args: argparse.Namespace) -> int:
     article = open_article(args.file)
     rows = [_row(a) for a in article.sidecar.annotations]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(list_json(rows, ascii_only=not _speaks_utf8(sys.stdout)) + "\n")
         return 0
     for row in rows:
         where = "orphaned" if row["start"] is None else f"{row['start']}-{row['end']}"
         status = row["status"] or "-"
-        print(
+        line = (
             f"{row['id'][:8]}  {where:>13}  {row['tag'] or '-':<10} {status:<9}  {row['anchor']:<8}  "
             f"{snippet(row['quote'], 50)}  {snippet(row['note'], 40)}"
         )
+        print(one_line(line))
     return 0
+
+
+def list_json(rows: list[dict[str, object]], ascii_only: bool = False) -> str:
+    """`list --json`'s text: valid JSON whatever the notes hold.
+
+    A lone surrogate (which a sidecar may hold, escaped) has no UTF-8 form, and C1
+    control characters reach a terminal raw: both are written as JSON escapes, which
+    read back as the same text.
+    """
+    text = json.dumps(rows, ensure_ascii=ascii_only, indent=2)
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def _encoding(stream: TextIO) -> str:
+    return getattr(stream, "encoding", None) or "utf-8"
+
+
+def _speaks_utf8(stream: TextIO) -> bool:
+    return codecs.lookup(_encoding(stream)).name == "utf-8"
 
 
 # What `list --json` says of each passage (formats.md §3): its key, and where it comes from.
@@ -240,5 +329,9 @@ def _export(args: argparse.Namespace) -> int:
     if not args.output.absolute().parent.is_dir():
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
-    exporting.export(articles, args.output, fmt)
+    try:
+        exporting.export(articles, args.output, fmt)
+    except OSError as error:
+        # The brief is written to a hidden temporary file first: name the one she asked for.
+        raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,41 +21,26 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Legacy encodings of other scripts that a detector names reliably. Anything else it
-# proposes for bytes that decode cleanly as Windows-1252 (cp1250, cp852, Latin-1, DOS
-# and Mac code pages, all of which it confuses with plain English Windows-1252) loses
-# to Windows-1252. Latin-1 never wins: it turns smart quotes into control characters.
-_OTHER_SCRIPTS = {
-    "cp1251",
-    "koi8_r",
-    "koi8_u",
-    "iso8859_5",
-    "mac_cyrillic",
-    "cp866",  # Cyrillic
-    "cp1253",
-    "iso8859_7",  # Greek
-    "cp1255",
-    "iso8859_8",  # Hebrew
-    "cp1256",
-    "iso8859_6",  # Arabic
-    "cp874",
-    "tis_620",
-    "iso8859_11",  # Thai
-    "shift_jis",
-    "cp932",
-    "euc_jp",
-    "iso2022_jp",  # Japanese
-    "gb2312",
-    "gbk",
-    "gb18030",
-    "big5",
-    "big5hkscs",
-    "cp950",  # Chinese
-    "euc_kr",
-    "cp949",
-    "johab",  # Korean
+# Double-byte encodings of Chinese, Japanese and Korean (as codecs.lookup names them).
+_DOUBLE_BYTE = frozenset(
+    ("shift_jis", "cp932", "euc_jp", "iso2022_jp", "shift_jis_2004", "shift_jisx0213",
+     "euc_jis_2004", "euc_jisx0213", "gb2312", "gbk", "gb18030", "hz", "big5",
+     "big5hkscs", "cp950", "euc_kr", "cp949", "johab")
+)  # fmt: skip
+
+# Legacy encodings of other scripts that a detector names reliably in a text of some
+# length. Anything else it proposes for bytes that decode cleanly as Windows-1252
+# (cp1250, cp852, Latin-1, DOS and Mac code pages, all of which it confuses with plain
+# English Windows-1252) loses to Windows-1252. Latin-1 never wins: it turns smart quotes
+# into control characters.
+_OTHER_SCRIPTS = _DOUBLE_BYTE | {
+    "cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp866",  # Cyrillic
+    "cp1253", "iso8859_7",  # Greek
+    "cp1255", "iso8859_8",  # Hebrew
+    "cp1256", "iso8859_6",  # Arabic
+    "cp874", "tis_620", "iso8859_11",  # Thai
     "cp1258",  # Vietnamese
-}
+}  # fmt: skip
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _ALLOWED_CONTROLS = set("\t\n\r\x0b\x0c")
@@ -87,15 +74,7 @@ def read_document(path: Path | str) -> Document:
     """Read and decode an article file; raise DocumentError with a clear message."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise DocumentError(f"{path} is a folder, not a text file")
-        if size > MAX_BYTES:
-            raise DocumentError(
-                f"{path.name} is {size / 2**20:.0f} MB; articles up to "
-                f"{MAX_BYTES // 2**20} MB can be opened"
-            )
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except DocumentError:
         raise
     except FileNotFoundError:
@@ -108,6 +87,50 @@ def read_document(path: Path | str) -> Document:
     return Document(
         path=path, text=normalize_newlines(text), encoding=encoding, newline=detect_newline(text)
     )
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a plain file of at most MAX_BYTES; anything else is refused unread.
+
+    A pipe, a device or a socket would wait forever or never end: each is refused before
+    it is opened, and again on the open descriptor (opened without blocking) in case the
+    path was swapped meanwhile.
+    """
+    _refuse_special(path, path.stat().st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as stream:
+        status = os.fstat(stream.fileno())
+        _refuse_special(path, status.st_mode)
+        if status.st_size > MAX_BYTES:
+            raise DocumentError(_too_big(path, status.st_size))
+        data = stream.read(MAX_BYTES + 1)  # a file that grew meanwhile is not read on
+    if len(data) > MAX_BYTES:
+        raise DocumentError(_too_big(path, len(data)))
+    return data
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise DocumentError(f"{path} is a folder, not a text file")
+    what = _NOT_REGULAR.get(stat.S_IFMT(mode), "a special file")
+    raise DocumentError(f"{path} is {what}, not a text file")
+
+
+def _too_big(path: Path, size: int) -> str:
+    return (
+        f"{path.name} is {size / 2**20:.0f} MB; articles up to "
+        f"{MAX_BYTES // 2**20} MB can be opened"
+    )
+
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
@@ -141,6 +164,26 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
 
 def _detect_legacy(data: bytes) -> str | None:
     """The legacy encoding of bytes that are not UTF-8, or None for binary."""
+    proposed = _proposed(data)
+    # A detector guesses from letter statistics, and a short text has too few letters:
+    # it takes a line of Arabic or of English with curly quotes for Japanese or Chinese.
+    # A Windows-1252 or Windows-1256 reading in which every word looks like a word wins
+    # over a double-byte guess, and over a guess whose words do not; otherwise the
+    # detector decides.
+    for encoding in ("cp1252", "cp1256"):
+        if encoding == proposed or not _reads_as_words(data, encoding):
+            continue
+        if proposed is None or proposed in _DOUBLE_BYTE or not _reads_as_words(data, proposed):
+            return encoding
+        break
+    if proposed is None:
+        # Too short or too plain for the detector: Windows-1252 if it explains the bytes.
+        return "cp1252" if _decodes(data, "cp1252") else None
+    return proposed
+
+
+def _proposed(data: bytes) -> str | None:
+    """The detector's best guess for these bytes (Windows-1252 for any European one)."""
     import charset_normalizer  # loaded only for the rare file that is not UTF-8
 
     for match in charset_normalizer.from_bytes(data):
@@ -152,8 +195,90 @@ def _detect_legacy(data: bytes) -> str | None:
         if encoding in ("latin_1", "iso8859_1"):
             continue
         return encoding
-    # Too short or too plain for the detector: Windows-1252 if it explains the bytes.
-    return "cp1252" if _decodes(data, "cp1252") else None
+    return None
+
+
+def _reads_as_words(data: bytes, encoding: str) -> bool:
+    """True when `data` decodes in `encoding` and every word of the sample looks like one.
+
+    A word looks wrong when it mixes scripts (Arabic letters among accented Latin ones),
+    turns from small letters to capitals on a letter outside ASCII ("ÇáÍßæ"), runs three
+    Latin letters outside ASCII together ("ÛÒÉ"), or holds a symbol between its letters
+    ("‚±‚ñ"): what a text read in the wrong code page looks like, and real words do not.
+    """
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    words = text[:_WORDS_SAMPLE].split()
+    return not any(_looks_wrong(word) for word in words if not word.isascii())
+
+
+def _looks_wrong(word: str) -> bool:
+    """True for a word no language writes: a sign of bytes read in the wrong code page."""
+    if word.startswith(_NOT_FIRST):
+        return True
+    scripts = set()
+    latin = latin_beyond_ascii = run = capitals = 0
+    # Quotes and punctuation around a word are not in it: "«Oui»," is the word "Oui".
+    first = next((n for n, char in enumerate(word) if char.isalnum()), len(word))
+    last = max((n for n, char in enumerate(word) if char.isalnum()), default=-1)
+    before = ""  # the letter just before, or "" after anything else
+    marked = False  # whether a mark may come next: after a letter or a mark
+    for position, char in enumerate(word):
+        category = unicodedata.category(char)
+        if char in _NEVER_IN_WORDS:
+            return True
+        if category[0] == "M":
+            if not marked:
+                return True
+            continue
+        marked = category[0] == "L"
+        if marked:
+            beyond_ascii = not char.isascii()
+            script = unicodedata.name(char, "?").split()[0] if beyond_ascii else "LATIN"
+            scripts.add(script)
+            if script == "LATIN":
+                latin += 1
+                latin_beyond_ascii += beyond_ascii
+            run = run + 1 if script == "LATIN" and beyond_ascii else 0
+            if run >= 3 or before in _WORD_FINAL:
+                return True
+            if not (char + before).isascii() and (
+                (category == "Lu" and before.islower()) or (category == "Ll" and capitals >= 2)
+            ):
+                return True  # a capital after a small letter, or a small one after capitals
+            capitals = capitals + 1 if category == "Lu" else 0
+            before = char
+            continue
+        run = capitals = 0
+        before = ""
+        inside = first < position < last
+        if char.isascii():
+            if char in _NOT_IN_PROSE or (inside and char in "[]<>"):
+                return True
+        elif category[0] == "P" and inside and category != "Pd" and char not in _BY_WORDS:
+            return True
+        elif category[0] in "SNC" and category != "Nd" and char not in _BY_WORDS:
+            neighbours = word[max(position - 1, 0) : position + 2]
+            if category[0] == "C" or any(n.isalpha() for n in neighbours):
+                return True  # a sign stuck to a letter ("½ٌجى"), a soft hyphen astray
+    return len(scripts) > 1 or latin_beyond_ascii == latin > 1
+
+
+# Arabic and Hebrew letters that only end a word: a letter after one means misread bytes.
+_WORD_FINAL = frozenset("\u0629\u0649ךםןףץ")  # teh marbuta, alef maksura; Hebrew finals
+# A bare hamza does not begin a word (it sits on an alef there).
+_NOT_FIRST = ("\u0621",)
+# Besides letters, marks, digits and dashes, what may stand inside or beside a word
+# (with the joiners and direction marks of Persian and Arabic, and the soft hyphen).
+_BY_WORDS = frozenset("’‘·°…™®©¹²³\u200c\u200d\u200e\u200f\xad")
+# ASCII that prose does not mix with letters beyond ASCII, and double-byte text read as a
+# single-byte code page is full of.
+_NOT_IN_PROSE = frozenset("\\^_`{|}~")
+# Windows-1252 signs that prose never attaches to a word.
+_NEVER_IN_WORDS = frozenset("ƒ†‡ˆ‰‹›˜¤¦¨¯´¸")
+_WORDS_SAMPLE = 65536  # characters whose words are looked at
 
 
 def _ascii_compatible(encoding: str) -> bool:
@@ -173,10 +298,12 @@ def _refuse_binary(text: str, name: str) -> None:
     if "\x00" in text:
         raise DocumentError(f"{name} is not a text file (it contains NUL characters)")
     sample = text[:65536]
+    # Only control characters count: a character this Python's Unicode tables do not know
+    # yet (an emoji newer than they are) or one for private use is still text.
     controls = sum(  # each distinct character looked up once: a text uses few
         sample.count(ch)
         for ch in set(sample)
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cn", "Co")
+        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
     )
     if controls > max(2, len(sample) // 100):
         raise DocumentError(f"{name} is not a text file (it is mostly control characters)")

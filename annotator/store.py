@@ -6,7 +6,10 @@ import contextlib
 import errno
 import hashlib
 import json
+import math
 import re
+import reprlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +41,7 @@ _ANNOTATION_KEYS = frozenset(
 _SOURCE_KEYS = frozenset(("file", "sha256", "encoding", "newline", "length", "metadata"))
 _TAG_KEYS = frozenset(("id", "label", "color", "key"))
 _TARGET_KEYS = frozenset(("selector",))
+_METADATA_KEYS = frozenset(METADATA_KEYS)
 _TOP_KEYS = frozenset(("format", "version", "source", "tags", "annotations"))
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _POSITION, _QUOTE = "TextPositionSelector", "TextQuoteSelector"
@@ -156,6 +160,11 @@ def read_bytes(path: Path) -> bytes:
 
 def loads(raw: bytes, name: str) -> Sidecar:
     """Parse and validate a sidecar's bytes; `name` is the file's, for messages."""
+    if len(raw) > MAX_BYTES:
+        raise SidecarError(
+            f"{name} is {len(raw) / 2**20:.0f} MB; sidecars up to {MAX_BYTES // 2**20} MB "
+            "can be read; it was left as it is"
+        )
     try:
         data = parse(raw)
     except UnicodeDecodeError:
@@ -165,10 +174,42 @@ def loads(raw: bytes, name: str) -> Sidecar:
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}); "
             "it was left as it is"
         ) from None
+    except RecursionError:
+        raise SidecarError(f"{name}: {_TOO_DEEP}; it was left as it is") from None
+    except ValueError:  # Python's guard against quadratic int(str) (sys.int_info)
+        digits = sys.get_int_max_str_digits()
+        raise SidecarError(
+            f"{name} holds a number of more than {digits:,} digits; it was left as it is"
+        ) from None
     try:
+        _refuse_deep(data)
         return from_json(data)
     except SidecarError as error:
         raise SidecarError(f"{name}: {error}; it was left as it is") from None
+
+
+MAX_BYTES = 256 * 1024 * 1024  # some 300,000 passages with notes
+# Containers (objects, arrays) nested in one another, counting the sidecar itself: as deep
+# as orjson writes. Deeper data could not be saved, copied or merged without running
+# out of stack.
+MAX_DEPTH = 254
+_TOO_DEEP = f"its JSON is nested more than {MAX_DEPTH} levels deep"
+
+
+def _refuse_deep(data: Any) -> None:
+    """Raise SidecarError when `data` nests containers more than MAX_DEPTH deep."""
+    try:
+        orjson.dumps(data)  # walks it all in C: fast, and fails past MAX_DEPTH
+        return
+    except orjson.JSONEncodeError:
+        pass  # too deep, or a value only json writes (a wide integer, NaN): look closer
+    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > MAX_DEPTH:
+            raise SidecarError(_TOO_DEEP)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
 
 
 def from_json(data: Any) -> Sidecar:
@@ -176,8 +217,8 @@ def from_json(data: Any) -> Sidecar:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SidecarError("not an Annotator sidecar")
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SidecarError(f"unknown sidecar version {version!r}")
+    if type(version) is not int or version < 1:
+        raise SidecarError(f"unknown sidecar version {_shown(version)}")
     read_only = version > VERSION
     data = _migrate(data)
     sidecar = Sidecar(
@@ -222,6 +263,11 @@ def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> st
     return value
 
 
+def _shown(value: Any) -> str:
+    """A short, one-line picture of a wrong value, for a message."""
+    return reprlib.repr(value)
+
+
 def _unknown(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
     if data.keys() <= known:
         return {}  # the usual case: nothing but what this version writes
@@ -236,8 +282,11 @@ def _source(data: dict[str, Any]) -> Source:
         sha256=_string(data, "sha256", "source"),
         encoding=_string(data, "encoding", "source", "utf-8"),
         newline=_string(data, "newline", "source", "\n"),
-        length=length if isinstance(length, int) else 0,
-        metadata={**dict.fromkeys(METADATA_KEYS, ""), **metadata},
+        length=length if type(length) is int else 0,
+        metadata={  # the known keys first, as text; then any others as read
+            **{key: _string(metadata, key, "source.metadata") for key in METADATA_KEYS},
+            **_unknown(metadata, _METADATA_KEYS),
+        },
         extra=_unknown(data, _SOURCE_KEYS),
     )
 
@@ -266,7 +315,9 @@ def _annotation(data: Any, index: int) -> Annotation:
     data, annotation_id = _with_id(data, where)
     status = data.get("status")
     if status not in STATUSES:
-        raise SidecarError(f"{where}.status {status!r} is not one of to-verify, verified, disputed")
+        raise SidecarError(
+            f"{where}.status {_shown(status)} is not one of to-verify, verified, disputed"
+        )
     target = data.get("target")
     if not isinstance(target, dict):
         raise SidecarError(f"{where}.target is not an object")
@@ -287,8 +338,8 @@ def _annotation(data: Any, index: int) -> Annotation:
     if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
         raise SidecarError(f"{where} has no TextQuoteSelector with the quoted text")
     start, end = position.get("start"), position.get("end")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
-        start = end = None
+    if not (type(start) is int and type(end) is int and 0 <= start <= end):
+        start = end = None  # no usable position (true is not 1): found again by its quote
     return Annotation(
         id=annotation_id,
         start=start,
@@ -407,20 +458,62 @@ def dumps(sidecar: Sidecar) -> bytes:
         # Byte for byte what json.dumps(indent=2, ensure_ascii=False) writes, far faster.
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except (TypeError, orjson.JSONEncodeError):
-        # What orjson refuses and json keeps: integers past 64 bits, lone surrogates.
+        # What orjson refuses and json keeps: integers past 64 bits, lone surrogates, NaN.
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def parse(raw: bytes) -> Any:
-    """Parsed JSON of a sidecar file's bytes (a leading BOM is allowed)."""
+    """Parsed JSON of a sidecar file's bytes (a leading BOM is allowed).
+
+    Every number reads back as written: integers of any width, and NaN and ±Infinity
+    (which Python's json writes and reads) as non-finite floats that are written back
+    as such, never as null.
+    """
     raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        # json reads what orjson refuses (NaN, integers past 64 bits, lone surrogate
-        # escapes) and gives the line and column of real errors.
-        return json.loads(raw.decode("utf-8"))
+    if not _has_wide_integer(raw):  # orjson would read an integer past 64 bits as a float
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    # json reads what orjson refuses (NaN, integers past 64 bits, lone surrogate
+    # escapes) and gives the line and column of real errors.
+    return json.loads(raw.decode("utf-8"), parse_constant=_non_finite, parse_float=_float)
+
+
+def _has_wide_integer(raw: bytes) -> bool:
+    """True when `raw` may hold an integer of 19 digits or more, which may pass 64 bits.
+
+    A run of digits inside a string (an id) is told apart by what stands before it; one
+    after ": " in a note is taken for a number, at no cost but speed.
+    """
+    digits = raw.translate(_DIGITS_AS_NUL)  # in C, as is the search: a regex is 20 times slower
+    at = digits.find(_WIDE)
+    while at != -1:
+        start = at
+        while start > 0 and raw[start - 1] in b" \t\r\n-":
+            start -= 1
+        if start == 0 or raw[start - 1] in b":,[":
+            return True
+        at = digits.find(_WIDE, at + len(_WIDE))
+    return False
+
+
+_DIGITS_AS_NUL = bytes(0 if chr(byte).isdigit() else byte for byte in range(256))
+_WIDE = bytes(19)  # -9223372036854775809 is past 64 bits
+
+
+class _NonFinite(float):
+    """NaN or ±Infinity as read: orjson writes a float's NaN as null, and refuses this."""
+
+
+def _non_finite(literal: str) -> float:
+    return _NonFinite(literal)
+
+
+def _float(literal: str) -> float:
+    value = float(literal)
+    return value if math.isfinite(value) else _NonFinite(value)  # 1e400 is Infinity
 
 
 def save(sidecar: Sidecar, article: Path, path: Path | None = None) -> Saved:

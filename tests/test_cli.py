@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 
 import docx
 import pytest
 
 from annotator import store
 from annotator.cli import main
+from annotator.document import read_document
+from annotator.model import make_annotation
 from tests.texts import ARABIC, SCRAPED, WINDOWS_1252
 
 
@@ -239,3 +243,204 @@ def test_the_window_without_a_display_says_so_in_one_line(capsys, monkeypatch):
     code, _, err = run(capsys)
     assert code == 1
     assert err.startswith("annotator: there is no display") and err.count("\n") == 1
+
+
+def command(*argv, **options):
+    """Run the installed command line in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **options,
+    )
+
+
+def with_passage(article, note: str, **fields) -> None:
+    """Give `article` one passage whose note is `note` (written straight into its sidecar)."""
+    assert main(["add", str(article), "--quote", "Ines Moreau"]) == 0
+    sidecar = store.beside(article)
+    data = json.loads(sidecar.read_text("utf-8"))
+    data["annotations"][0].update(note=note, **fields)
+    sidecar.write_text(json.dumps(data), "utf-8")  # escaped: any string fits
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\x9b31m"
+
+
+def test_plain_list_shows_control_characters_as_escapes(capsys, article):
+    with_passage(article, f"\x9b31m see {ESCAPES}", tag="t\x1b[5m", id="id\x1b[8mhidden")
+    capsys.readouterr()
+    code, out, _ = run(capsys, "list", article)
+    assert code == 0
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in out.replace("\n", ""))
+    assert out.count("\n") == 1
+    assert "\\x9b31m see \\x1b]0;owned\\x07\\x1b[2J" in out and "t\\x1b[5m" in out
+
+
+def test_list_json_is_valid_whatever_a_note_holds(capsys, article):
+    note = f"lone \ud800 half, {ESCAPES}, and 😀"
+    with_passage(article, note)
+    capsys.readouterr()
+    code, out, _ = run(capsys, "list", article, "--json")
+    assert code == 0
+    assert "\x9b" not in out and "\x1b" not in out
+    (row,) = json.loads(out)
+    assert row["note"] == note
+    out.encode("utf-8")  # no lone surrogate left in the text
+
+
+def test_list_json_from_the_installed_command(article):
+    with_passage(article, "lone \udc80 half")
+    result = command("list", article, "--json")
+    assert result.returncode == 0 and result.stderr == ""
+    assert json.loads(result.stdout)[0]["note"] == "lone \udc80 half"
+
+
+def test_error_lines_are_one_line_whatever_the_path_holds(capsys, tmp_path):
+    path = tmp_path / "two\nlines\x1b[2J.txt"
+    code, out, err = run(capsys, "list", path)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "\x1b" not in err
+    assert err.startswith("annotator: ") and "two\\nlines\\x1b[2J.txt" in err
+
+
+def test_usage_errors_echo_what_was_typed_safely(capsys, article):
+    with pytest.raises(SystemExit) as exit_:
+        main(["list", str(article), "--\x1b]0;owned\x07"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b]0;owned\\x07" in err
+
+
+@pytest.mark.parametrize("quote", ["-5%", "--fares"])
+def test_a_quote_starting_with_a_dash_is_taken_as_written(capsys, tmp_path, quote):
+    path = tmp_path / "fares.txt"
+    path.write_text(f"Fares changed by {quote} this year.\n", "utf-8")
+    code, _, err = run(capsys, "add", path, "--quote", quote, "--note", "-check")
+    assert (code, err) == (0, "")
+    (row,) = listed(capsys, path)
+    assert (row["quote"], row["note"]) == (quote, "-check")
+
+
+@pytest.mark.parametrize("value", ["two", "1.5", "", "٣", "9" * 5000])
+def test_a_bad_occurrence_is_a_usage_error_in_plain_words(capsys, article, value):
+    with pytest.raises(SystemExit) as exit_:
+        main(["add", str(article), "--quote", "Ines Moreau", "--occurrence", value])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --occurrence: must be a whole number" in err
+    assert "_positive" not in err and len(err) < 600
+
+
+def test_export_into_a_folder_it_cannot_write_names_the_output(capsys, article, monkeypatch):
+    out = article.parent / "brief.md"
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(article.parent / ".brief.md.1.x.tmp"))
+
+    monkeypatch.setattr("tempfile.mkstemp", refused)
+    code, _, err = run(capsys, "export", article, "-o", out)
+    assert code == 1
+    assert err == f"annotator: {out} cannot be written: Permission denied\n"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+def test_export_into_a_read_only_folder_names_the_output(tmp_path, article):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = command("export", article, "-o", folder / "brief.md")
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 1
+    assert (
+        result.stderr == f"annotator: {folder / 'brief.md'} cannot be written: Permission denied\n"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
+@pytest.mark.parametrize("argv", [["add", "{}", "--quote", "x"], ["list", "{}"]])
+def test_a_pipe_for_an_article_fails_at_once(tmp_path, argv):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = command(*(str(fifo) if a == "{}" else a for a in argv))
+    assert time.monotonic() - started < 10  # the interpreter's start-up is most of it
+    assert result.returncode == 1
+    assert result.stderr == f"annotator: {fifo} is a pipe, not a text file\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_device_for_an_article_is_one_line():
+    result = command("list", "/dev/zero")
+    assert result.returncode == 1
+    assert result.stderr == "annotator: /dev/zero is a device, not a text file\n"
+
+
+def test_a_sidecar_nested_too_deep_is_one_line_and_left_alone(article):
+    sidecar = store.beside(article)
+    sidecar.write_bytes(b'{"format": "annotator-sidecar", "version": 1, "x": ' + b"[" * 1100)
+    sidecar.write_bytes(sidecar.read_bytes() + b"]" * 1100 + b"}")
+    before = sidecar.read_bytes()
+    for argv in (["list", article], ["add", article, "--quote", "Ines Moreau"]):
+        result = command(*argv)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.count("\n") == 1 and "nested more than" in result.stderr
+    assert sidecar.read_bytes() == before
+
+
+def test_a_title_that_is_a_number_is_named_not_a_crash(capsys, article, tmp_path):
+    assert run(capsys, "add", article, "--quote", "Ines Moreau")[0] == 0
+    sidecar = store.beside(article)
+    data = json.loads(sidecar.read_text("utf-8"))
+    data["source"]["metadata"]["title"] = 2026
+    sidecar.write_text(json.dumps(data), "utf-8")
+    code, _, err = run(capsys, "export", article, "-o", tmp_path / "brief.md")
+    assert code == 1 and "source.metadata.title is not text" in err
+    assert not (tmp_path / "brief.md").exists()
+
+
+def test_a_number_too_long_in_a_sidecar_names_the_file(capsys, article):
+    assert run(capsys, "add", article, "--quote", "Ines Moreau")[0] == 0
+    sidecar = store.beside(article)
+    sidecar.write_text(
+        sidecar.read_text("utf-8").replace('"version"', '"x": 1' + "0" * 4400 + ', "version"')
+    )
+    code, _, err = run(capsys, "list", article)
+    assert code == 1
+    assert err.startswith(f"annotator: {sidecar.name} holds a number of more than")
+
+
+def test_list_with_its_output_closed_exits_quietly(article):
+    with_passage(article, "a note")
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "list", str(article)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.stderr == ""
+    assert result.returncode == 1
+
+
+def test_list_into_a_pipe_closed_early_exits_quietly(article):
+    text = article.read_text("utf-8")
+    sidecar = store.new_sidecar(read_document(article))
+    for n in range(3000):
+        sidecar.annotations.append(make_annotation(text, n % 40, n % 40 + 10, note="x" * 80))
+    store.save(sidecar, article)
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    for argv in (["list", article], ["list", article, "--json"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "annotator", *map(str, argv)],
+            stdout=reader.stdin,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+        reader.wait(timeout=60)
+        assert result.stderr == "" and result.returncode == 1

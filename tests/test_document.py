@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
+import socket
+import time
 
 import pytest
 
@@ -121,3 +124,98 @@ def test_digest_is_of_the_utf8_document_text(tmp_path):
 
     document = read_document(write(tmp_path, b"\xef\xbb\xbfline\r\n"))
     assert document.sha256 == hashlib.sha256(b"line\n").hexdigest()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fans replied with pink hearts 🩷🩷🩷 to the post.",  # emoji newer than Python 3.11's tables
+        "Logo: \ue000\ue001\ue002 (a private-use font)",
+        "🫨🫸🫷🪼🪭🩵🩶",  # nothing but recent emoji
+    ],
+)
+def test_valid_unicode_is_never_refused_as_control_characters(tmp_path, text):
+    assert read_document(write(tmp_path, text.encode("utf-8"))).text == text
+
+
+def test_control_characters_in_valid_utf8_are_still_refused(tmp_path):
+    with pytest.raises(DocumentError, match="control characters"):
+        read_document(write(tmp_path, ("\x1b[2J\x07\x08" * 50).encode("utf-8")))
+
+
+SHORT_WINDOWS_1252 = ["It’s.", "It’s done.", "Ça va?", "über", "Où?", "“Yes.”", "£20", "déjà vu"]
+SHORT_ARABIC = [
+    "قال الوزير",
+    "الحكومة",
+    "شكرا جزيلا",
+    "وزارة الصحة",
+    "عاجل: انفجار",
+    "بيروت",
+    "نعم",
+    "القاهرة 19",
+    "المتحدث باسم",
+    "أخبار اليوم.",
+    "مصدر؟",
+    "لا تعليق",
+    "رئيس الوزراء",
+    "غزة",
+    "مجلس النواب",
+    "أن",
+    "في",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [(text, "cp1252") for text in SHORT_WINDOWS_1252] + [(text, "cp1256") for text in SHORT_ARABIC],
+)
+def test_short_windows_files_are_not_taken_for_double_byte_text(tmp_path, text, codec):
+    assert len(text) < 20
+    document = read_document(write(tmp_path, text.encode(codec)))
+    assert (document.text, document.encoding) == (text, codec)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("日本語のテキスト", "cp932"),
+        ("総理大臣", "cp932"),
+        ("ニュース", "cp932"),
+        ("新聞報導", "big5"),
+        (
+            "総理大臣は今日の記者会見で新しい経済政策を発表しました。政府は来年の予算を"
+            "増やす方針です。",
+            "euc_jp",
+        ),
+        ("中华人民共和国国务院今天发布了新的经济政策，记者会见在北京举行。", "gb18030"),
+        ("대한민국 정부는 오늘 기자회견에서 새로운 경제 정책을 발표했습니다.", "euc_kr"),
+    ],
+)
+def test_double_byte_text_is_still_read_as_such(tmp_path, text, codec):
+    document = read_document(write(tmp_path, text.encode(codec)))
+    assert document.text == text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(DocumentError, match="is a pipe, not a text file"):
+        read_document(fifo)
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_device_is_refused_without_reading_it():
+    with pytest.raises(DocumentError, match="is a device, not a text file"):
+        read_document("/dev/zero")
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+def test_a_socket_is_refused(tmp_path):
+    path = tmp_path / "s.txt"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(DocumentError, match="is a socket, not a text file"):
+            read_document(path)

@@ -252,3 +252,62 @@ def test_lone_surrogates_do_not_break_utf8_formats(tmp_path):
         out = tmp_path / f"out.{suffix}"
         export([article], out, fmt)
         assert "broken \ufffd half" in out.read_text(encoding="utf-8-sig")
+
+
+HOSTILE_NOTE = (
+    "fine\r# A heading from a carriage return\r\n## Another\n"
+    "    four spaces of indent\n\ta tab of indent\n\n        after a blank line\n"
+    "1986. a year, not a list\n- not a list\n> not a quote\n***\n---\n===\n"
+    "<script>alert(1)</script> [a link](https://evil.example) `code` &copy; ![img](x.png)"
+)
+
+
+def test_markdown_escapes_what_a_renderer_would_read_as_markup(tmp_path):
+    from markdown_it import MarkdownIt
+
+    article = make_article(tmp_path)
+    article.sidecar.source.metadata["title"] = "Clinic\r# Injected\nheading"
+    article.sidecar.annotations[0].note = HOSTILE_NOTE
+    article.sidecar.tags[0].label = "Claim\r## label"
+    out = tmp_path / "brief.md"
+    export([article], out, "md")
+    tokens = MarkdownIt("commonmark").parse(out.read_text(encoding="utf-8"))
+    kinds = [t.type for t in tokens]
+    headings = [tokens[n + 1].content for n, kind in enumerate(kinds) if kind == "heading_open"]
+    assert headings == [
+        "Clinic # Injected heading",
+        "Passages",
+        "Claim ## label (2)",
+        "Quote (1)",
+        "legacy (1)",
+        "Passages not found in the current text",
+    ]
+    for markup in ("code_block", "fence", "html_block", "hr", "ordered_list_open"):
+        assert markup not in kinds
+    inline = [child for t in tokens if t.children for child in t.children]
+    assert not {"html_inline", "link_open", "image", "code_inline"} & {c.type for c in inline}
+    assert [t.markup for t in tokens if t.type == "bullet_list_open"] == ["-"]  # provenance
+    text = "".join(c.content for c in inline if c.type == "text")
+    assert "\xa0" * 4 + "four spaces of indent" in text
+    assert "1986. a year, not a list" in text and "&copy;" in text
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["=1+1", " =1+1", "\n=1+1", "\r\n@SUM(A1)", "＝1+1", "﹢cmd", "\u200b-2+3", "\u3000＠x", "\tx"],
+)
+def test_csv_defuses_formulas_behind_spaces_breaks_and_wide_signs(tmp_path, note):
+    article = make_article(tmp_path)
+    article.sidecar.annotations[0].note = note
+    out = tmp_path / "passages.csv"
+    export([article], out, "csv")
+    assert read_csv(out)[0]["note"] == "'" + note
+
+
+@pytest.mark.parametrize("note", ["5-3 = 2", "a =b", "", " ", "−5 (a minus sign)", "'quoted"])
+def test_csv_leaves_ordinary_text_alone(tmp_path, note):
+    article = make_article(tmp_path)
+    article.sidecar.annotations[0].note = note
+    out = tmp_path / "passages.csv"
+    export([article], out, "csv")
+    assert read_csv(out)[0]["note"] == note

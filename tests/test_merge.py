@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -312,3 +313,66 @@ def test_merging_with_an_unchanged_side_returns_the_edited_side(base, edited_sid
 @given(ours=sidecars, theirs=sidecars)
 def test_merge_two_loses_no_annotation(ours, theirs):
     assert ids(merge_two(ours, theirs)) == ids(ours) | ids(theirs)
+
+
+# Property: a three-way merge never raises and never loses a passage added on either side.
+# How many examples: the Hypothesis profile (tests/conftest.py).
+
+anything = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=5,
+)
+any_passage = st.builds(
+    Annotation,
+    id=st.sampled_from(["a", "b", "c", "d"]),
+    start=st.none() | st.integers(0, 50),
+    end=st.none() | st.integers(0, 60),
+    exact=st.text(min_size=1, max_size=8),
+    tag=st.sampled_from(["claim", "quote", "", "unknown"]),
+    status=st.sampled_from([None, "to-verify", "verified", "disputed"]),
+    note=st.text(max_size=12),
+    modified=stamps,
+    extra=st.dictionaries(st.sampled_from(["p", "q"]), anything, max_size=2),
+    target_extra=st.dictionaries(st.sampled_from(["r"]), anything, max_size=1),
+)
+any_tag = st.builds(
+    Tag,
+    id=st.sampled_from(["claim", "quote", "figure"]),
+    label=st.text(max_size=5),
+    color=st.sampled_from(["#ffd54f", "#81d4fa"]),
+    key=st.sampled_from(["", "1", "2"]),
+)
+
+
+@st.composite
+def edited_from(draw, base: Sidecar, side: str) -> tuple[Sidecar, set[str]]:
+    """A copy of `base` with passages deleted, edited and added; and the ids it added."""
+    result = copy.deepcopy(base)
+    result.annotations = [
+        dataclasses.replace(draw(any_passage), id=old.id) if draw(st.booleans()) else old
+        for old in result.annotations
+        if draw(st.integers(0, 3))  # one in four deleted
+    ]
+    added = draw(st.lists(any_passage, max_size=3))
+    for number, passage in enumerate(added):
+        passage.id = draw(st.sampled_from([f"{side}-{number}", "both-new"]))
+    added = list({p.id: p for p in added}.values())
+    result.annotations += added
+    result.tags = draw(st.lists(any_tag, max_size=3, unique_by=lambda t: t.id))
+    result.source.metadata["title"] = draw(st.text(max_size=4))
+    result.extra = draw(st.dictionaries(st.sampled_from(["x", "y"]), anything, max_size=2))
+    return result, {p.id for p in added}
+
+
+@given(base=st.lists(any_passage, max_size=4).map(unique), data=st.data())
+def test_a_merge_never_raises_and_never_loses_a_passage_added_on_either_side(base, data):
+    ours, ours_added = data.draw(edited_from(base, "ours"))
+    theirs, theirs_added = data.draw(edited_from(base, "theirs"))
+    merged = merge(base, ours, theirs)
+    assert ids(merged) >= ours_added | theirs_added
+    assert len(merged.annotations) == len(ids(merged))  # no passage twice
+    for passage_id in ours_added | theirs_added:
+        sides = [s.annotation(passage_id) for s in (ours, theirs) if passage_id in ids(s)]
+        note = merged.annotation(passage_id).note
+        assert all(side.note in note for side in sides)  # neither side's note lost

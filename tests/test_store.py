@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -280,3 +281,128 @@ def test_the_written_bytes_are_what_json_writes(article):
     opened = annotated(article, "About 4,800", "“Something had to give.”")
     expected = json.dumps(store.to_json(opened.sidecar), indent=2, ensure_ascii=False) + "\n"
     assert opened.sidecar_path.read_bytes() == expected.encode("utf-8")
+
+
+def sidecar_text(article, **extra) -> str:
+    """The sidecar of `article` with one passage, as JSON text with `extra` keys on top."""
+    opened = annotated(article, "About 4,800")
+    data = json.loads(opened.sidecar_path.read_text(encoding="utf-8"))
+    data.update(extra)
+    return json.dumps(data, indent=2)
+
+
+@pytest.mark.parametrize(
+    "number", [2**64, 2**80, -(2**63) - 1, 10**40 + 1, 18446744073709551616123]
+)
+def test_integers_past_64_bits_round_trip_exactly(article, number):
+    path = store.beside(article)
+    path.write_text(sidecar_text(article, **{"x-count": number}), encoding="utf-8")
+    again = open_article(article)
+    assert again.sidecar.extra["x-count"] == number
+    again.sidecar.annotations[0].note = "changed"
+    again.save()
+    assert f'"x-count": {number}' in path.read_text(encoding="utf-8")
+    assert json.loads(path.read_text(encoding="utf-8"))["x-count"] == number
+
+
+def test_nan_and_infinity_round_trip_and_never_become_null(article):
+    path = store.beside(article)
+    text = sidecar_text(article).replace(
+        '"format"',
+        '"x-ratio": NaN, "x-max": Infinity, "x-min": -Infinity, "x-huge": 1e400, "format"',
+    )
+    path.write_text(text, encoding="utf-8")
+    again = open_article(article)
+    again.sidecar.annotations[0].note = "changed"
+    again.save()
+    saved = path.read_text(encoding="utf-8")
+    for line in ('"x-ratio": NaN', '"x-max": Infinity', '"x-min": -Infinity', '"x-huge": Infinity'):
+        assert line in saved
+    assert ": null" not in saved.replace('"status": null', "")
+    reread = store.read(path)
+    assert math.isnan(reread.extra["x-ratio"]) and reread.extra["x-max"] == math.inf
+
+
+def test_ordinary_floats_keep_the_fast_writer_and_its_bytes(article):
+    path = store.beside(article)
+    path.write_text(sidecar_text(article, **{"x-score": 0.1, "x-big": 2**63 - 1}), "utf-8")
+    sidecar = store.read(path)
+    expected = json.dumps(store.to_json(sidecar), indent=2, ensure_ascii=False) + "\n"
+    assert store.dumps(sidecar) == expected.encode("utf-8")
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [store.MAX_DEPTH, 400, 1100, 100_000])
+def test_deep_nesting_is_refused_with_a_clear_message(article, depth):
+    path = store.beside(article)
+    path.write_text(sidecar_text(article).replace('"format"', f'"x": {nested(depth)}, "format"'))
+    before = path.read_bytes()
+    with pytest.raises(store.SidecarError) as error:
+        open_article(article)
+    assert str(error.value) == (
+        f"{path.name}: its JSON is nested more than {store.MAX_DEPTH} levels deep; "
+        "it was left as it is"
+    )
+    assert path.read_bytes() == before
+
+
+def test_nesting_up_to_the_limit_is_kept(article):
+    path = store.beside(article)
+    depth = store.MAX_DEPTH - 1  # and the sidecar itself makes MAX_DEPTH
+    path.write_text(sidecar_text(article).replace('"format"', f'"x": {nested(depth)}, "format"'))
+    again = open_article(article)
+    again.sidecar.annotations[0].note = "changed"
+    again.save()
+    assert json.loads(path.read_text(encoding="utf-8"))["x"] == json.loads(nested(depth))
+
+
+def test_a_number_too_long_to_read_names_the_file(article):
+    path = store.beside(article)
+    path.write_text(sidecar_text(article).replace('"format"', f'"x": {"7" * 5000}, "format"'))
+    with pytest.raises(store.SidecarError, match=r"^ferry\.txt\.annotations\.json holds a number"):
+        open_article(article)
+
+
+def test_a_sidecar_too_large_is_refused_before_parsing(article, monkeypatch):
+    path = store.beside(article)
+    path.write_text(sidecar_text(article), encoding="utf-8")
+    monkeypatch.setattr(store, "MAX_BYTES", 100)
+    with pytest.raises(store.SidecarError, match="MB can be read; it was left as it is"):
+        open_article(article)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["source"]["metadata"].update(title=42), "source.metadata.title is not text"),
+        (lambda d: d["source"]["metadata"].update(url=["x"]), "source.metadata.url is not text"),
+        (lambda d: d.update(version="1"), "unknown sidecar version '1'"),
+        (lambda d: d.update(version=True), "unknown sidecar version True"),
+        (lambda d: d["tags"][0].update(label=7), "tags[0].label is not text"),
+        (lambda d: d["annotations"][0].update(note={"a": 1}), "annotations[0].note is not text"),
+        (
+            lambda d: d["annotations"][0].update(status=[[[[[[[[["deep"]]]]]]]]]),
+            "annotations[0].status [[[[[[[...]]]]]]] is not one of",
+        ),
+    ],
+)
+def test_wrong_types_are_clear_errors_naming_the_field(article, change, message):
+    opened = annotated(article, "About 4,800")
+    data = json.loads(opened.sidecar_path.read_text(encoding="utf-8"))
+    change(data)
+    opened.sidecar_path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(store.SidecarError) as error:
+        open_article(article)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_position_of_the_wrong_type_is_kept_and_the_passage_found_by_its_quote(article):
+    opened = annotated(article, "About 4,800")
+    data = json.loads(opened.sidecar_path.read_text(encoding="utf-8"))
+    data["annotations"][0]["target"]["selector"][0].update(start=True, end="12")
+    opened.sidecar_path.write_text(json.dumps(data), encoding="utf-8")
+    (passage,) = open_article(article).sidecar.annotations
+    assert SCRAPED[passage.start : passage.end] == "About 4,800"

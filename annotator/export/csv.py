@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 
 from annotator.article import Article
@@ -12,14 +13,28 @@ from annotator.text import Paragraphs
 
 COLUMNS = ("article", "tag", "status", "quote", "note", "paragraph", "start", "end", "anchor")
 
-# A cell starting with one of these is a formula to Excel; an article is untrusted text.
+# A cell a spreadsheet would run as a formula: one starting with one of these (OWASP's
+# list), or whose first visible character is = + - @ in any width ("＝", "﹢"), since
+# spreadsheets skip spaces, line breaks and invisible marks before it and fold wide forms.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = frozenset("=+-@")
 
 
 def spreadsheet_safe(value: str) -> str:
     """`value` fit for a spreadsheet cell: UTF-8 encodable, never taken for a formula."""
     value = utf8_safe(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    visible = next(
+        (c for c in value if not (c.isspace() or unicodedata.category(c) in _UNSEEN)), ""
+    )
+    if (
+        value.startswith(_FORMULA_START)
+        or unicodedata.normalize("NFKC", visible)[:1] in _FORMULA_SIGNS
+    ):
+        return "'" + value
+    return value
+
+
+_UNSEEN = ("Cc", "Cf")  # control and format characters: line breaks, zero-width marks
 
 
 def rows(article: Article) -> list[dict[str, str | int]]:

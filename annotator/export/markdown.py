@@ -10,14 +10,35 @@ from annotator.export import brief
 from annotator.model import Annotation
 from annotator.text import Paragraphs
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~=])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~=&])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_LINE_END = re.compile(r"\r\n?")  # Markdown ends a line at \r too
 
 
 def escape(text: str) -> str:
-    """`text` with the characters Markdown would read as markup backslash-escaped."""
-    text = _SPECIAL.sub(r"\\\1", brief.word_safe(text))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """`text` with everything Markdown would read as markup made plain.
+
+    Characters of markup are backslash-escaped; a line's own indent is kept in no-break
+    spaces, so that it is not read as code; a carriage return ends a line here as it
+    would in Markdown, so that no line it starts can pass for a heading.
+    """
+    text = _SPECIAL.sub(r"\\\1", _LINE_END.sub("\n", brief.word_safe(text)))
+    text = _INDENT.sub(lambda m: "\xa0" * len(m.group().expandtabs(4)), text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """A list, quote or heading marker at a line's start made plain: "\\- a", "1986\\. a"."""
+    indent, marker = match.groups()
+    if marker[0].isdigit():
+        return indent + marker[:-1] + "\\" + marker[-1]
+    return indent + "\\" + marker
+
+
+def inline(text: str) -> str:
+    """`text` escaped on one line: for headings, list items and other one-line places."""
+    return escape(" ".join(text.split()))
 
 
 def write(articles: list[Article], path: Path, progress: brief.Progress | None = None) -> None:
@@ -34,15 +55,15 @@ def render(article: Article) -> str:
     sidecar = article.sidecar
     text = article.text
     paragraphs = Paragraphs(text)
-    lines = [f"# {escape(brief.title(article))}", ""]
-    lines += [f"- **{label}:** {escape(value)}" for label, value in brief.provenance(article)]
-    lines += ["", f"**{escape(brief.summary(sidecar))}**"]
+    lines = [f"# {inline(brief.title(article))}", ""]
+    lines += [f"- **{label}:** {inline(value)}" for label, value in brief.provenance(article)]
+    lines += ["", f"**{inline(brief.summary(sidecar))}**"]
 
     groups = brief.grouped(sidecar)
     if groups:
         lines += ["", "## Passages"]
     for tag_id, passages in groups:
-        lines += ["", f"### {escape(sidecar.tag_label(tag_id))} ({len(passages)})"]
+        lines += ["", f"### {inline(sidecar.tag_label(tag_id))} ({len(passages)})"]
         for annotation in passages:
             start, end = annotation.start or 0, annotation.end or 0
             details = [brief.status_label(annotation), f"paragraph {paragraphs.number(start)}"]
@@ -54,7 +75,7 @@ def render(article: Article) -> str:
     if orphans:
         lines += ["", f"## {brief.ORPHANS_HEADING}"]
     for annotation in orphans:
-        details = f"{escape(sidecar.tag_label(annotation.tag))} · {brief.status_label(annotation)}"
+        details = f"{inline(sidecar.tag_label(annotation.tag))} · {brief.status_label(annotation)}"
         lines += _passage(annotation.exact, annotation, details)
     return "\n".join(lines)
 
