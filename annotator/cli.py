@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+import orjson
+
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -274,7 +276,13 @@ def list_json(rows: list[dict[str, object]], ascii_only: bool = False) -> str:
     control characters reach a terminal raw: both are written as JSON escapes, which
     read back as the same text.
     """
-    text = json.dumps(rows, ensure_ascii=ascii_only, indent=2)
+    try:
+        if ascii_only:
+            raise TypeError("orjson writes UTF-8 only")
+        # One call, byte for byte what json.dumps(indent=2, ensure_ascii=False) writes.
+        text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):  # lone surrogates, huge integers
+        text = json.dumps(rows, ensure_ascii=ascii_only, indent=2)
     return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
