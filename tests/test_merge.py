@@ -312,3 +312,74 @@ def test_merging_with_an_unchanged_side_returns_the_edited_side(base, edited_sid
 @given(ours=sidecars, theirs=sidecars)
 def test_merge_two_loses_no_annotation(ours, theirs):
     assert ids(merge_two(ours, theirs)) == ids(ours) | ids(theirs)
+
+
+# Tag keys, and what a two-way merge keeps of the earlier side
+
+
+def test_a_key_bound_on_both_sides_stays_with_our_tag_when_theirs_comes_first():
+    base = sidecar(tags=tags(("claim", "Claim", "1"), ("quote", "Quote", "2")))
+    ours = copy.deepcopy(base)
+    ours.tags[1].key = "5"  # we give Quote the key 5...
+    theirs = copy.deepcopy(base)
+    theirs.tags[0].key = "5"  # ...they give it to Claim, which comes first
+    merged = merge(base, ours, theirs)
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", ""), ("quote", "5")]
+    merged = merge(base, theirs, ours)  # seen from their side: their binding wins
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", "5"), ("quote", "")]
+
+
+def test_a_key_taken_by_a_tag_only_they_added_stays_with_ours():
+    base = sidecar(tags=tags(("claim", "Claim", "1")))
+    ours = copy.deepcopy(base)
+    ours.tags.append(Tag("mine", "Mine", "#000000", "7"))
+    theirs = copy.deepcopy(base)
+    theirs.tags.insert(0, Tag("theirs", "Theirs", "#ffffff", "7"))
+    merged = merge(base, ours, theirs)
+    assert {t.id: t.key for t in merged.tags} == {"claim": "1", "mine": "7", "theirs": ""}
+    two = merge_two(theirs, ours)
+    assert {t.id: t.key for t in two.tags} == {"claim": "1", "mine": "", "theirs": "7"}
+
+
+def test_tags_without_keys_are_never_unbound():
+    base = sidecar(tags=tags(("claim", "Claim", ""), ("quote", "Quote", "")))
+    merged = merge(base, copy.deepcopy(base), copy.deepcopy(base))
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", ""), ("quote", "")]
+
+
+def test_merge_two_keeps_the_earlier_sides_unknown_keys_under_the_later_ones():
+    ours = sidecar(passage("a", modified=T2, extra={"shared": "ours", "ours": 1}))
+    ours.annotations[0].target_extra = {"t": "ours"}
+    theirs = sidecar(passage("a", modified=T1, extra={"shared": "theirs", "theirs": 2}))
+    theirs.annotations[0].target_extra = {"t": "theirs", "t2": "theirs"}
+    for merged in (merge_two(ours, theirs), merge_two(theirs, ours)):
+        annotation = merged.annotation("a")
+        assert annotation.extra == {"shared": "ours", "ours": 1, "theirs": 2}
+        assert annotation.target_extra == {"t": "ours", "t2": "theirs"}
+
+
+def test_merge_two_keeps_unknown_keys_of_tags_source_and_top_from_both():
+    ours = sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1", extra={"a": 1, "s": "ours"})])
+    theirs = sidecar(tags=[Tag("claim", "Claim!", "#000000", "2", extra={"b": 2, "s": "th"})])
+    ours.extra, theirs.extra = {"o": 1, "s": "ours"}, {"t": 2, "s": "theirs"}
+    ours.source.extra, theirs.source.extra = {"o": 1}, {"t": 2, "o": 0}
+    ours.source.metadata.update(title="", outlet="Ours", **{"x-ours": 1})
+    theirs.source.metadata.update(title="Theirs", outlet="Theirs", **{"x-theirs": 2})
+    merged = merge_two(ours, theirs)
+    (tag,) = merged.tags
+    assert (tag.label, tag.color, tag.key, tag.extra) == (
+        "Claim", "#ffd54f", "1", {"a": 1, "b": 2, "s": "ours"},
+    )  # fmt: skip
+    assert merged.extra == {"o": 1, "t": 2, "s": "ours"}
+    assert merged.source.extra == {"o": 1, "t": 2}
+    metadata = merged.source.metadata
+    assert (metadata["title"], metadata["outlet"]) == ("Theirs", "Ours")
+    assert (metadata["x-ours"], metadata["x-theirs"]) == (1, 2)
+
+
+def test_merge_two_of_the_same_note_keeps_it_once():
+    ours = sidecar(passage("a", note="Check the figure", modified=T1))
+    theirs = sidecar(passage("a", note="Check the figure", modified=T2))
+    assert merge_two(ours, theirs).annotation("a").note == "Check the figure"
+    theirs = sidecar(passage("a", note="Check", modified=T2))
+    assert merge_two(ours, theirs).annotation("a").note == "Check the figure"
