@@ -1,0 +1,221 @@
+"""The command line's promises (formats.md §3) that the first tests left unchecked: the
+plain `list`, tags by label in any case, --occurrence from 1, the notice when notes go
+to the data folder, one line for every error, and when the window can open."""
+
+from __future__ import annotations
+
+import errno
+import json
+import sys
+
+import pytest
+
+from annotator import store
+from annotator.cli import main
+from tests.texts import SCRAPED
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "ferry.txt"
+    path.write_text(SCRAPED, encoding="utf-8")
+    return path
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add(capsys, article, quote, *more) -> str:
+    code, out, err = run(capsys, "add", article, "--quote", quote, *more)
+    assert (code, err) == (0, ""), err
+    return out.strip()
+
+
+def test_plain_list_prints_one_line_per_passage_in_document_order(capsys, article):
+    person = add(capsys, article, "Ines Moreau", "--tag", "person", "--note", "spelling?")
+    figure = add(capsys, article, "About 4,800", "--status", "verified")
+    code, out, err = run(capsys, "list", article)
+    assert (code, err) == (0, "")
+    first, second = out.splitlines()
+    start = SCRAPED.index("Ines Moreau")
+    assert first.split() == [
+        person[:8], f"{start}-{start + 11}", "person", "-", "exact", "Ines", "Moreau", "spelling?",
+    ]  # fmt: skip
+    start = SCRAPED.index("About 4,800")
+    assert second.split() == [
+        figure[:8], f"{start}-{start + 11}", "-", "verified", "exact", "About", "4,800",
+    ]  # fmt: skip
+
+
+def test_plain_list_shows_orphans_and_nothing_for_no_passages(capsys, article):
+    assert run(capsys, "list", article) == (0, "", "")
+    add(capsys, article, "a tax on people who can’t drive", "--note", "who?")
+    article.write_text(SCRAPED.replace("a tax on people who can’t drive", "unfair"), "utf-8")
+    code, out, _ = run(capsys, "list", article)
+    assert code == 0
+    (line,) = out.splitlines()
+    assert line.split()[1:4] == ["orphaned", "-", "-"]
+    assert "orphaned  a tax on people who can’t drive  who?" in line
+
+
+def test_list_json_says_how_each_passage_was_found(capsys, article):
+    add(capsys, article, "Ines Moreau")
+    add(capsys, article, "the fuel bill doubled")
+    changed = "Update.\n\n" + SCRAPED.replace("fuel bill doubled", "fuel bill tripled")
+    article.write_text(changed, encoding="utf-8")
+    code, out, _ = run(capsys, "list", article, "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["quote"], r["anchor"]) for r in rows] == [
+        ("the fuel bill doubled", "fuzzy"),
+        ("Ines Moreau", "moved"),
+    ]
+    assert changed[rows[0]["start"] : rows[0]["end"]] == "the fuel bill tripled"
+    assert out.endswith("]\n")
+
+
+@pytest.mark.parametrize("wanted", ["person", "Person/Organisation", "PERSON/organisation"])
+def test_a_tag_is_named_by_its_id_or_its_label_in_any_case(capsys, article, wanted):
+    add(capsys, article, "Ines Moreau", "--tag", wanted)
+    (row,) = json.loads(run(capsys, "list", article, "--json")[1])
+    assert row["tag"] == "person"
+
+
+def test_an_unknown_tag_lists_the_known_ones(capsys, article):
+    code, _, err = run(capsys, "add", article, "--quote", "Ines Moreau", "--tag", "Persons")
+    assert code == 1
+    assert err == (
+        "annotator: unknown tag 'Persons' (tags of ferry.txt: claim, quote, figure, "
+        "person, date, follow-up)\n"
+    )
+
+
+@pytest.mark.parametrize("occurrence", ["0", "-1", "two"])
+def test_occurrence_counts_from_one(capsys, article, occurrence):
+    with pytest.raises(SystemExit) as exit_:
+        main(["add", str(article), "--quote", "Ferry fares", "--occurrence", occurrence])
+    assert exit_.value.code == 2
+    assert not store.beside(article).exists()
+
+
+def test_occurrence_one_and_the_last_one(capsys, article):
+    quote = "Ferry fares across the harbour"
+    first = SCRAPED.index(quote)
+    add(capsys, article, quote, "--occurrence", "1")
+    add(capsys, article, quote, "--occurrence", "2")
+    rows = json.loads(run(capsys, "list", article, "--json")[1])
+    assert [r["start"] for r in rows] == [first, SCRAPED.index(quote, first + 1)]
+    code, _, err = run(capsys, "add", article, "--quote", quote, "--occurrence", "3")
+    assert code == 1 and err == "annotator: the quote occurs only 2 times in ferry.txt\n"
+
+
+def test_an_empty_quote_is_refused(capsys, article):
+    code, _, err = run(capsys, "add", article, "--quote", "")
+    assert (code, err) == (1, "annotator: the quote is empty\n")
+
+
+def test_an_ambiguous_quote_names_the_range_to_choose_from(capsys, article):
+    code, _, err = run(capsys, "add", article, "--quote", "Ferry fares across")
+    assert code == 1
+    assert err == (
+        "annotator: the quote occurs 2 times in ferry.txt; choose one with --occurrence 1 to 2\n"
+    )
+
+
+def refuse_writes_beside(monkeypatch, article, code=errno.EACCES):
+    real = store.write_atomic
+
+    def write(path, payload):
+        if path.parent == article.parent:
+            raise OSError(code, "Permission denied", str(path))
+        real(path, payload)
+
+    monkeypatch.setattr(store, "write_atomic", write)
+
+
+def test_add_says_where_the_notes_went_when_the_folder_is_not_writable(
+    capsys, article, monkeypatch
+):
+    refuse_writes_beside(monkeypatch, article)
+    code, out, err = run(capsys, "add", article, "--quote", "Ines Moreau")
+    assert code == 0 and len(out.strip()) == 32
+    assert err == (
+        f"annotator: {article.parent} is not writable; notes kept in {store.fallback(article)}\n"
+    )
+    assert store.fallback(article).exists() and not store.beside(article).exists()
+    code, out, again = run(capsys, "add", article, "--quote", "About 4,800")
+    assert (code, again) == (0, err)  # every time: they are still not beside the article
+    assert len(store.read(store.fallback(article)).annotations) == 2
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (
+            OSError(errno.EIO, "Input/output error", "/mnt/n.json"),
+            "/mnt/n.json: Input/output error",
+        ),
+        (OSError(errno.EIO, "Input/output error"), "[Errno 5] Input/output error"),
+        (OSError("disk gone"), "disk gone"),
+    ],
+)
+def test_an_os_error_is_one_line_naming_the_file(capsys, article, monkeypatch, error, line):
+    def fail(path, payload):
+        raise error
+
+    monkeypatch.setattr(store, "write_atomic", fail)
+    code, out, err = run(capsys, "add", article, "--quote", "Ines Moreau")
+    assert (code, out, err) == (1, "", f"annotator: {line}\n")
+
+
+def test_an_export_onto_a_folder_is_one_line_and_leaves_nothing(capsys, article, tmp_path):
+    folder = tmp_path / "brief.md"
+    folder.mkdir()
+    code, out, err = run(capsys, "export", article, "-o", folder)
+    assert code == 1 and out == ""
+    assert err.startswith("annotator: ") and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "ferry.txt"]
+
+
+@pytest.fixture
+def window_opened(monkeypatch):
+    """What the window would have been asked to open, instead of opening it."""
+    import annotator.ui.app
+
+    opened: list[dict] = []
+
+    def run_window(**kwargs):
+        opened.append(kwargs)
+        return 0
+
+    monkeypatch.setattr(annotator.ui.app, "run", run_window)
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    return opened
+
+
+@pytest.mark.parametrize(
+    "variable", ["DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"], ids=str.lower
+)
+def test_the_window_opens_with_a_display_or_a_chosen_qt_platform(
+    capsys, monkeypatch, window_opened, article, variable
+):
+    monkeypatch.setenv(variable, ":0" if variable == "DISPLAY" else "offscreen")
+    assert run(capsys, article) == (0, "", "")
+    assert window_opened == [{"file": article, "sample": False}]
+
+
+def test_the_window_opens_anywhere_but_linux_and_on_the_sample(capsys, monkeypatch, window_opened):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert run(capsys, "--sample")[0] == 0
+    assert window_opened == [{"file": None, "sample": True}]
+
+
+def test_without_a_display_the_window_is_not_tried(capsys, window_opened):
+    code, _, err = run(capsys)
+    assert code == 1 and window_opened == []
+    assert err.startswith("annotator: there is no display")
