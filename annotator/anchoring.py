@@ -327,6 +327,7 @@ class Anchorer:
                     key = (score, -abs(start - expected))
                     if best is None or key > best[:2]:
                         best = (*key, Span(start, end, FUZZY))
+                    break  # whole words within the budget; the raw span only when they are not
         return best[2] if best else None
 
     def _to_words(self, start: int, end: int) -> tuple[int, int]:
