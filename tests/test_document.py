@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from annotator.document import MAX_BYTES, DocumentError, read_document, text_digest
+from annotator.document import MAX_BYTES, DocumentError, decode, read_document, text_digest
 from tests.texts import ARABIC, SCRAPED, WINDOWS_1252
 
 
@@ -250,3 +250,65 @@ def test_the_first_line_ending_is_the_files(tmp_path, raw, newline):
 def test_an_unreadable_path_says_why(tmp_path):
     with pytest.raises(DocumentError, match=r"cannot be read: File name too long$"):
         read_document(tmp_path / ("a" * 300))
+
+
+def test_a_proposal_that_cannot_even_read_plain_ascii_is_passed_over(tmp_path, monkeypatch):
+    proposing(monkeypatch, "utf-7", "koi8-r")
+    assert read_document(write(tmp_path, "Министр".encode("koi8_r"))).encoding == "koi8_r"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"plain\x00", "article.txt is not a text file (it contains NUL bytes)"),
+        (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le"), "(it contains NUL characters)"),
+        (b"\x81\x8d\x8f\x90\x9d" * 10, "article.txt is not a text file: no text encoding"),
+        (codecs.BOM_UTF32_BE + b"\xff\xff\xff\xff", "starts with a utf-32-be mark but is not"),
+    ],
+)
+def test_refusals_name_the_file_and_the_reason(tmp_path, monkeypatch, data, message):
+    proposing(monkeypatch)
+    with pytest.raises(DocumentError) as refused:
+        read_document(write(tmp_path, data))
+    assert message in str(refused.value)
+    assert str(refused.value).startswith("article.txt ")
+
+
+def test_bytes_decoded_without_a_file_name_are_called_the_file():
+    with pytest.raises(DocumentError, match=r"^the file is not a text file \(it contains NUL"):
+        decode(b"a\x00b")
+
+
+@pytest.mark.parametrize("character", ["\ue000", "\u0378"], ids=["private-use", "unassigned"])
+def test_private_use_and_unassigned_characters_count_as_binary(tmp_path, character):
+    with pytest.raises(DocumentError, match="mostly control characters"):
+        read_document(write(tmp_path, (character * 3 + "a" * 37).encode("utf-8")))
+
+
+def test_the_64k_judged_reach_exactly_to_their_end(tmp_path):
+    text = "\x01" * 655 + "a" * (65536 - 655) + "\x01"  # 655 in the first 65,536: 1%
+    assert read_document(write(tmp_path, text.encode("utf-8"))).text == text
+
+
+def test_only_the_first_bom_is_removed(tmp_path):
+    document = read_document(write(tmp_path, codecs.BOM_UTF8 * 2 + b"text"))
+    assert document.text == "\ufefftext"
+    assert document.path == tmp_path / "article.txt"
+
+
+def test_a_permission_error_says_permission_denied(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    path = write(tmp_path, b"text")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(DocumentError, match=rf"^{path} cannot be read: permission denied$"):
+        read_document(path)
+
+
+def test_the_digest_of_text_with_a_lone_surrogate_is_stable():
+    assert text_digest("a\ud800") == text_digest("a\ud800")
+    assert text_digest("a\ud800") != text_digest("a")
