@@ -208,8 +208,9 @@ def test_a_folder_that_refuses_writes_sends_the_sidecar_to_the_data_folder(
     article, monkeypatch, code
 ):
     written = refusing(monkeypatch, article.parent, code)
+    store.fallback(article).parent.mkdir(parents=True)  # another article's notes went there
     saved = one_passage(article).save()
-    assert saved.fallback and saved.path == store.fallback(article)
+    assert saved.fallback is True and saved.path == store.fallback(article)
     assert written == [store.fallback(article)]
     assert store.read(saved.path).annotations[0].exact == "Ines Moreau"
     assert saved.payload == saved.path.read_bytes()
@@ -271,3 +272,29 @@ def test_a_newer_sidecar_is_never_saved_anywhere(article):
     with pytest.raises(store.SidecarError, match="version 7"):
         store.save(opened.sidecar, article)
     assert not store.beside(article).exists() and not store.fallback(article).exists()
+
+
+def test_a_save_beside_the_article_says_so_and_what_it_wrote(article):
+    saved = one_passage(article).save()
+    assert (saved.path, saved.fallback) == (store.beside(article), False)
+    assert saved.payload == store.beside(article).read_bytes()
+
+
+def test_the_data_folder_place_of_a_name_that_is_not_utf8(tmp_path):
+    import os as _os
+
+    odd = tmp_path / _os.fsdecode(b"caf\xe9.txt")  # a name from a Latin-1 file system
+    other = tmp_path / _os.fsdecode(b"caf\xe8.txt")
+    assert store.fallback(odd) != store.fallback(other)
+    assert store.fallback(odd).name.endswith(".annotations.json")
+
+
+def test_the_sidecar_records_the_articles_encoding_and_line_endings(tmp_path):
+    path = tmp_path / "mayor.txt"
+    path.write_bytes("The mayor said “no”.\r\nAnd left.\r\n".encode("cp1252"))
+    opened = open_article(path)
+    opened.sidecar.annotations.append(make_annotation(opened.text, 4, 9))
+    opened.save()
+    source = json.loads(store.beside(path).read_text(encoding="utf-8"))["source"]
+    assert (source["encoding"], source["newline"]) == ("cp1252", "\r\n")
+    assert source["length"] == len(opened.text) and source["file"] == "mayor.txt"

@@ -154,6 +154,7 @@ def test_a_live_writers_temporary_file_is_left_alone(target):
         live = leftover(target, writer.pid)
         write_atomic(target, b"new")
         assert live.exists()
+        assert writer.poll() is None  # asked whether it is alive, and left running
         assert target.read_bytes() == b"new"
         aged = leftover(target, writer.pid, age=STALE_TEMP_SECONDS + 60)
         write_atomic(target, b"newer")
@@ -197,3 +198,13 @@ def test_temporary_files_of_other_targets_and_odd_names_are_not_touched(target):
     odd.write_bytes(b"{")
     write_atomic(target, b"new")
     assert other.exists() and odd.exists()
+
+
+def test_odd_names_do_not_stop_the_clean_up_of_the_others(target):
+    for n in range(5):
+        (target.parent / f".{target.name}.odd{n}.x1y2z3.tmp").write_bytes(b"{")
+    pid = dead_pid()
+    dead = [leftover(target, pid).rename(target.parent / f".{target.name}.{pid}.d{n}.tmp")
+            for n in range(5)]  # fmt: skip
+    write_atomic(target, b"new")
+    assert not any(path.exists() for path in dead)

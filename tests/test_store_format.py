@@ -339,3 +339,14 @@ def test_a_file_that_cannot_be_read_says_so(tmp_path):
 def test_the_sidecar_of_an_article_is_named_after_it(tmp_path):
     assert store.beside(tmp_path / "a.txt") == tmp_path / "a.txt.annotations.json"
     assert store.beside(tmp_path / "b.tar.gz").name == "b.tar.gz.annotations.json"
+
+
+def test_values_only_the_slower_writer_takes_are_written_in_the_same_layout():
+    data = copy.deepcopy(FULL)
+    data["x-big"] = 2**80
+    data["annotations"][0]["note"] = "naïve “quote” \ud800"
+    written = store.dumps(store.from_json(data))
+    expected = json.dumps(store.to_json(store.from_json(data)), indent=2, ensure_ascii=False)
+    expected = expected.replace("\ud800", "\\ud800") + "\n"
+    assert written == expected.encode("utf-8")
+    assert "naïve “quote”".encode() in written
