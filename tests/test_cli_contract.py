@@ -219,3 +219,128 @@ def test_without_a_display_the_window_is_not_tried(capsys, window_opened):
     code, _, err = run(capsys)
     assert code == 1 and window_opened == []
     assert err.startswith("annotator: there is no display")
+
+
+HELP = {
+    (): """usage: annotator [-h] [--sample] [file]
+
+Annotate source articles and hand your editor a Word brief.
+
+positional arguments:
+  file        article to open in the window
+
+options:
+  -h, --help  show this help message and exit
+  --sample    open the bundled sample article
+
+commands: annotator add|list|export … (annotator add --help for more)
+""",
+    ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
+                     [--note NOTE] [--status {to-verify,verified,disputed}]
+                     [--author AUTHOR]
+                     file
+
+positional arguments:
+  file
+
+options:
+  -h, --help            show this help message and exit
+  --quote QUOTE         the passage's text, as it stands in the article
+  --occurrence OCCURRENCE
+                        which occurrence (1-based) when the quote repeats
+  --tag TAG             tag id or label (e.g. claim)
+  --note NOTE
+  --status {to-verify,verified,disputed}
+  --author AUTHOR
+""",
+    ("list",): """usage: annotator list [-h] [--json] file
+
+positional arguments:
+  file
+
+options:
+  -h, --help  show this help message and exit
+  --json      print a JSON array
+""",
+    ("export",): """usage: annotator export [-h] -o OUT [--format {docx,md,csv,w3c}]
+                        FILE [FILE ...]
+
+positional arguments:
+  FILE
+
+options:
+  -h, --help            show this help message and exit
+  -o OUT, --output OUT
+  --format {docx,md,csv,w3c}
+""",
+}
+
+
+@pytest.mark.parametrize("command", list(HELP), ids=lambda c: c[0] if c else "window")
+def test_help_shows_the_documented_usage(capsys, monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == HELP[command]
+
+
+@pytest.mark.parametrize(
+    ("argv", "complaint"),
+    [
+        (["add", "{article}"], "the following arguments are required: --quote"),
+        (["add", "{article}", "--quote", "x", "--occurrence", "0"], "must be 1 or more"),
+        (["export", "{article}"], "the following arguments are required: -o/--output"),
+        (["export", "{article}", "-o", "b.x", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["list"], "the following arguments are required: file"),
+    ],
+)
+def test_bad_usage_says_what_is_wrong_and_exits_2(capsys, article, argv, complaint):
+    with pytest.raises(SystemExit) as exit_:
+        main([a.format(article=article) for a in argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: annotator {argv[0]}") and complaint in err
+
+
+def test_plain_list_cuts_long_quotes_and_notes_to_one_line(capsys, tmp_path):
+    sentence = "The harbour board voted on Tuesday to raise every single ferry fare by a third"
+    path = tmp_path / "long.txt"
+    path.write_text(f"Intro.\n{sentence} from May.\n", encoding="utf-8")
+    note = "Ask the board\nfor the minutes of the vote, and the names of who voted how"
+    add(capsys, path, sentence, "--note", note)
+    (line,) = run(capsys, "list", path)[1].splitlines()
+    assert line.endswith(f"{sentence[:49]}…  Ask the board for the minutes of the vo…")
+
+
+def test_defaults_are_empty_not_missing(capsys, article):
+    add(capsys, article, "Ines Moreau")
+    (row,) = json.loads(run(capsys, "list", article, "--json")[1])
+    assert (row["tag"], row["note"], row["status"]) == ("", "", None)
+    saved = json.loads(store.beside(article).read_text(encoding="utf-8"))["annotations"][0]
+    assert saved["author"] == ""
+
+
+def test_list_json_is_indented_and_keeps_every_script(capsys, article):
+    add(capsys, article, "এই প্রতিবেদনটি", "--note", "ভাষা?")
+    out = run(capsys, "list", article, "--json")[1]
+    assert out.startswith('[\n  {\n    "id": ') and "এই প্রতিবেদনটি" in out and "ভাষা?" in out
+
+
+def test_a_tag_named_in_an_article_with_no_tags(capsys, article):
+    data = {"format": "annotator-sidecar", "version": 1, "tags": [], "annotations": []}
+    store.beside(article).write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run(capsys, "add", article, "--quote", "Ines Moreau", "--tag", "claim")
+    assert (code, err) == (1, "annotator: unknown tag 'claim' (tags of ferry.txt: none)\n")
+
+
+def test_a_quote_not_in_the_article_names_it(capsys, article):
+    code, _, err = run(capsys, "add", article, "--quote", "no such words")
+    assert (code, err) == (1, "annotator: the quote is not in ferry.txt\n")
+
+
+def test_arguments_come_from_the_command_line_when_none_are_given(capsys, article, monkeypatch):
+    add(capsys, article, "Ines Moreau")
+    monkeypatch.setattr(sys, "argv", ["annotator", "list", str(article), "--json"])
+    assert main() == 0
+    assert [r["quote"] for r in json.loads(capsys.readouterr().out)] == ["Ines Moreau"]
