@@ -497,3 +497,22 @@ def test_an_offset_in_identical_repeated_text_stays_with_the_nearest_copy():
     new = "An added line at the top.\n" + old
     assert map_offset(old, new, offset) == offset + len("An added line at the top.\n")
     assert map_offset(old, new, 0) == len("An added line at the top.\n")
+
+
+def test_a_passage_shifted_past_the_window_with_its_neighbour_keeps_its_own_copy():
+    """Surroundings first (formats.md §2): a copy whose context differs by one letter, nearer
+    the old place, loses to the passage's own copy, found where its neighbour's shift says."""
+    neighbour = "The harbour master resigned on Friday after the vote."
+    before, quote, after = "the operator said on Tuesday: ", "Fares rise by a third.", (
+        " Commuters were angry about it.")  # fmt: skip
+    own = before + quote + after
+    decoy = before + quote + after + " More."  # the 32nd character after it differs
+    text = filler(5) + neighbour + "\n" + filler(10) + own + "\n" + filler(2, "End")
+    first, second = mark(text, neighbour), mark(text, quote)
+    pushed = filler(65, "Inserted")  # about 3,000 characters: inside the search window
+    changed = filler(5) + pushed + neighbour + "\n" + filler(10) + decoy + "\n"
+    changed += filler(65, "Added") + own + "\n" + filler(2, "End")
+    assert changed.rindex(own) - text.index(own) > SEARCH_WINDOW  # alone, out of reach
+    anchor_all([first, second], changed)
+    assert (first.anchor, second.anchor) == (MOVED, MOVED)
+    assert second.start == changed.rindex(own) + len(before)
