@@ -413,6 +413,7 @@ class Anchorer:
                     similarity = 1.0 - distance / max(len(annotation.exact), end - start)
                     score = self._score(annotation, start, end, expected, similarity)
                     candidates.append((score, -abs(start - expected), Span(start, end, FUZZY)))
+                    break  # whole words within the budget; the raw span only when they are not
         if not candidates:
             return None
         score, _, best = max(candidates, key=lambda c: c[:2])

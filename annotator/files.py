@@ -34,10 +34,11 @@ def replacing(path: Path) -> Iterator[Path]:
     os.close(handle)
     temporary = Path(name)
     try:
-        os.chmod(temporary, _mode_for(path))
         yield temporary
         with open(temporary, "rb+") as stream:
             os.fsync(stream.fileno())
+        # Only once written: a read-only sidecar's mode would stop us writing its successor.
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from annotator.document import MAX_BYTES, DocumentError, read_document, text_digest
+from annotator.document import MAX_BYTES, DocumentError, decode, read_document, text_digest
 from tests.texts import ARABIC, SCRAPED, WINDOWS_1252
 
 
@@ -115,8 +115,10 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path):
 def test_missing_file_and_folder_are_refused(tmp_path):
     with pytest.raises(DocumentError, match="does not exist"):
         read_document(tmp_path / "nope.txt")
-    with pytest.raises(DocumentError, match="folder"):
-        read_document(tmp_path)
+    folder = tmp_path / "story"  # a name that says nothing of folders
+    folder.mkdir()
+    with pytest.raises(DocumentError, match=r"story is a folder, not a text file$"):
+        read_document(folder)
 
 
 def test_digest_is_of_the_utf8_document_text(tmp_path):
@@ -219,3 +221,184 @@ def test_a_socket_is_refused(tmp_path):
         server.bind(str(path))
         with pytest.raises(DocumentError, match="is a socket, not a text file"):
             read_document(path)
+
+
+# At the limits: size, control characters, and what a detector may propose
+
+
+def test_a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_not(tmp_path, monkeypatch):
+    from annotator import document
+
+    monkeypatch.setattr(document, "MAX_BYTES", 2 * 2**20)
+    exact = write(tmp_path, b"a" * (2 * 2**20), "exact.txt")
+    assert len(read_document(exact).text) == 2 * 2**20
+    over = write(tmp_path, b"a" * (2 * 2**20 + 1), "over.txt")
+    with pytest.raises(
+        DocumentError, match=r"^over.txt is 2 MB; articles up to 2 MB can be opened$"
+    ):
+        read_document(over)
+
+
+@pytest.mark.parametrize(
+    ("controls", "length", "refused"),
+    [(2, 40, False), (3, 40, True), (10, 1000, False), (11, 1000, True)],
+)
+def test_one_control_character_in_a_hundred_is_text_and_more_is_binary(
+    tmp_path, controls, length, refused
+):
+    data = ("\x01" * controls + "a" * (length - controls)).encode("utf-8")
+    path = write(tmp_path, data)
+    if refused:
+        with pytest.raises(DocumentError, match="mostly control characters"):
+            read_document(path)
+    else:
+        assert read_document(path).text.count("\x01") == controls
+
+
+def test_tabs_and_line_breaks_are_not_control_characters(tmp_path):
+    text = "\t\n\x0b\x0c\r" * 200 + "words"
+    assert read_document(write(tmp_path, text.encode("utf-8"))).text.endswith("words")
+
+
+def test_only_the_first_64k_characters_are_judged(tmp_path):
+    text = "a" * 65536 + "\x01" * 5000
+    assert read_document(write(tmp_path, text.encode("utf-8"))).text.endswith("\x01")
+
+
+def test_a_bom_followed_by_binary_is_refused(tmp_path):
+    with pytest.raises(DocumentError, match="control characters"):
+        read_document(write(tmp_path, codecs.BOM_UTF8 + bytes(range(1, 32)) * 10))
+    with pytest.raises(DocumentError, match="starts with a utf-16-le mark but is not"):
+        read_document(write(tmp_path, codecs.BOM_UTF16_LE + b"\x00\xd8"))
+
+
+class _Match:
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+
+
+def proposing(monkeypatch, *encodings: str) -> None:
+    """Make the detector propose these encodings, best first."""
+    import charset_normalizer
+
+    monkeypatch.setattr(
+        charset_normalizer, "from_bytes", lambda data: [_Match(e) for e in encodings]
+    )
+
+
+NOT_CP1252 = "Он сказал: всё.".encode("cp1251") + b"\x81"  # 0x81 means nothing in cp1252
+
+
+def test_latin_1_never_wins_even_when_proposed_first(tmp_path, monkeypatch):
+    proposing(monkeypatch, "latin_1", "iso8859-1", "cp1251")
+    document = read_document(write(tmp_path, NOT_CP1252))
+    assert document.encoding == "cp1251"
+    proposing(monkeypatch, "latin_1")
+    with pytest.raises(DocumentError, match="no text encoding explains its bytes"):
+        read_document(write(tmp_path, NOT_CP1252))
+
+
+def test_windows_1252_wins_over_a_european_code_page_only_where_it_decodes(tmp_path, monkeypatch):
+    proposing(monkeypatch, "cp1250")
+    assert read_document(write(tmp_path, WINDOWS_1252.encode("cp1252"))).encoding == "cp1252"
+    czech = "Žluťoučký kůň".encode("cp1250")  # ť is 0x9d, which cp1252 lacks
+    assert read_document(write(tmp_path, czech)).encoding == "cp1250"
+
+
+def test_another_scripts_code_page_is_kept_even_where_windows_1252_decodes(tmp_path, monkeypatch):
+    proposing(monkeypatch, "windows-1251")
+    russian = "Министр заявил".encode("cp1251")
+    assert _decodes_as_cp1252(russian)
+    document = read_document(write(tmp_path, russian))
+    assert (document.encoding, document.text) == ("cp1251", "Министр заявил")
+
+
+def _decodes_as_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_proposals_no_newsroom_uses_are_passed_over(tmp_path, monkeypatch):
+    proposing(monkeypatch, "utf_16_le", "utf-32", "cp037", "koi8-r")
+    document = read_document(write(tmp_path, "Министр".encode("koi8_r")))
+    assert document.encoding == "koi8_r"
+
+
+def test_with_nothing_proposed_windows_1252_is_used_if_it_explains_the_bytes(tmp_path, monkeypatch):
+    proposing(monkeypatch)
+    assert read_document(write(tmp_path, "“Yes.”".encode("cp1252"))).encoding == "cp1252"
+    # Bytes Windows-1252 leaves undefined are Persian letters in Windows-1256: text.
+    assert read_document(write(tmp_path, b"\x81\x8d\x8f\x90\x9d" * 10)).encoding == "cp1256"
+
+
+@pytest.mark.parametrize(
+    ("raw", "newline"),
+    [("a\nb\r\nc", "\n"), ("a\r\nb\nc", "\r\n"), ("a\rb\nc", "\r"), ("a\r", "\r"),
+     ("abc", "\n"), ("a\n\rb", "\n")],
+)  # fmt: skip
+def test_the_first_line_ending_is_the_files(tmp_path, raw, newline):
+    document = read_document(write(tmp_path, raw.encode("utf-8")))
+    assert document.newline == newline
+    assert "\r" not in document.text
+
+
+def test_an_unreadable_path_says_why(tmp_path):
+    with pytest.raises(DocumentError, match=r"cannot be read: File name too long$"):
+        read_document(tmp_path / ("a" * 300))
+
+
+def test_a_proposal_that_cannot_even_read_plain_ascii_is_passed_over(tmp_path, monkeypatch):
+    proposing(monkeypatch, "utf-7", "koi8-r")
+    assert read_document(write(tmp_path, "Министр".encode("koi8_r"))).encoding == "koi8_r"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"plain\x00", "article.txt is not a text file (it contains NUL bytes)"),
+        (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le"), "(it contains NUL characters)"),
+        (codecs.BOM_UTF32_BE + b"\xff\xff\xff\xff", "starts with a utf-32-be mark but is not"),
+    ],
+)
+def test_refusals_name_the_file_and_the_reason(tmp_path, monkeypatch, data, message):
+    proposing(monkeypatch)
+    with pytest.raises(DocumentError) as refused:
+        read_document(write(tmp_path, data))
+    assert message in str(refused.value)
+    assert str(refused.value).startswith("article.txt ")
+
+
+def test_bytes_decoded_without_a_file_name_are_called_the_file():
+    with pytest.raises(DocumentError, match=r"^the file is not a text file \(it contains NUL"):
+        decode(b"a\x00b")
+
+
+def test_the_64k_judged_reach_exactly_to_their_end(tmp_path):
+    text = "\x01" * 655 + "a" * (65536 - 655) + "\x01"  # 655 in the first 65,536: 1%
+    assert read_document(write(tmp_path, text.encode("utf-8"))).text == text
+
+
+def test_only_the_first_bom_is_removed(tmp_path):
+    document = read_document(write(tmp_path, codecs.BOM_UTF8 * 2 + b"text"))
+    assert document.text == "\ufefftext"
+    assert document.path == tmp_path / "article.txt"
+
+
+def test_a_permission_error_says_permission_denied(tmp_path, monkeypatch):
+
+    path = write(tmp_path, b"text")
+
+    def refuse(name, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(name))
+
+    monkeypatch.setattr("annotator.document.os.open", refuse)
+    with pytest.raises(DocumentError, match=rf"^{path} cannot be read: permission denied$"):
+        read_document(path)
+
+
+def test_the_digest_of_text_with_a_lone_surrogate_is_stable():
+    assert text_digest("a\ud800") == text_digest("a\ud800")
+    assert text_digest("a\ud800") != text_digest("a")

@@ -376,3 +376,196 @@ def test_a_merge_never_raises_and_never_loses_a_passage_added_on_either_side(bas
         sides = [s.annotation(passage_id) for s in (ours, theirs) if passage_id in ids(s)]
         note = merged.annotation(passage_id).note
         assert all(side.note in note for side in sides)  # neither side's note lost
+
+
+# Tag keys, and what a two-way merge keeps of the earlier side
+
+
+def test_a_key_bound_on_both_sides_stays_with_our_tag_when_theirs_comes_first():
+    base = sidecar(tags=tags(("claim", "Claim", "1"), ("quote", "Quote", "2")))
+    ours = copy.deepcopy(base)
+    ours.tags[1].key = "5"  # we give Quote the key 5...
+    theirs = copy.deepcopy(base)
+    theirs.tags[0].key = "5"  # ...they give it to Claim, which comes first
+    merged = merge(base, ours, theirs)
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", ""), ("quote", "5")]
+    merged = merge(base, theirs, ours)  # seen from their side: their binding wins
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", "5"), ("quote", "")]
+
+
+def test_a_key_taken_by_a_tag_only_they_added_stays_with_ours():
+    base = sidecar(tags=tags(("claim", "Claim", "1")))
+    ours = copy.deepcopy(base)
+    ours.tags.append(Tag("mine", "Mine", "#000000", "7"))
+    theirs = copy.deepcopy(base)
+    theirs.tags.insert(0, Tag("theirs", "Theirs", "#ffffff", "7"))
+    merged = merge(base, ours, theirs)
+    assert {t.id: t.key for t in merged.tags} == {"claim": "1", "mine": "7", "theirs": ""}
+    two = merge_two(theirs, ours)
+    assert {t.id: t.key for t in two.tags} == {"claim": "1", "mine": "", "theirs": "7"}
+
+
+def test_tags_without_keys_are_never_unbound():
+    base = sidecar(tags=tags(("claim", "Claim", ""), ("quote", "Quote", "")))
+    merged = merge(base, copy.deepcopy(base), copy.deepcopy(base))
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", ""), ("quote", "")]
+
+
+def test_merge_two_keeps_the_earlier_sides_unknown_keys_under_the_later_ones():
+    ours = sidecar(passage("a", modified=T2, extra={"shared": "ours", "ours": 1}))
+    ours.annotations[0].target_extra = {"t": "ours"}
+    theirs = sidecar(passage("a", modified=T1, extra={"shared": "theirs", "theirs": 2}))
+    theirs.annotations[0].target_extra = {"t": "theirs", "t2": "theirs"}
+    for merged in (merge_two(ours, theirs), merge_two(theirs, ours)):
+        annotation = merged.annotation("a")
+        assert annotation.extra == {"shared": "ours", "ours": 1, "theirs": 2}
+        assert annotation.target_extra == {"t": "ours", "t2": "theirs"}
+
+
+def test_merge_two_keeps_unknown_keys_of_tags_source_and_top_from_both():
+    ours = sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1", extra={"a": 1, "s": "ours"})])
+    theirs = sidecar(tags=[Tag("claim", "Claim!", "#000000", "2", extra={"b": 2, "s": "th"})])
+    ours.extra, theirs.extra = {"o": 1, "s": "ours"}, {"t": 2, "s": "theirs"}
+    ours.source.extra, theirs.source.extra = {"o": 1}, {"t": 2, "o": 0}
+    ours.source.metadata.update(title="", outlet="Ours", **{"x-ours": 1})
+    theirs.source.metadata.update(title="Theirs", outlet="Theirs", **{"x-theirs": 2})
+    merged = merge_two(ours, theirs)
+    (tag,) = merged.tags
+    assert (tag.label, tag.color, tag.key, tag.extra) == (
+        "Claim", "#ffd54f", "1", {"a": 1, "b": 2, "s": "ours"},
+    )  # fmt: skip
+    assert merged.extra == {"o": 1, "t": 2, "s": "ours"}
+    assert merged.source.extra == {"o": 1, "t": 2}
+    metadata = merged.source.metadata
+    assert (metadata["title"], metadata["outlet"]) == ("Theirs", "Ours")
+    assert (metadata["x-ours"], metadata["x-theirs"]) == (1, 2)
+
+
+def test_merge_two_of_the_same_note_keeps_it_once():
+    ours = sidecar(passage("a", note="Check the figure", modified=T1))
+    theirs = sidecar(passage("a", note="Check the figure", modified=T2))
+    assert merge_two(ours, theirs).annotation("a").note == "Check the figure"
+    theirs = sidecar(passage("a", note="Check", modified=T2))
+    assert merge_two(ours, theirs).annotation("a").note == "Check the figure"
+
+
+def test_on_equal_times_our_edit_wins_both_ways():
+    ours = edited(BASE, "a", tag="figure", modified=T1)
+    theirs = edited(BASE, "a", tag="person", modified=T1)
+    assert merge(BASE, ours, theirs).annotation("a").tag == "figure"
+    assert merge(BASE, theirs, ours).annotation("a").tag == "person"
+    two_ours = sidecar(passage("n", tag="figure", note="Mine", modified=T1))
+    two_theirs = sidecar(passage("n", tag="person", note="Yours", modified=T1))
+    merged = merge_two(two_ours, two_theirs).annotation("n")
+    assert (merged.tag, merged.note) == ("figure", "Mine" + NOTE_SEPARATOR + "Yours")
+
+
+def test_when_we_edited_later_our_selectors_and_unknown_keys_win():
+    base = edited(BASE, "a", extra={"k": 0}, target_extra={"t": 0})
+    ours = edited(base, "a", start=11, end=21, extra={"k": 1}, target_extra={"t": 1}, modified=T2)
+    theirs = edited(base, "a", start=13, end=23, extra={"k": 2}, target_extra={"t": 2}, modified=T1)
+    merged = merge(base, ours, theirs).annotation("a")
+    assert (merged.start, merged.end) == (11, 21)
+    assert (merged.extra, merged.target_extra) == ({"k": 1}, {"t": 1})
+    merged = merge(base, theirs, ours).annotation("a")  # the same winner from the other side
+    assert (merged.start, merged.extra, merged.target_extra) == (11, {"k": 1}, {"t": 1})
+
+
+def test_a_key_we_changed_and_they_removed_is_kept():
+    base = sidecar()
+    base.extra["k"] = 1
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.extra["k"] = 2
+    del theirs.extra["k"]
+    assert merge(base, ours, theirs).extra == {"k": 2}
+
+
+def test_a_null_value_added_on_one_side_is_kept():
+    base = sidecar()
+    ours = copy.deepcopy(base)
+    ours.extra["x-reviewed"] = None
+    theirs = copy.deepcopy(base)
+    theirs.source.metadata["x-section"] = None
+    merged = merge(base, ours, theirs)
+    assert merged.extra == {"x-reviewed": None}
+    assert "x-section" in merged.source.metadata
+
+
+def test_the_same_tag_added_on_both_sides_is_one_tag_with_both_sides_keys():
+    base = sidecar(tags=tags(("claim", "Claim", "1")))
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.tags.append(Tag("source", "Needs a source", "#000000", "8", extra={"o": 1}))
+    theirs.tags.append(Tag("source", "Source?", "#ffffff", "", extra={"t": 2}))
+    merged = merge(base, ours, theirs)
+    assert [t.id for t in merged.tags] == ["claim", "source"]
+    assert merged.tag("source").label == "Needs a source"
+    assert merged.tag("source").extra == {"o": 1, "t": 2}
+
+
+def test_unknown_keys_of_a_tag_merge_key_by_key():
+    base = sidecar(tags=[Tag("claim", "Claim", "#ffd54f", "1", extra={"a": 1})])
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.tags[0].extra["b"] = 2
+    theirs.tags[0].extra["c"] = 3
+    assert merge(base, ours, theirs).tag("claim").extra == {"a": 1, "b": 2, "c": 3}
+
+
+def test_a_key_bound_twice_by_hand_and_by_no_one_of_ours_goes_to_the_first_tag():
+    base = sidecar(tags=tags(("claim", "Claim", ""), ("quote", "Quote", "")))
+    ours = copy.deepcopy(base)
+    theirs = copy.deepcopy(base)  # a sidecar edited by hand: one key on two tags
+    theirs.tags[0].key = theirs.tags[1].key = "5"
+    merged = merge(base, ours, theirs)
+    assert [(t.id, t.key) for t in merged.tags] == [("claim", "5"), ("quote", "")]
+
+
+def _scribble(value, seen=None):
+    """Change every list, dict and dataclass reachable from `value`, in place."""
+    import dataclasses
+
+    seen = seen if seen is not None else set()
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            child = getattr(value, field.name)
+            if isinstance(child, str):
+                setattr(value, field.name, child + "!")
+            else:
+                _scribble(child, seen)
+    elif isinstance(value, dict):
+        for child in list(value.values()):
+            _scribble(child, seen)
+        value["scribbled"] = True
+    elif isinstance(value, list):
+        for child in value:
+            _scribble(child, seen)
+        value.append("scribbled")
+
+
+def _rich(annotation_id: str, modified: str, value: str) -> Annotation:
+    annotation = passage(annotation_id, modified=modified, note=value, extra={"n": [value]})
+    annotation.target_extra = {"t": {"deep": [value]}}
+    annotation.raw_selectors = [{"type": "TextQuoteSelector", "exact": "the quote"}]
+    return annotation
+
+
+def _rich_sidecar(value: str, modified: str, *ids: str) -> Sidecar:
+    side = sidecar(*(_rich(i, modified, value) for i in ids))
+    side.tags = [Tag("claim", "Claim", "#ffd54f", "1", extra={"e": [value]})]
+    side.extra = {"top": [value]}
+    side.source.extra = {"src": [value]}
+    side.source.metadata["x-list"] = [value]
+    return side
+
+
+def test_changing_a_merge_result_never_changes_what_was_merged():
+    base = _rich_sidecar("base", T0, "a", "gone")
+    ours = _rich_sidecar("ours", T1, "a", "mine")
+    theirs = _rich_sidecar("theirs", T2, "a", "yours")
+    before = copy.deepcopy((base, ours, theirs))
+    _scribble(merge(base, ours, theirs))
+    _scribble(merge_two(ours, theirs))
+    _scribble(merge_two(theirs, ours))
+    assert (base, ours, theirs) == before

@@ -48,7 +48,9 @@ class ArticleSession(QObject):
     saved = Signal(object)  # store.Saved: where a save went and what it wrote
     reloaded = Signal(str)  # the article was re-read; the text it had before
 
-    def __init__(self, article: Article, parent: QObject | None = None) -> None:
+    def __init__(
+        self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
+    ) -> None:
         super().__init__(parent)
         self.article = article
         self.model = AnnotationModel(article, self)
@@ -59,7 +61,7 @@ class ArticleSession(QObject):
         self._summary = self.summary()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.setInterval(save_delay_ms)
         self._save_timer.timeout.connect(self.save)
         self.model.edited.connect(self._edited)
         self.model.passageMissing.connect(messages.info)

@@ -16,7 +16,7 @@ from annotator import store
 from annotator.article import open_article
 from annotator.model import FUZZY, MOVED
 from annotator.ui import messages
-from annotator.ui.session import ArticleSession
+from annotator.ui.session import SAVE_DELAY_MS, ArticleSession
 from tests import texts
 
 TEXT = texts.SCRAPED
@@ -200,3 +200,21 @@ def test_read_only_notes_refuse_every_edit_and_are_never_written(tmp_path, qtbot
     assert session.save() and session.close()
     assert sidecar.read_text(encoding="utf-8") == raw
     assert any("read-only" in text for _, text in said)
+
+
+def test_a_change_is_saved_after_the_delay_given_and_not_before(article, qtbot):
+    assert SAVE_DELAY_MS <= 1000  # the README promises notes on disk within a second
+    slow = ArticleSession(open_article(article), save_delay_ms=3_600_000)
+    saves = []
+    slow.saved.connect(saves.append)
+    slow.mark("claim", span("Ines Moreau"))
+    qtbot.wait(0)  # every pending event handled: a timer of an hour has not fired
+    assert slow.modified and saves == [] and not store.beside(article).exists()
+    assert slow.close()  # closing saves what the timer would have
+    assert list(on_disk(article)) == ["Ines Moreau"] and len(saves) == 1
+
+    quick = ArticleSession(open_article(article), save_delay_ms=0)
+    with qtbot.waitSignal(quick.saved, timeout=3000):
+        quick.mark("figure", span("About 4,800"))
+    assert set(on_disk(article)) == {"Ines Moreau", "About 4,800"}
+    quick.close()

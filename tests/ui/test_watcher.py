@@ -43,6 +43,19 @@ def recorder(signal) -> list[str]:
     return seen
 
 
+def processed_after(qtbot, signal, sentinel: Path) -> None:
+    """Return once the watcher has judged everything that happened before this call.
+
+    A colleague's change to `sentinel` must be reported by `signal`; the watcher checks
+    every file each time it looks, so by then whatever came before has been judged too.
+    (Waiting a fixed time instead would also pass with a slow or dead watcher.)
+    """
+    with qtbot.waitSignal(
+        signal, timeout=TIMEOUT_MS, check_params_cb=lambda path: path == str(sentinel)
+    ):
+        replace_atomically(sentinel, sentinel.read_text(encoding="utf-8") + "changed\n")
+
+
 def test_an_external_write_to_the_article_is_reported(qtbot, watcher, files):
     article, _ = files
     with qtbot.waitSignal(watcher.articleChanged, timeout=TIMEOUT_MS) as blocker:
@@ -59,7 +72,7 @@ def test_a_write_in_several_steps_is_reported_once(qtbot, watcher, files):
         os.fsync(stream.fileno())
         stream.write(" rise by a third.\n")
     qtbot.waitUntil(lambda: len(seen) == 1, timeout=TIMEOUT_MS)
-    qtbot.wait(DELAY_MS * 5)
+    processed_after(qtbot, watcher.sidecarChanged, files[1])
     assert seen == [str(article)]
 
 
@@ -68,8 +81,7 @@ def test_our_own_noted_write_of_the_sidecar_is_not_reported(qtbot, watcher, file
     seen = recorder(watcher.sidecarChanged)
     write_atomic(sidecar, b'{"ours": true}\n')
     watcher.note_own_write(sidecar)
-    with qtbot.assertNotEmitted(watcher.sidecarChanged, wait=DELAY_MS * 8):
-        pass
+    processed_after(qtbot, watcher.articleChanged, files[0])
     assert seen == []
     # ...and the sidecar is still watched after our replace: theirs is reported.
     with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS):
@@ -79,10 +91,11 @@ def test_our_own_noted_write_of_the_sidecar_is_not_reported(qtbot, watcher, file
 def test_a_write_noted_with_its_bytes_is_not_reported(qtbot, watcher, files):
     _, sidecar = files
     payload = b'{"ours": "with bytes"}\n'
+    seen = recorder(watcher.sidecarChanged)
     write_atomic(sidecar, payload)
     watcher.note_own_write(sidecar, payload)
-    with qtbot.assertNotEmitted(watcher.sidecarChanged, wait=DELAY_MS * 8):
-        pass
+    processed_after(qtbot, watcher.articleChanged, files[0])
+    assert seen == []
 
 
 def test_an_unnoted_write_of_the_sidecar_is_reported(qtbot, watcher, files):
@@ -121,7 +134,7 @@ def test_touching_without_changing_the_contents_is_not_reported(qtbot, watcher, 
     seen = recorder(watcher.articleChanged)
     article.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
     os.utime(article)
-    qtbot.wait(DELAY_MS * 8)
+    processed_after(qtbot, watcher.sidecarChanged, files[1])
     assert seen == []
 
 
@@ -131,12 +144,21 @@ def test_a_deleted_article_is_reported(qtbot, watcher, files):
         article.unlink()
 
 
-def test_unwatch_stops_reports_and_releases_the_paths(qtbot, watcher, files):
+def test_unwatch_stops_reports_and_releases_the_paths(qtbot, watcher, files, tmp_path):
     article, _ = files
     watcher.unwatch(article)
     assert watcher.watched() == []
-    with qtbot.assertNotEmitted(watcher.articleChanged, wait=DELAY_MS * 8):
-        article.write_text("changed\n", encoding="utf-8")
+    seen = recorder(watcher.articleChanged)
+    article.write_text("changed\n", encoding="utf-8")
+    # Another article, watched after it, is still reported; the unwatched one never.
+    other = tmp_path / "other" / "article.txt"
+    other.parent.mkdir()
+    other.write_text("Other.\n", encoding="utf-8")
+    watcher.watch(other, None)
+    with qtbot.waitSignal(watcher.articleChanged, timeout=TIMEOUT_MS) as blocker:
+        other.write_text("Other, changed.\n", encoding="utf-8")
+    assert blocker.args == [str(other)]
+    assert seen == [str(other)]
 
 
 def test_the_new_file_is_watched_after_a_replace_while_the_old_one_is_held_open(
