@@ -134,7 +134,9 @@ _RELATIVE = (
     r"|(?:الأسبوع|الشهر|العام)\s(?:الماضي|المقبل|القادم)"
     r"|(?:" + "|".join(map(re.escape, sorted(_RELATIVE_WORDS, key=len, reverse=True))) + r")(?!\w)"
     r"|(?:noon|midnight|midday|minuit|midi|mediodía|medianoche|Mitternacht)(?!\w)"
-    r"|(?:on|last|next|this|le|el|am|يوم)\s" + _WEEKDAY + r")"
+    r"|(?:(?:on|last|next|this|le|el|am|يوم|early|late|earlier|later)\s)?(?:" + _WEEKDAYS + r")"
+    r"(?:\s(?:morning|afternoon|evening|night|matin|soir|mañana|tarde|noche|Morgen|Abend))?(?!\w)"
+    r"|(?:last\snight|this\s(?:morning|afternoon|evening)|(?:the\s)?(?:mid-)?(?:19|20)\d0s)(?!\w))"
 )
 _TIME = (
     r"(?P<hour>[012]?\d)(?:[:.h](?P<minute>[0-5]\d))?\s?(?P<meridiem>[ap]\.?m\.?(?!\w)|Uhr(?!\w))"
@@ -160,7 +162,8 @@ _DIGIT_RUN = re.compile(r"(?<!\d)\d")
 _YEAR_PREPOSITION = re.compile(
     r"(?:in|since|by|until|from|of|en|depuis|desde|im|seit|bis|عام|سنة|منذ)\s$"
 )
-_RELATIVE_HIT = re.compile(_RELATIVE)
+_RELATIVE_HIT = re.compile(_RELATIVE, re.IGNORECASE)
+_NOT_A_YEAR = re.compile(rf"\s?(?:%|{_UNIT})|[\w-]")  # 2000 people, 2012-page
 _DAY_OF_MONTH = re.compile(r"\d+")
 
 
@@ -301,9 +304,12 @@ def _digit_dates(text: str) -> list[Found]:
             kind, value, confidence = "time", _time(groups), 0.8
         else:
             start = match.start()
+            confidence = 0.7
             if not _YEAR_PREPOSITION.search(text, max(0, start - 7), start):
-                continue
-            value, confidence = match.group(), 0.7
+                if _NOT_A_YEAR.match(text, match.end()) or text[start - 1 : start] in "$£€#":
+                    continue
+                confidence = 0.6  # a year on its own: "the 2012 election", "in 2012"
+            value = match.group()
         found.append(Found(match.start(), match.end(), kind, value, confidence))
     return found
 

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 # Opening mark -> the marks that may close it.
 _CLOSERS = {
-    "“": "”“", "„": "“”", "«": "»", "»": "«»", "‹": "›", "›": "‹›", "‚": "‘’",
-    "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'’", "”": "”",
+    "“": "”“\"", "„": "“”", "«": "»", "»": "«»", "‹": "›", "›": "‹›", "‚": "‘’",
+    "‘": "’", "「": "」", "『": "』", '"': '"”', "'": "'’", "”": "”",
 }  # fmt: skip
 _MARKS = frozenset("“”„«»‹›‚‘’「」『』\"'")
-_MARK_RE = re.compile("[“”„«»‹›‚‘’「」『』\"'\n]")
+# Two apostrophes (or two grave accents) stand for a double mark in some agency copy.
+_MARK_RE = re.compile("''|``|[“”„«»‹›‚‘’「」『』\"'\n]")
+_AS_DOUBLE = {"''": '"', "``": "“"}
 _SINGLE = frozenset("‘’‚'‹›")
 _SPACE = frozenset(" \t\u00a0\u202f\u2009")
 MAX_QUOTE = 4000  # code points: a longer "quotation" is a stray mark
@@ -36,6 +38,10 @@ CUES = {
         yelled testified testifies reported reports wrote|in|a|statement according|to
         pointed|out went|on added|that said|that told|reporters confirmed confirms denied
         alleged complained boasted vowed promised urged countered retorted called calls
+        elaborated explained recounted lamented mused offered charged scoffed snapped
+        fired|back shot|back marveled marvelled pledged thundered proclaimed blasted slammed
+        saying adding noting writing telling arguing declaring asking stating explaining
+        warning insisting put|it texted emailed wrote|on tweeted|that
         described describes dubbed branded labelled labeled termed""",
     "fr": """déclaré déclare dit affirme affirmé explique expliqué ajoute ajouté souligne
         souligné estime estimé précise précisé indique indiqué assure assuré selon d'après
@@ -77,15 +83,21 @@ PRONOUNS = frozenset(
     ich هو هي هم""".split()
 )
 _DETERMINERS = frozenset(
-    """the a an his her their its this that these those le la les l' l’ un une son sa ses
+    """the a an his her their its this that these those one another some several many two
+    three four other both each le la les l' l’ un une son sa ses
     leur el los las lo un una su sus der die das den dem des ein eine einer einem""".split()
 )
 # Words that end a speaker's name: "said Smith on Monday", "said Smith in a statement".
+_GOES_ON = frozenset(
+    """but or and while which that as when because to for in on at of is was are were will
+    would can could than then so if not with from by""".split()
+)
 _PARTICLES = frozenset("de du des da van von der den al el bin ibn la le di del dos y".split())
 # Words between a speaker and a reporting verb: "Smith has said", "Macron a déclaré".
 _AUXILIARIES = frozenset(
     """a ont avait avaient aurait hat haben hatte ha han había has have had is was will would
-    also aussi también auch then further later again previously ne n' n’ y""".split()
+    also aussi también auch then further later again previously ne n' n’ y did does do
+    has had have just only first""".split()
 )
 _NAME_STOP = (
     frozenset(
@@ -96,7 +108,11 @@ _NAME_STOP = (
     )
     - _DETERMINERS
 )
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]|\.(?=\w))*|\d(?:[\d]|[.,](?=\d))*|[^\w\s]")
+_TOKEN = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Sens|Gov|Lt|Gen|Col|Sgt|Prof|St|Jr|Sr|Rev|Sec|Amb|Capt|Maj|"
+    r"Adm|Atty|Det|Hon|Pres|Mme|Mlle|Sra|Sr|Dra|Hr|Fr|[A-Z])\.(?=\s)|"
+    r"[^\W\d_](?:[\w'’\-]|\.(?=\w))*|\d(?:[\d]|[.,](?=\d))*|[^\w\s]"
+)
 _SENTENCE_END = re.compile(r"[.!?…]\s+(?=[A-ZÀ-ÖØ-ÞА-Я\"“‘«„])|[.!?][”’\"»]?\s*$|\n")
 
 _cue_index: dict[str, list[tuple[str, ...]]] = {}
@@ -131,8 +147,10 @@ def find_quotations(text: str) -> list[Quotation]:
             continue
         found.append(quotation)
         last = quotation
-        if quotation.speaker_name and quotation.speaker_name.casefold() not in PRONOUNS:
-            last_named = quotation.speaker_name
+        if quotation.speaker is not None:
+            named = text[quotation.speaker[0] : quotation.speaker[1]]
+            if named.casefold() not in PRONOUNS and named[:1].isupper():
+                last_named = " ".join(named.split())
     return found
 
 
@@ -147,6 +165,8 @@ def quoted_spans(text: str) -> list[tuple[int, int, int]]:
     for match in _MARK_RE.finditer(text):
         i = match.start()
         mark = match.group()
+        width = len(mark)
+        mark = _AS_DOUBLE.get(mark, mark)
         if mark == "\n":
             if not stack or i < skip_to:
                 continue
@@ -157,7 +177,8 @@ def quoted_spans(text: str) -> list[tuple[int, int, int]]:
                 j += 1
             skip_to = j
             ended = text[:i].rstrip()[-1:] in ".!?…"
-            if j < length and text[j] == stack[0][0]:
+            reopens = text[j : j + 2] == "''" and stack[0][0] == '"'
+            if j < length and (text[j] == stack[0][0] or reopens):
                 paragraphs += 1  # the next paragraph reopens the same quotation
                 reopened.add(j)
                 del stack[1:]
@@ -171,7 +192,7 @@ def quoted_spans(text: str) -> list[tuple[int, int, int]]:
         if i in reopened:
             continue
         before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < length else " "
+        after = text[i + width] if i + width < length else " "
         opens, closes = _opens(before, after), _closes(before, after)
         top = stack[-1][0] if stack else ""
         if stack and mark in _CLOSERS[top] and (closes or not opens or mark != top):
@@ -192,7 +213,7 @@ def quoted_spans(text: str) -> list[tuple[int, int, int]]:
             continue
         if mark in _SINGLE and (before.isalnum() or before in "’'"):
             continue  # students’ union, rock 'n' roll
-        stack.append((mark, i))
+        stack.append((mark, i + width - 1))
     return spans
 
 
@@ -246,8 +267,10 @@ def _is_name_word(word: str) -> bool:
 def _speaker_before(tokens: list[tuple[str, int, int]], cue: int) -> tuple[int, int] | None:
     """The subject right before a cue: "Dana Okafor said", "the report said", "he said"."""
     index = cue - 1
-    while index >= 0 and tokens[index][0].casefold() in _AUXILIARIES:
-        index -= 1
+    while index >= 0 and (
+        tokens[index][0].casefold() in _AUXILIARIES or tokens[index][0].endswith("ly")
+    ):
+        index -= 1  # "Smith has repeatedly said"
     if index >= 1 and tokens[index][0] == ",":
         # An appositive: "Smith, the minister, said" -> back to before its first comma.
         j = index - 1
@@ -386,9 +409,10 @@ def _attribution_after(text: str, start: int, end: int) -> tuple[tuple[int, int]
         index += 1
     if index >= len(tokens):
         return None, ""
-    if tokens[index][0] in "([":
-        return None, ""
-    for position in range(index, min(index + 10, len(tokens))):
+    first = tokens[index][0]
+    if first in "([" or first.casefold() in _GOES_ON:
+        return None, ""  # "…,'' but he denied it": the sentence goes on, no one is named
+    for position in range(index, min(index + 30, len(tokens))):
         word = tokens[position][0]
         if word in '.!?;"“”«»' and position > index:
             break
@@ -408,8 +432,14 @@ def _attribution_after(text: str, start: int, end: int) -> tuple[tuple[int, int]
     return None, ""
 
 
-def _attribution_before(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, str]:
-    """`Smith said: "…` / `X: "…` / `According to X, "…` / `وقال X إن "…`."""
+def _attribution_before(
+    text: str, start: int, end: int, earlier: bool = True
+) -> tuple[tuple[int, int] | None, str]:
+    """`Smith said: "…` / `X: "…` / `According to X, "…` / `وقال X إن "…`.
+
+    A quotation that opens its sentence may be announced by the sentence before it, in
+    the same paragraph: `Trump said on ABC. "We have incompetent people."`
+    """
     window = text[start:end]
     cut = 0
     for match in _SENTENCE_END.finditer(window):
@@ -419,6 +449,9 @@ def _attribution_before(text: str, start: int, end: int) -> tuple[tuple[int, int
     while tokens and tokens[-1][0] in _MARKS:
         tokens.pop()  # the opening mark
     if not tokens:
+        if earlier and cut and "\n" not in text[start + cut - 2 : start + cut]:
+            speaker, _how = _attribution_before(text, start, start + cut, earlier=False)
+            return (speaker, "sentence") if speaker else (None, "")
         return None, ""
     if tokens[-1][0] == ":" and len(tokens) >= 2:
         # "Dana Okafor: “…”" — a name (or a cue's subject) before a colon.
@@ -449,7 +482,21 @@ def _attribution_before(text: str, start: int, end: int) -> tuple[tuple[int, int
             speaker = _speaker_before(tokens, position)
             if speaker is None:
                 speaker = _speaker_after(tokens, position + size) if close else None
+            if speaker is None:
+                speaker = _subject(tokens, position)  # "Trump called on her … and said,"
         if speaker is not None:
             return speaker, "before" if close else "sentence"
         return None, ""
     return None, ""
+
+
+def _subject(tokens: list[tuple[str, int, int]], cue: int) -> tuple[int, int] | None:
+    """The name that opens a sentence, when its verb is the cue: "Trump … and said"."""
+    end = 0
+    while end < cue and end < 5 and _is_name_word(tokens[end][0]) and tokens[end][0] not in _MARKS:
+        end += 1
+    if end == 0 or tokens[0][0].casefold() in _GOES_ON:
+        return None
+    if any(t[0] in ",;:" for t in tokens[end:cue]) and tokens[end][0] != ",":
+        return None
+    return (tokens[0][1], tokens[end - 1][2])
