@@ -13,6 +13,7 @@ from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
+from annotator.drift import find_drift, story_quotes
 from annotator.model import STATUSES, Annotation, make_annotation, needs_review, reviewed
 from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
@@ -254,6 +255,9 @@ def _suggest(args: argparse.Namespace) -> int:
     kinds = [args.accept] if args.accept else [args.kind] if args.kind else list(KINDS)
     found = suggest(article.text, kinds, published_day(sidecar))
     found = offered(found, sidecar.dismissed, sidecar.annotations)
+    drift = {}
+    if "quote" in kinds:  # the same quotation as the story's other articles have it
+        drift = find_drift(found, story_quotes(article.path))
     if args.accept:
         if sidecar.read_only:
             raise CommandError(_read_only(args.file, sidecar.version))
@@ -261,7 +265,11 @@ def _suggest(args: argparse.Namespace) -> int:
         for suggestion in found:
             sidecar.annotations.append(
                 make_annotation(
-                    article.text, suggestion.start, suggestion.end, tag=tag, note=suggestion.note()
+                    article.text,
+                    suggestion.start,
+                    suggestion.end,
+                    tag=tag,
+                    note=_note(suggestion, drift),
                 )
             )
         if found:
@@ -270,9 +278,11 @@ def _suggest(args: argparse.Namespace) -> int:
         print(f"{count} passage{'s' if count != 1 else ''} added")
         return 0
     if args.json:
-        json.dump(
-            [s.as_json(article.text) for s in found], sys.stdout, ensure_ascii=False, indent=2
-        )
+        rows = [
+            {**s.as_json(article.text), "drift": [d.as_json() for d in drift.get(s.key, [])]}
+            for s in found
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     for s in found:
@@ -282,7 +292,15 @@ def _suggest(args: argparse.Namespace) -> int:
             f"{s.kind:<6}  {s.start:>7}-{s.end:<7}  {s.confidence:.2f}  "
             f"{snippet(s.exact, 60)}{said}{value}"
         )
+        for item in drift.get(s.key, []):
+            print(f"{'':<25}⚠ {snippet(item.message(), 100)}")
     return 0
+
+
+def _note(suggestion, drift: dict) -> str:
+    """An accepted suggestion's note: who said it, and how the story's other articles differ."""
+    lines = [suggestion.note(), *(d.message() for d in drift.get(suggestion.key, []))]
+    return "\n".join(line for line in lines if line)
 
 
 def _export(args: argparse.Namespace) -> int:

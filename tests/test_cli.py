@@ -256,16 +256,9 @@ def test_suggest_prints_quotes_figures_and_dates_and_writes_nothing(capsys, arti
     found = suggested(capsys, article)
     assert {row["kind"] for row in found} == {"quote", "figure", "date"}
     quote = next(r for r in found if r["exact"] == "Something had to give.")
-    assert list(quote) == [
-        "kind",
-        "start",
-        "end",
-        "exact",
-        "confidence",
-        "speaker",
-        "form",
-        "value",
-    ]
+    fields = ["kind", "start", "end", "exact", "confidence", "speaker", "form", "value", "drift"]
+    assert list(quote) == fields
+    assert quote["drift"] == []  # the folder holds no other article
     assert SCRAPED[quote["start"] : quote["end"]] == quote["exact"]
     speaker = quote["speaker"]
     assert SCRAPED[speaker["start"] : speaker["end"]] == speaker["text"] == "Ines Moreau"
@@ -314,3 +307,29 @@ def test_suggest_errors_change_nothing(capsys, article, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["suggest", str(article), "--kind", "names"])
     assert exit_.value.code == 2
+
+
+def test_suggest_flags_a_quote_that_reads_differently_in_the_story_folder(capsys, article):
+    rewrite = article.with_name("agency-copy.txt")
+    rewrite.write_text(
+        "“We held prices for six years and the fuel costs doubled,” said Ines Moreau.\n\n"
+        "“Something had to give,” said the harbour master, Tom Reyes.\n",
+        encoding="utf-8",
+    )
+    found = {r["exact"]: r["drift"] for r in suggested(capsys, article, "--kind", "quote")}
+    [wording] = found["We held prices for six years and the fuel bill doubled,"]
+    assert wording == {
+        "file": "agency-copy.txt",
+        "exact": "We held prices for six years and the fuel costs doubled,",
+        "speaker": "Ines Moreau",
+        "reason": "wording",
+    }
+    assert found["Something had to give."] == []  # three words: too short to compare
+    _code, out, _ = run(capsys, "suggest", article, "--kind", "quote")
+    assert "⚠ this quote reads differently in agency-copy.txt" in out
+    run(capsys, "suggest", article, "--accept", "quote")
+    notes = {r["quote"]: r["note"] for r in listed(capsys, article)}
+    assert notes["We held prices for six years and the fuel bill doubled,"] == (
+        "Speaker: Ines Moreau\nthis quote reads differently in agency-copy.txt: "
+        "“We held prices for six years and the fuel costs doubled,”"
+    )

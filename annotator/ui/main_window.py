@@ -255,6 +255,14 @@ class MainWindow(QMainWindow):
             return None
         self.alert.hide()
         page = ArticlePage(ArticleSession(article))
+        elsewhere = {
+            other.path.name: other.session.article.text
+            for other in self.pages()
+            if other.path.parent != path.parent
+        }
+        if elsewhere:  # quotations compared with the open articles of other folders too
+            page.session.suggestions.companions = elsewhere
+            page.session.suggestions.compute()
         self._connect(page)
         self.undo_group.addStack(page.session.undo_stack)
         index = self.tabs.addTab(page, path.name)

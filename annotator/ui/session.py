@@ -126,7 +126,11 @@ class ArticleSession(QObject):
             tag_id = TAG_OF_KIND[suggestion.kind]
             tag_id = tag_id if self.model.sidecar.tag(tag_id) else ""
         annotation = make_annotation(
-            self.article.text, suggestion.start, suggestion.end, tag=tag_id, note=suggestion.note()
+            self.article.text,
+            suggestion.start,
+            suggestion.end,
+            tag=tag_id,
+            note=self.suggestions.note(suggestion),
         )
         self.undo_stack.push(commands.AddPassage(self.model, annotation))
         return annotation

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from annotator.drift import Drift, find_drift, story_quotes
 from annotator.suggest import KIND_LABELS, TAG_OF_KIND, Suggestion, offered, published_day, suggest
 from annotator.text import snippet
 from annotator.ui.qt_models import AnnotationModel
@@ -35,7 +36,7 @@ class _Relay(QObject):
     """Carries a worker's result to the GUI thread; made in the worker, so that a model
     deleted meanwhile (its article closed) is simply no longer connected to it."""
 
-    found = Signal(int, object)  # (generation, suggestions)
+    found = Signal(int, object, object)  # (generation, suggestions, drift)
 
 
 class SuggestionModel(QAbstractTableModel):
@@ -48,6 +49,8 @@ class SuggestionModel(QAbstractTableModel):
         self.passages = passages
         self.found: list[Suggestion] = []  # everything the engine found in the text
         self.rows: list[Suggestion] = []  # what is still offered
+        self.drift: dict[tuple[str, int, int], list[Drift]] = {}  # quotations read elsewhere
+        self.companions: dict[str, str] = {}  # other open articles: file name -> text
         self.computing = False
         self._generation = 0
         for change in (passages.rowsInserted, passages.rowsRemoved, passages.layoutChanged,
@@ -63,23 +66,26 @@ class SuggestionModel(QAbstractTableModel):
         generation = self._generation
         text = self.passages.article.text
         published = published_day(self.passages.sidecar)
+        path, companions = self.passages.article.path, dict(self.companions)
 
         def work() -> None:
             found = suggest(text, published=published)
+            drift = find_drift(found, story_quotes(path, companions))
             relay = _Relay()
             try:
                 relay.found.connect(self._take, Qt.ConnectionType.QueuedConnection)
             except RuntimeError:
                 return  # the article was closed meanwhile
-            relay.found.emit(generation, found)
+            relay.found.emit(generation, found, drift)
 
         threading.Thread(target=work, name="suggestions", daemon=True).start()
 
-    def _take(self, generation: int, found: list[Suggestion]) -> None:
+    def _take(self, generation: int, found: list[Suggestion], drift: dict) -> None:
         if generation != self._generation:
             return  # the text changed meanwhile: a newer search is under way
         self.computing = False
         self.found = found
+        self.drift = drift
         self.refilter()
         self.ready.emit()
 
@@ -144,7 +150,8 @@ class SuggestionModel(QAbstractTableModel):
                 return KIND_LABELS[suggestion.kind]
             if column == WHAT:
                 return snippet(suggestion.exact, 80)
-            return suggestion.speaker_name or suggestion.value
+            who = suggestion.speaker_name or suggestion.value
+            return f"⚠ {who}" if suggestion.key in self.drift else who
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
             return QColor(self.color(suggestion))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -153,10 +160,16 @@ class SuggestionModel(QAbstractTableModel):
                 lines.append(f"Speaker: {suggestion.speaker_name}")
             if suggestion.value:
                 lines.append(f"Reads as: {suggestion.value}")
+            lines.extend(f"⚠ {d.message()}" for d in self.drift.get(suggestion.key, []))
             lines.append(f"Confidence {suggestion.confidence:.0%}")
             lines.append("Enter or a tag's key marks it; Delete dismisses it")
             return "\n".join(lines)
         return None
+
+    def note(self, suggestion: Suggestion) -> str:
+        """The note an accepted suggestion starts with: who said it, and how it reads elsewhere."""
+        lines = [suggestion.note(), *(d.message() for d in self.drift.get(suggestion.key, []))]
+        return "\n".join(line for line in lines if line)
 
     def color(self, suggestion: Suggestion) -> str:
         """The colour of the tag a suggestion would be marked with."""

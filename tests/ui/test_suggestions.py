@@ -179,3 +179,35 @@ def test_the_session_accepts_and_dismisses_as_undoable_commands(qtbot, article):
     assert session.model.rowCount() == 0
     session.close()
     session.deleteLater()
+
+
+def test_a_quote_that_reads_differently_in_another_open_article_is_flagged(window, qtbot, tmp_path):
+    ours = tmp_path / "ours" / "ferry.txt"
+    theirs = tmp_path / "wire" / "agency-copy.txt"
+    for path in (ours, theirs):
+        path.parent.mkdir()
+    ours.write_text(texts.SCRAPED, encoding="utf-8")
+    theirs.write_text(
+        "“We held prices for six years and the fuel costs doubled,” said Ines Moreau.\n",
+        encoding="utf-8",
+    )
+    open_page(window, qtbot, theirs)
+    page = window.open_path(ours)  # another folder: compared because it is open
+    qtbot.waitUntil(lambda: not page.session.suggestions.computing and bool(suggested_rows(page)))
+    exact = "We held prices for six years and the fuel bill doubled,"
+    row = next(r for r in suggested_rows(page) if r[1] == exact)
+    assert row == ("Quote", exact, "⚠ Ines Moreau")
+    model = page.panel.suggested.model()
+    tip = model.index(model.row_of(next(s for s in model.rows if s.exact == exact)), 1).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    assert "⚠ this quote reads differently in agency-copy.txt" in tip
+    click_row(qtbot, page, exact)
+    qtbot.keyClick(page.panel.suggested, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool((sidecar_on_disk(ours) or {}).get("annotations")))
+    [passage] = sidecar_on_disk(ours)["annotations"]
+    assert passage["note"].splitlines() == [
+        "Speaker: Ines Moreau",
+        "this quote reads differently in agency-copy.txt: "
+        "“We held prices for six years and the fuel costs doubled,”",
+    ]
