@@ -10,6 +10,7 @@ reporting verbs in English, French, Spanish and German, and Arabic's قال / و
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -108,10 +109,13 @@ _NAME_STOP = (
     )
     - _DETERMINERS
 )
+# Titles keep their full stop ("Mr.", "Sen.", an initial), so a name is not cut there.
+_TITLES = """Mr Mrs Ms Dr Sen Rep Reps Sens Gov Lt Gen Col Sgt Prof St Jr Sr Rev Sec Amb Capt Maj
+    Adm Atty Det Hon Pres Mme Mlle Sra Dra Hr Fr""".split()
+_TITLE_STOP = "|".join(rf"(?<=\b{re.escape(t)}\.)" for t in _TITLES) + r"|(?<=\b[A-Z]\.)"
 _TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Sens|Gov|Lt|Gen|Col|Sgt|Prof|St|Jr|Sr|Rev|Sec|Amb|Capt|Maj|"
-    r"Adm|Atty|Det|Hon|Pres|Mme|Mlle|Sra|Sr|Dra|Hr|Fr|[A-Z])\.(?=\s)|"
-    r"[^\W\d_](?:[\w'’\-]|\.(?=\w))*|\d(?:[\d]|[.,](?=\d))*|[^\w\s]"
+    rf"[^\W\d_](?:[\w'’\-]|\.(?=\w))*(?:\.(?=\s)(?:{_TITLE_STOP}))?"
+    r"|\d(?:[\d]|[.,](?=\d))*|[^\w\s]"
 )
 _SENTENCE_END = re.compile(r"[.!?…]\s+(?=[A-ZÀ-ÖØ-ÞА-Я\"“‘«„])|[.!?][”’\"»]?\s*$|\n")
 
@@ -124,7 +128,7 @@ for _options in _cue_index.values():
     _options.sort(key=len, reverse=True)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: thousands are made for one article
 class Quotation:
     """A quoted stretch: its words (code points, marks left out), and what spoke them."""
 
@@ -240,9 +244,7 @@ def _closes(before: str, after: str) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [
-        (m.group(), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])
-    ]
+    return [(m[0], *m.span()) for m in _TOKEN.finditer(text, start, end)]
 
 
 def _cue_at(tokens: list[tuple[str, int, int]], index: int) -> int:
@@ -356,9 +358,9 @@ def _attribute(
     words = len(content.split())
     left, right = _paragraph_bounds(text, start, end)
     after_start = end + 1
-    speaker, how = _attribution_after(text, after_start, min(right, after_start + 200))
+    speaker, how = _attribution_after(text, after_start, min(right, after_start + 160))
     if speaker is None:
-        speaker, how = _attribution_before(text, max(left, start - 1 - 250), start - 1)
+        speaker, how = _attribution_before(text, max(left, start - 1 - 220), start - 1)
     whole_paragraph = not text[left : start - 1].strip() and len(text[end + 1 : right].strip()) <= 2
     inherited = False
     if speaker is None and previous is not None and previous.speaker:
@@ -396,7 +398,8 @@ THRESHOLD = 0.45  # below this a quoted stretch is a title, a nickname or a scar
 
 def _attribution_after(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, str]:
     """`…," she said` / `…," said Smith` / `…», a déclaré X` / `…"، قال X`."""
-    tokens = _tokens(text, start, end)
+    # The first tokens only: a speaker is named within a few words of the quotation.
+    tokens = [(m[0], *m.span()) for m in itertools.islice(_TOKEN.finditer(text, start, end), 45)]
     index = 0
     if tokens and tokens[0][0] in ".!?":
         return None, ""  # the sentence ended with the quotation

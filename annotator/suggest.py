@@ -25,7 +25,7 @@ KIND_LABELS = {QUOTE: "Quote", FIGURE: "Figure", DATE: "Date"}
 TAG_OF_KIND = {QUOTE: "quote", FIGURE: "figure", DATE: "date"}  # the default tags' ids
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: thousands are made for one article
 class Suggestion:
     """Something worth marking, found in the text: never a passage until she accepts it."""
 

