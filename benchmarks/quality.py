@@ -41,7 +41,7 @@ from annotator.suggest import suggest
 OVERLAP = 0.7
 SILVER_FORMS = (("figure", {"money", "percent", "range"}), ("date", {"date", "time", "relative"}))
 _GOLD_MARK = re.compile("''|[“”\"]")
-_TRIM = " \t\n\u00a0,.;:!?—–-“”\"‘’'"
+_TRIM = " \t\n\u00a0,.;:!?—–-“”„«»‚\"‘’'"
 
 
 @dataclass
@@ -297,47 +297,54 @@ def score_spans(articles: list[Labelled], kind: str, forms: set[str], score: Sco
 
 
 def redewiedergabe(root: Path) -> Iterator[Labelled]:
-    """Non-fiction samples of the corpus: text rebuilt from its tokens, direct speech spans."""
-    for path in sorted((root / "data" / "main" / "tsv").glob("*.tsv")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        header = lines[0].split("\t")
-        rows = [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:] if line]
-        if not rows or (rows[0].get("fictional", "") != "0" and "nonfiction" not in path.name):
+    """The corpus's news samples (reports, commentary), text rebuilt from its tokens.
+
+    Its direct speech (`direct.speech.N`) is the quotation, `speaker.N` its speaker;
+    direct writing and thought are left out, as news quotes what was said.
+    """
+    folder = root / "data" / "main" / "tsv"
+    metadata = (folder / "metadata.tsv").read_text(encoding="utf-8").splitlines()
+    header = metadata[0].split("\t")
+    for line in metadata[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
+        if row.get("fictional") != "no" or row.get("text_type") not in _GERMAN_NEWS:
             continue
-        text, quotes = _rebuild(rows)
-        yield Labelled(path.stem, text, quotes, None, None)
+        path = folder / row["file"]
+        if path.exists():
+            text, quotes = _rebuild(path.read_text(encoding="utf-8").splitlines())
+            yield Labelled(path.stem, text, quotes, None, None)
 
 
-def _rebuild(rows: list[dict[str, str]]):
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    speakers: list[tuple[int, int]] = []
-    position = 0
-    open_at = None
-    last_end = 0
-    for row in rows:
+_GERMAN_NEWS = ("Nachrichten", "Reportage", "Kommentar")
+_STWR = re.compile(r"(?<![a-z_])direct\.[a-z ]*speech[a-z ]*\.(\d+)")
+_NO_SPACE_BEFORE = frozenset(",.;:!?)]“«")  # „So“, sagte er. / »So«
+_NO_SPACE_AFTER = frozenset("([„»")
+
+
+def _rebuild(lines: list[str]):
+    header = lines[0].split("\t")
+    text = ""
+    spans: dict[str, list[int]] = {}
+    speakers: dict[str, list[tuple[int, int]]] = {}
+    previous = ""
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
         token = row.get("tok", "")
-        gap = "" if not parts or token in ',.;:!?)»«“„"' or parts[-1] in '(„»"“' else " "
-        parts.append(gap + token)
-        position += len(gap)
-        start, end = position, position + len(token)
-        position = end
-        direct = "direct" in row.get("stwr", row.get("cat", ""))
-        if direct and open_at is None:
-            open_at = start
-        elif not direct and open_at is not None:
-            spans.append((open_at, last_end))
-            open_at = None
-        if row.get("speaker", "") not in ("", "_", "O", "0"):
-            speakers.append((start, end))
-        last_end = end
-    if open_at is not None:
-        spans.append((open_at, position))
-    text = "".join(parts)
-    quotes = []
-    for span in spans:
-        near = [s for s in speakers if abs(s[0] - span[0]) < 300]
-        quotes.append((span, near))
+        if not token:
+            continue
+        if text and token not in _NO_SPACE_BEFORE and previous not in _NO_SPACE_AFTER:
+            text += " "
+        start = len(text)
+        text += token
+        previous = token
+        for number in _STWR.findall(row.get("stwr", "")):
+            bounds = spans.setdefault(number, [start, len(text)])
+            bounds[1] = len(text)
+        for number in re.findall(r"\d+", row.get("speaker", "")):
+            speakers.setdefault(number, []).append((start, len(text)))
+    quotes = [
+        ((start, end), speakers.get(number, [])) for number, (start, end) in sorted(spans.items())
+    ]
     return text, quotes
 
 
