@@ -53,8 +53,9 @@ class SuggestionModel(QAbstractTableModel):
         self.companions: dict[str, str] = {}  # other open articles: file name -> text
         self.computing = False
         self._generation = 0
-        for change in (passages.rowsInserted, passages.rowsRemoved, passages.layoutChanged,
-                       passages.modelReset, passages.dismissedChanged):  # fmt: skip
+        self._marks: tuple[list[tuple[int | None, int | None]], list[dict[str, Any]]] | None = None
+        # Once per change of the notes (once for a whole merge), not once per row.
+        for change in (passages.edited, passages.layoutChanged, passages.modelReset):
             change.connect(self.refilter)
 
     # -- finding -----------------------------------------------------------------------
@@ -86,12 +87,17 @@ class SuggestionModel(QAbstractTableModel):
         self.computing = False
         self.found = found
         self.drift = drift
+        self._marks = None
         self.refilter()
         self.ready.emit()
 
     def refilter(self, *_args: object) -> None:
         """Offer what is neither dismissed nor marked: rows come and go one by one."""
         sidecar = self.passages.sidecar
+        marks = ([(a.start, a.end) for a in sidecar.annotations], list(sidecar.dismissed))
+        if marks == self._marks:
+            return  # a note or a status changed: what is offered did not
+        self._marks = marks
         wanted = offered(self.found, sidecar.dismissed, sidecar.annotations)
         if wanted == self.rows:
             return

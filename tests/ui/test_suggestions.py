@@ -212,3 +212,27 @@ def test_a_quote_that_reads_differently_in_another_open_article_is_flagged(windo
         "this quote reads differently in agency-copy.txt: "
         "“We held prices for six years and the fuel costs doubled,”",
     ]
+
+
+def test_a_colleagues_dismissal_and_mark_merged_from_disk_take_rows_away(qtbot, article):
+    session = ArticleSession(open_article(article))
+    with qtbot.waitSignal(session.suggestions.ready, timeout=5000):
+        pass
+    model = session.suggestions
+    before = model.rowCount()
+    # A colleague marks every quotation from the command line and dismisses a figure.
+    from annotator.cli import main
+
+    assert main(["suggest", str(article), "--accept", "quote"]) == 0
+    colleague = open_article(article)
+    figure = next(s for s in model.rows if s.exact == "4,800 passengers")
+    colleague.sidecar.dismissed.append(
+        {"kind": "figure", "start": figure.start, "end": figure.end, "exact": figure.exact}
+    )
+    colleague.save()
+    assert session.merge_from_disk()
+    assert [s.kind for s in model.rows].count("quote") == 0
+    assert "4,800 passengers" not in [s.exact for s in model.rows]
+    assert model.rowCount() == before - 4  # three quotations and one figure
+    session.close()
+    session.deleteLater()
