@@ -20,11 +20,13 @@ from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
+from annotator.drift import find_drift, story_quotes
 from annotator.model import STATUSES, Annotation, make_annotation, needs_review, reviewed
 from annotator.store import SidecarError
+from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review")
+COMMANDS = ("add", "list", "export", "review", "suggest")
 
 
 class CommandError(Exception):
@@ -130,7 +132,7 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="annotator",
         description="Annotate source articles and hand your editor a Word brief.",
-        epilog="commands: annotator add|list|export … (annotator add --help for more)",
+        epilog=f"commands: {', '.join(COMMANDS)} (see annotator COMMAND --help)",
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
@@ -168,6 +170,18 @@ def _command_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="every passage awaiting review")
     which.add_argument("--id", help="one passage (its id, or the first 8 characters of it)")
     review.set_defaults(run=_review)
+
+    suggestions = commands.add_parser(
+        "suggest", help="quotations and their speakers, figures and dates worth marking"
+    )
+    suggestions.add_argument("file", type=Path)
+    suggestions.add_argument("--json", action="store_true", help="print a JSON array")
+    suggestions.add_argument("--kind", choices=KINDS, help="only suggestions of this kind")
+    suggestions.add_argument(
+        "--accept", choices=KINDS, metavar="KIND",
+        help="mark every suggestion of this kind (quote, figure or date) as a passage",
+    )  # fmt: skip
+    suggestions.set_defaults(run=_suggest)
 
     brief = commands.add_parser("export", help="export a brief of one or several articles")
     brief.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -330,6 +344,60 @@ def _review(args: argparse.Namespace) -> int:
     count = len(waiting)
     print(f"{count} passage{'s' if count != 1 else ''} marked reviewed")
     return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    article = open_article(args.file)
+    sidecar = article.sidecar
+    kinds = [args.accept] if args.accept else [args.kind] if args.kind else list(KINDS)
+    found = suggest(article.text, kinds, published_day(sidecar))
+    found = offered(found, sidecar.dismissed, sidecar.annotations)
+    drift = {}
+    if "quote" in kinds:  # the same quotation as the story's other articles have it
+        drift = find_drift(found, story_quotes(article.path))
+    if args.accept:
+        if sidecar.read_only:
+            raise CommandError(_read_only(args.file, sidecar.version))
+        tag = TAG_OF_KIND[args.accept] if sidecar.tag(TAG_OF_KIND[args.accept]) else ""
+        for suggestion in found:
+            sidecar.annotations.append(
+                make_annotation(
+                    article.text,
+                    suggestion.start,
+                    suggestion.end,
+                    tag=tag,
+                    note=_note(suggestion, drift),
+                )
+            )
+        if found:
+            article.save()  # one locked read-merge-write for all of them
+        count = len(found)
+        print(f"{count} passage{'s' if count != 1 else ''} added")
+        return 0
+    if args.json:
+        rows = [
+            {**s.as_json(article.text), "drift": [d.as_json() for d in drift.get(s.key, [])]}
+            for s in found
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for s in found:
+        said = f"  — {s.speaker_name}" if s.speaker_name else ""
+        value = f"  [{s.value}]" if s.value else ""
+        print(
+            f"{s.kind:<6}  {s.start:>7}-{s.end:<7}  {s.confidence:.2f}  "
+            f"{snippet(s.exact, 60)}{said}{value}"
+        )
+        for item in drift.get(s.key, []):
+            print(f"{'':<25}⚠ {snippet(item.message(), 100)}")
+    return 0
+
+
+def _note(suggestion, drift: dict) -> str:
+    """An accepted suggestion's note: who said it, and how the story's other articles differ."""
+    lines = [suggestion.note(), *(d.message() for d in drift.get(suggestion.key, []))]
+    return "\n".join(line for line in lines if line)
 
 
 def _export(args: argparse.Namespace) -> int:

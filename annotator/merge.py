@@ -7,6 +7,7 @@ when that common version is not known. No Qt, no I/O.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -48,8 +49,26 @@ def merge(base: Sidecar, ours: Sidecar, theirs: Sidecar) -> Sidecar:
         _merge_annotation,
         _merge_annotation_two,
     )
+    result.dismissed = _merge_entries(base.dismissed, ours.dismissed, theirs.dismissed)
     result.extra = _merge_dict(base.extra, ours.extra, theirs.extra)
     result.sort()
+    return result
+
+
+def _merge_entries(base: list, ours: list, theirs: list) -> list:
+    """A list of plain entries (dismissed suggestions): what either side added stays, what
+    either side took out (an undone dismissal) goes; ours' order, then theirs' additions."""
+
+    def keys(entries: list) -> list[str]:
+        return [json.dumps(entry, sort_keys=True, ensure_ascii=False) for entry in entries]
+
+    before, mine, other = set(keys(base)), keys(ours), keys(theirs)
+    removed = (before - set(mine)) | (before - set(other))
+    result, seen = [], set()
+    for key, entry in [*zip(mine, ours, strict=True), *zip(other, theirs, strict=True)]:
+        if key not in seen and key not in removed:
+            seen.add(key)
+            result.append(copy.deepcopy(entry))
     return result
 
 
@@ -68,6 +87,7 @@ def merge_two(ours: Sidecar, theirs: Sidecar) -> Sidecar:
     result.annotations = _merge_items(
         [], ours.annotations, theirs.annotations, _merge_annotation, _merge_annotation_two
     )
+    result.dismissed = _merge_entries([], ours.dismissed, theirs.dismissed)
     result.extra = {**copy.deepcopy(theirs.extra), **result.extra}
     result.sort()
     return result

@@ -122,6 +122,9 @@ class Sidecar:
     tags: list[Tag] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
     version: int = VERSION
+    # Suggestions she dismissed (formats.md §2): {"kind", "start", "end", "exact"} each,
+    # kept as read, so another tool's keys on them survive.
+    dismissed: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys
     read_only: bool = False  # a newer version than this program knows
 

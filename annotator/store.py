@@ -42,7 +42,7 @@ _SOURCE_KEYS = frozenset(("file", "sha256", "encoding", "newline", "length", "me
 _TAG_KEYS = frozenset(("id", "label", "color", "key"))
 _TARGET_KEYS = frozenset(("selector",))
 _METADATA_KEYS = frozenset(METADATA_KEYS)
-_TOP_KEYS = frozenset(("format", "version", "source", "tags", "annotations"))
+_TOP_KEYS = frozenset(("format", "version", "source", "tags", "annotations", "dismissed"))
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _POSITION, _QUOTE = "TextPositionSelector", "TextQuoteSelector"
 
@@ -229,6 +229,7 @@ def from_json(data: Any) -> Sidecar:
             for n, item in enumerate(_array(data.get("annotations", []), "annotations"))
         ],
         version=version,
+        dismissed=list(_array(data.get("dismissed", []), "dismissed")),
         extra=_unknown(data, _TOP_KEYS),
         read_only=read_only,
     )
@@ -391,6 +392,7 @@ def to_json(sidecar: Sidecar) -> dict[str, Any]:
             for t in sidecar.tags
         ],
         "annotations": [annotation_json(a) for a in sorted(sidecar.annotations, key=_stored_order)],
+        **({"dismissed": sidecar.dismissed} if sidecar.dismissed else {}),
         **sidecar.extra,
     }
 

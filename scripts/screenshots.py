@@ -4,7 +4,8 @@
 
 Runs offscreen, with Qt's test settings and a private settings file, on copies of the
 sample articles in a temporary folder: nothing of the user's, and nothing next to the
-bundled samples, is read or written. Writes light.png, dark.png and arabic.png.
+bundled samples, is read or written. Writes light.png, dark.png, arabic.png and
+suggestions.png.
 """
 
 from __future__ import annotations
@@ -165,6 +166,8 @@ def open_page(window: MainWindow, article: Path) -> ArticlePage:
     if page is None:
         raise SystemExit(f"could not open {article}")
     page.splitter.setSizes(SPLITTER)
+    while page.session.suggestions.computing:  # found in a thread of their own
+        QTest.qWait(10)
     return page
 
 
@@ -215,6 +218,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         page = open_page(window, english)
         annotate(window, page, ENGLISH_PASSAGES, ENGLISH_CURRENT, ENGLISH_STATUS, ENGLISH_NOTE)
         save(window, out / "light.png")
+
+        # Reviewing suggestions: the quotation beside the one marked as a quote is current.
+        page.panel.select_suggestion(
+            next(i for i, s in enumerate(page.session.suggestions.rows) if s.kind == "quote")
+        )
+        page.panel.suggested.setFocus()
+        page.view.verticalScrollBar().setValue(0)
+        save(window, out / "suggestions.png")
+        cursor = page.view.textCursor()  # back as light.png has it, for the dark theme
+        cursor.clearSelection()
+        page.view.setTextCursor(cursor)
+        page.view.verticalScrollBar().setValue(0)
+        page.panel.list.setFocus()
 
         # The desktop switches to a dark theme: the application's palette changes under it.
         light = app.palette()

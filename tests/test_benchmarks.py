@@ -16,6 +16,7 @@ FIGURES = {
     "reanchor-edited-small",
     "reanchor-edited-growth",
     "brief",
+    "suggest",
     "startup",
     "open",
     "mark",

@@ -445,3 +445,96 @@ def test_list_into_a_pipe_closed_early_exits_quietly(article):
         )
         reader.wait(timeout=60)
         assert result.stderr == "" and result.returncode == 1
+
+
+# -- suggest ------------------------------------------------------------------------------
+
+
+def suggested(capsys, path, *extra):
+    code, out, err = run(capsys, "suggest", path, "--json", *extra)
+    assert (code, err) == (0, "")
+    return json.loads(out)
+
+
+def test_suggest_prints_quotes_figures_and_dates_and_writes_nothing(capsys, article):
+    before = snapshot(article.parent)
+    found = suggested(capsys, article)
+    assert {row["kind"] for row in found} == {"quote", "figure", "date"}
+    quote = next(r for r in found if r["exact"] == "Something had to give.")
+    fields = ["kind", "start", "end", "exact", "confidence", "speaker", "form", "value", "drift"]
+    assert list(quote) == fields
+    assert quote["drift"] == []  # the folder holds no other article
+    assert SCRAPED[quote["start"] : quote["end"]] == quote["exact"]
+    speaker = quote["speaker"]
+    assert SCRAPED[speaker["start"] : speaker["end"]] == speaker["text"] == "Ines Moreau"
+    assert [r["kind"] for r in suggested(capsys, article, "--kind", "figure")] == ["figure"] * 3
+    code, out, _ = run(capsys, "suggest", article)
+    assert code == 0 and "Something had to give.  — Ines Moreau" in out
+    assert snapshot(article.parent) == before  # offered, never written
+
+
+def test_suggest_accept_marks_every_quote_in_one_save_with_its_speaker(capsys, article):
+    code, out, err = run(capsys, "suggest", article, "--accept", "quote")
+    assert (code, out, err) == (0, "3 passages added\n", "")
+    rows = listed(capsys, article)
+    assert [r["tag"] for r in rows] == ["quote"] * 3
+    said = {r["quote"]: r["note"] for r in rows}
+    assert said["Something had to give."] == "Speaker: Ines Moreau"
+    assert suggested(capsys, article, "--kind", "quote") == []  # marked: no longer offered
+    code, out, _ = run(capsys, "suggest", article, "--accept", "quote")
+    assert (code, out) == (0, "0 passages added\n")
+
+
+def test_suggest_leaves_out_what_she_dismissed(capsys, article):
+    sidecar = store.new_sidecar(read_document(article))
+    sidecar.dismissed.append(
+        {"kind": "quote", "start": 0, "end": 1, "exact": "Something had to give."}
+    )
+    store.save(sidecar, article)
+    exacts = [r["exact"] for r in suggested(capsys, article, "--kind", "quote")]
+    assert "Something had to give." not in exacts and len(exacts) == 2
+    run(capsys, "suggest", article, "--accept", "quote")
+    kept = json.loads(store.beside(article).read_text(encoding="utf-8"))
+    assert len(kept["annotations"]) == 2
+    assert kept["dismissed"][0]["exact"] == "Something had to give."
+
+
+def test_suggest_errors_change_nothing(capsys, article, tmp_path):
+    code, _, err = run(capsys, "suggest", tmp_path / "missing.txt")
+    assert code == 1 and err.startswith("annotator: ") and err.count("\n") == 1
+    newer = {"format": "annotator-sidecar", "version": 99, "annotations": []}
+    store.beside(article).write_text(json.dumps(newer), encoding="utf-8")
+    before = snapshot(article.parent)
+    assert len(suggested(capsys, article)) > 0  # a newer sidecar can still be read
+    code, _, err = run(capsys, "suggest", article, "--accept", "figure")
+    assert code == 1 and "newer Annotator" in err and err.startswith("annotator: ")
+    assert snapshot(article.parent) == before
+    with pytest.raises(SystemExit) as exit_:
+        main(["suggest", str(article), "--kind", "names"])
+    assert exit_.value.code == 2
+
+
+def test_suggest_flags_a_quote_that_reads_differently_in_the_story_folder(capsys, article):
+    rewrite = article.with_name("agency-copy.txt")
+    rewrite.write_text(
+        "“We held prices for six years and the fuel costs doubled,” said Ines Moreau.\n\n"
+        "“Something had to give,” said the harbour master, Tom Reyes.\n",
+        encoding="utf-8",
+    )
+    found = {r["exact"]: r["drift"] for r in suggested(capsys, article, "--kind", "quote")}
+    [wording] = found["We held prices for six years and the fuel bill doubled,"]
+    assert wording == {
+        "file": "agency-copy.txt",
+        "exact": "We held prices for six years and the fuel costs doubled,",
+        "speaker": "Ines Moreau",
+        "reason": "wording",
+    }
+    assert found["Something had to give."] == []  # three words: too short to compare
+    _code, out, _ = run(capsys, "suggest", article, "--kind", "quote")
+    assert "⚠ this quote reads differently in agency-copy.txt" in out
+    run(capsys, "suggest", article, "--accept", "quote")
+    notes = {r["quote"]: r["note"] for r in listed(capsys, article)}
+    assert notes["We held prices for six years and the fuel bill doubled,"] == (
+        "Speaker: Ines Moreau\nthis quote reads differently in agency-copy.txt: "
+        "“We held prices for six years and the fuel costs doubled,”"
+    )

@@ -234,7 +234,7 @@ options:
   -h, --help  show this help message and exit
   --sample    open the bundled sample article
 
-commands: annotator add|list|export … (annotator add --help for more)
+commands: add, list, export, review, suggest (see annotator COMMAND --help)
 """,
     ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
                      [--note NOTE] [--status {to-verify,verified,disputed}]

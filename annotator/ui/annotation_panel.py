@@ -27,8 +27,11 @@ from annotator.text import is_right_to_left, snippet, word_diff
 from annotator.ui import icons, qt_models
 from annotator.ui.palette import is_dark
 from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel, PassageFilter
+from annotator.ui.suggested_list import SuggestionList
+from annotator.ui.suggestions import KIND, WHAT, WHO, SuggestionModel
 
 ORPHANS_TITLE = "Not found in the current text"
+SUGGESTED_TITLE = "Suggested"
 
 
 UNDO_KEYS = (
@@ -67,8 +70,14 @@ class NoteEditor(QPlainTextEdit):
         return super().event(event)
 
 
-def _table(name: str, proxy: PassageFilter) -> QTableView:
-    view = QTableView()
+def _table(
+    name: str,
+    proxy,
+    view: QTableView | None = None,
+    stretch: tuple[int, ...] = (qt_models.QUOTE, qt_models.NOTE),
+    widths: tuple[tuple[int, int], ...] = ((qt_models.TAG, 96), (qt_models.STATUS, 84)),
+) -> QTableView:
+    view = view or QTableView()
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -81,11 +90,13 @@ def _table(name: str, proxy: PassageFilter) -> QTableView:
     view.setModel(proxy)
     header = view.horizontalHeader()  # sized once the model gives it sections
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(qt_models.QUOTE, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(qt_models.NOTE, QHeaderView.ResizeMode.Stretch)
+    if proxy is None:
+        return view
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(False)
-    header.resizeSection(qt_models.TAG, 96)
-    header.resizeSection(qt_models.STATUS, 84)
+    for column, width in widths:
+        header.resizeSection(column, width)
     return view
 
 
@@ -103,9 +114,16 @@ class AnnotationPanel(QWidget):
     deleteRequested = Signal(str)
     reattachRequested = Signal(str)
     reviewRequested = Signal(str)
+    suggestionAccepted = Signal(object, str)  # suggestion, tag key ("" for its kind's tag)
+    suggestionDismissed = Signal(object)
+    suggestionChosen = Signal(object)  # a suggestion made current: show it in the article
 
     def __init__(
-        self, model: AnnotationModel, read_only: bool = False, parent: QWidget | None = None
+        self,
+        model: AnnotationModel,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+        suggestions: SuggestionModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
@@ -138,6 +156,27 @@ class AnnotationPanel(QWidget):
         )
         self.orphan_list = _table(ORPHANS_TITLE, self.orphans)
         self.orphan_list.setMaximumHeight(140)
+        self.suggestion_model = suggestions
+        self.suggested_label = QLabel(SUGGESTED_TITLE)
+        self.suggested_label.setToolTip(
+            "Quotations and who said them, figures and dates found in the article. Enter or "
+            "a tag's key marks one (the speaker goes in the note); Delete dismisses it."
+        )
+        self.suggested = _table(
+            SUGGESTED_TITLE, suggestions, SuggestionList(), (WHAT,), ((KIND, 80), (WHO, 150))
+        )
+        self.suggested.setSortingEnabled(False)
+        self.suggested.accepted.connect(self.suggestionAccepted)
+        self.suggested.dismissed.connect(self.suggestionDismissed)
+        if suggestions is not None:
+            self.suggested.selectionModel().currentRowChanged.connect(self._suggestion_current)
+            for change in (
+                suggestions.modelReset,
+                suggestions.rowsInserted,
+                suggestions.rowsRemoved,
+            ):
+                change.connect(self._count_suggestions)
+        self.suggestions_shown = suggestions is not None
 
         self.editor = QGroupBox("Selected passage")
         self.quote = QLabel()  # the passage's own quotation marks, in italics, not ours
@@ -165,6 +204,7 @@ class AnnotationPanel(QWidget):
         self.delete_button = QPushButton("Delete")
 
         self._layout()
+        self._count_suggestions()  # once laid out: shown before, it would be a window of its own
         self._refresh_tags()
         self._show_editor(None)
         self._update_orphans()
@@ -212,7 +252,46 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.list, 3)
         layout.addWidget(self.orphan_label)
         layout.addWidget(self.orphan_list, 1)
+        layout.addWidget(self.suggested_label)
+        layout.addWidget(self.suggested, 3)
         layout.addWidget(self.editor, 2)
+
+    # -- suggestions ---------------------------------------------------------------------
+
+    def show_suggestions(self, shown: bool) -> None:
+        """Show the Suggested section, or hide it."""
+        self.suggestions_shown = shown and self.suggestion_model is not None
+        self._count_suggestions()
+
+    def select_suggestion(self, row: int) -> None:
+        """Make the suggestion on a row (or the last one) current, to go on reviewing."""
+        model = self.suggestion_model
+        if model is None or not model.rowCount():
+            return
+        index = model.index(min(row, model.rowCount() - 1), 0)
+        self.suggested.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.suggested.scrollTo(index)
+
+    def _suggestion_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        suggestion = self.suggestion_model.suggestion(current.row()) if current.isValid() else None
+        if suggestion is not None:
+            self.suggestionChosen.emit(suggestion)
+
+    def _count_suggestions(self, *_args: object) -> None:
+        model = self.suggestion_model
+        count = model.rowCount() if model is not None else 0
+        busy = model is not None and model.computing
+        self.suggested_label.setText(
+            f"{SUGGESTED_TITLE} (finding…)"
+            if busy and not count
+            else f"{SUGGESTED_TITLE} ({count})"
+        )
+        for widget in (self.suggested_label, self.suggested):
+            widget.setVisible(self.suggestions_shown)
 
     # -- the list ----------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ class PassageHighlighter:
         self._long: dict[str, tuple[int, int]] = {}
         self._spans: dict[str, tuple[int, int]] = {}
         self._colors: dict[str, str] = {}  # passage id -> colour name
+        self._faint: set[str] = set()  # ids of suggestions: underlined, never filled
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
         self._done: set[int] = set()  # blocks whose colours match the index
         self._coloured: set[int] = set()  # blocks holding any colour at all
@@ -77,9 +78,11 @@ class PassageHighlighter:
     def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
         """Index every passage (id, start, end in code points, colour) afresh.
 
-        Blocks are recoloured as they are next painted.
+        Blocks are recoloured as they are next painted. Suggestions are kept.
         """
+        faint = [(i, *self._spans[i], self._colors[i]) for i in self._faint]
         self._short, self._long, self._spans, self._colors = [], {}, {}, {}
+        self._faint = set()
         for passage_id, start, end, color in passages:
             self._spans[passage_id] = (start, end)
             self._colors[passage_id] = color if isinstance(color, str) else color.name()
@@ -89,6 +92,8 @@ class PassageHighlighter:
                 self._short.append((start, end, passage_id))
         self._short.sort()
         self._starts = [start for start, _, _ in self._short]
+        if faint:
+            self.set_faint(faint)
         self._invalidate()
 
     def add(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
@@ -104,6 +109,33 @@ class PassageHighlighter:
             self._starts.insert(index, start)
         self._recolour(start, end)
 
+    def set_faint(self, suggestions: Iterable[tuple[str, int, int, str]]) -> None:
+        """Show suggestions (id, start, end, colour) as faint marks, in place of the last ones."""
+        for suggestion_id in self._faint:
+            self._drop(suggestion_id)
+        self._faint = set()
+        for suggestion_id, start, end, color in suggestions:
+            self._faint.add(suggestion_id)
+            self._spans[suggestion_id] = (start, end)
+            self._colors[suggestion_id] = color
+            if end - start > LONG_PASSAGE:
+                self._long[suggestion_id] = (start, end)
+            else:
+                self._short.append((start, end, suggestion_id))
+        self._short.sort()
+        self._starts = [start for start, _, _ in self._short]
+        self._invalidate()
+
+    def _drop(self, passage_id: str) -> tuple[int, int] | None:
+        """Take a passage or suggestion out of the index (no recolouring)."""
+        span = self._spans.pop(passage_id, None)
+        self._colors.pop(passage_id, None)
+        if span is not None and self._long.pop(passage_id, None) is None:
+            index = bisect.bisect_left(self._short, (*span, passage_id))
+            del self._short[index]
+            del self._starts[index]
+        return span
+
     def remove(self, passage_id: str) -> None:
         """Stop showing a passage, recolouring only the blocks it touched."""
         span = self._spans.pop(passage_id, None)
@@ -117,10 +149,13 @@ class PassageHighlighter:
             del self._starts[index]
         self._recolour(start, end)
 
-    def spans(self, block_number: int) -> list[tuple[int, int, str]]:
-        """A block's passages: (start in block, length, passage id), sorted by start."""
+    def spans(self, block_number: int, faint: bool = False) -> list[tuple[int, int, str]]:
+        """A block's passages (or, with `faint`, its suggestions): (start in block, length, id)."""
         block = self._view.document().findBlockByNumber(block_number)
-        return self._block_spans(block.position(), block.length()) if block.isValid() else []
+        if not block.isValid():
+            return []
+        spans = self._block_spans(block.position(), block.length())
+        return [span for span in spans if (span[2] in self._faint) == faint]
 
     def _block_spans(self, position: int, length: int) -> list[tuple[int, int, str]]:
         """The passages on the block at `position`: (start in block, length, id) in UTF-16."""
@@ -198,6 +233,10 @@ class PassageHighlighter:
             self._coloured.discard(number)
 
     def _format(self, passage_ids: tuple[str, ...]) -> QTextCharFormat:
+        solid = tuple(pid for pid in passage_ids if pid not in self._faint)
+        if not solid:
+            return self._faint_format(self._colors[passage_ids[0]])
+        passage_ids = solid
         key = tuple(self._colors[pid] for pid in passage_ids)
         found = self._formats.get(key)
         if found is not None:
@@ -219,6 +258,18 @@ class PassageHighlighter:
         fmt.setForeground(self._text)
         self._formats[key] = fmt
         return fmt
+
+    def _faint_format(self, color: str) -> QTextCharFormat:
+        """A suggestion: a dotted underline in its kind's colour, the text left as it is."""
+        key = ("faint", color)
+        found = self._formats.get(key)
+        if found is None:
+            found = QTextCharFormat()
+            found.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            shade = QColor(color)
+            found.setUnderlineColor(shade if self._dark else shade.darker(170))
+            self._formats[key] = found
+        return found
 
 
 class ArticleView(QPlainTextEdit):
@@ -242,6 +293,7 @@ class ArticleView(QPlainTextEdit):
         self.offsets = Offsets("")
         self.text = ""
         self._model: AnnotationModel | None = None  # set by attach()
+        self.suggestions_shown = True
         self._folded: Folded | None = None  # the text folded for Find, made on first use
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
@@ -276,6 +328,22 @@ class ArticleView(QPlainTextEdit):
         for wholesale in (model.layoutChanged, model.tagsChanged):
             wholesale.connect(self._repaint_all)
         session.reloaded.connect(self._reloaded)
+        self._suggestions = suggestions = session.suggestions
+        for change in (suggestions.modelReset, suggestions.rowsInserted, suggestions.rowsRemoved):
+            change.connect(self._show_suggestions)
+        self._show_suggestions()
+
+    def show_suggestions(self, shown: bool) -> None:
+        """Show the suggestions as faint marks, or hide them all."""
+        self.suggestions_shown = shown
+        self._show_suggestions()
+
+    def _show_suggestions(self, *_args: object) -> None:
+        model = self._suggestions
+        rows = model.rows if self.suggestions_shown else []
+        self.highlighter.set_faint(
+            (f"suggestion:{s.kind}:{s.start}:{s.end}", s.start, s.end, model.color(s)) for s in rows
+        )
 
     def _passages(self) -> list[tuple[str, int, int, str]]:
         sidecar = self._model.sidecar

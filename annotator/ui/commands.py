@@ -130,6 +130,24 @@ class ReplacePassage(PassageCommand):
             self.model.put(self.old, self.document)
 
 
+class DismissSuggestion(QUndoCommand):
+    """Dismiss a suggestion: kept in the sidecar's `dismissed`, so it is not offered again."""
+
+    def __init__(self, model: AnnotationModel, entry: dict[str, Any]) -> None:
+        super().__init__(f"Dismiss “{snippet(str(entry.get('exact', '')), 30)}”")
+        self.model = model
+        self.entry = copy.deepcopy(entry)
+
+    def redo(self) -> None:
+        self.model.set_dismissed([*self.model.sidecar.dismissed, copy.deepcopy(self.entry)])
+
+    def undo(self) -> None:
+        dismissed = list(self.model.sidecar.dismissed)
+        if self.entry in dismissed:
+            dismissed.remove(self.entry)
+            self.model.set_dismissed(dismissed)
+
+
 class ReplaceWhole(QUndoCommand):
     """Replace a whole part of the article's notes: its tag list, its source details."""
 

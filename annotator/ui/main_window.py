@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
 
         self.menus = WindowActions(self)
         self.menus.build_menus(self.menuBar(), self.tag_bar)
+        self.menus.suggestions_action.setChecked(self.settings.show_suggestions)
         self.tabs.tabCloseRequested.connect(lambda index: self.close_page(self._page_at(index)))
         self.tabs.currentChanged.connect(self._current_changed)
         self.find_bar.findRequested.connect(self._find)
@@ -254,6 +255,14 @@ class MainWindow(QMainWindow):
             return None
         self.alert.hide()
         page = ArticlePage(ArticleSession(article))
+        elsewhere = {
+            other.path.name: other.session.article.text
+            for other in self.pages()
+            if other.path.parent != path.parent
+        }
+        if elsewhere:  # quotations compared with the open articles of other folders too
+            page.session.suggestions.companions = elsewhere
+            page.session.suggestions.compute()
         self._connect(page)
         self.undo_group.addStack(page.session.undo_stack)
         index = self.tabs.addTab(page, path.name)
@@ -272,6 +281,7 @@ class MainWindow(QMainWindow):
     def _connect(self, page: ArticlePage) -> None:
         session = page.session
         page.view.set_zoom(self.settings.zoom)
+        page.show_suggestions(self.settings.show_suggestions)
         page.splitter.setSizes(self.settings.splitter)
         page.splitter.splitterMoved.connect(
             lambda *_: setattr(self.settings, "splitter", page.splitter.sizes())
@@ -365,6 +375,13 @@ class MainWindow(QMainWindow):
             page.view.set_zoom(steps)
         page = self.page
         self.settings.zoom = page.view.zoom if page else steps
+
+    def toggle_suggestions(self) -> None:
+        """Show or hide the suggestions in every open article (and remember it)."""
+        shown = self.menus.suggestions_action.isChecked()
+        self.settings.show_suggestions = shown
+        for page in self.pages():
+            page.show_suggestions(shown)
 
     def edit_note(self) -> None:
         page = self.page

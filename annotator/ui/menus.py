@@ -99,6 +99,10 @@ class WindowActions:
             lambda: on_page(lambda p: p.session.mark_all_reviewed()), "Ctrl+Alt+M",
             tip="Accept every moved or changed passage as it now reads (one undo step)",
         )  # fmt: skip
+        self.suggestions_action = add_action(
+            window, "Show &Suggestions", window.toggle_suggestions, "Ctrl+Alt+S",
+            tip="Offer quotations and their speakers, figures and dates to mark", checkable=True,
+        )  # fmt: skip
         self.sample_action = add_action(window, "Open &Sample Article", window.open_sample)
         self.about_action = add_action(window, "&About Annotator", window.about)
         self._fill_recent = window.fill_recent
@@ -122,6 +126,7 @@ class WindowActions:
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
+        view.addAction(self.suggestions_action)
         view.addAction(tag_bar.toggleViewAction())
         passage = bar.addMenu("&Passage")
         self.tag_menu = passage.addMenu("&Tag")

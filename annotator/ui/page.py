@@ -32,7 +32,9 @@ class ArticlePage(QWidget):
         self.view = ArticleView()
         self.view.setAcceptDrops(False)  # files dropped on the article open in the window
         self.view.attach(session)
-        self.panel = AnnotationPanel(session.model, read_only=session.read_only)
+        self.panel = AnnotationPanel(
+            session.model, read_only=session.read_only, suggestions=session.suggestions
+        )
         self.banner = Banner("Save notes as…", self)  # a failed save: until one succeeds
         self.notice = Banner("", self)  # read-only notes, notes kept in another folder
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -58,6 +60,9 @@ class ArticlePage(QWidget):
         self.panel.deleteRequested.connect(session.delete)
         self.panel.reattachRequested.connect(self.reattach)
         self.panel.reviewRequested.connect(session.mark_reviewed)
+        self.panel.suggestionAccepted.connect(self.accept_suggestion)
+        self.panel.suggestionDismissed.connect(self.dismiss_suggestion)
+        self.panel.suggestionChosen.connect(lambda s: self.view.select_span(s.start, s.end))
         self.banner.button.clicked.connect(self.save_as)
         session.stateChanged.connect(self._show_state)
         self._show_state()
@@ -89,6 +94,27 @@ class ArticlePage(QWidget):
             finally:
                 self._following_view = False
             self.view.deselect()  # the passage shows in its tag's colour at once
+
+    def accept_suggestion(self, suggestion, key: str = "") -> None:
+        """Mark a suggestion: with the tag of `key`, or its kind's tag; then on to the next."""
+        tag = self.session.tag_for_key(key) if key else None
+        if key and tag is None:
+            return
+        row = self.session.suggestions.row_of(suggestion)
+        if self.session.accept_suggestion(suggestion, tag.id if tag else None) is not None:
+            self.panel.select_suggestion(row)
+            self.panel.suggested.setFocus()
+
+    def dismiss_suggestion(self, suggestion) -> None:
+        """Stop offering a suggestion; then on to the next."""
+        row = self.session.suggestions.row_of(suggestion)
+        self.session.dismiss_suggestion(suggestion)
+        self.panel.select_suggestion(row)
+
+    def show_suggestions(self, shown: bool) -> None:
+        """Show the suggestions (faint marks and the Suggested section), or hide them all."""
+        self.view.show_suggestions(shown)
+        self.panel.show_suggestions(shown)
 
     def set_status(self, status: str | None) -> None:
         """Set the current passage's status."""

@@ -63,6 +63,7 @@ class AnnotationModel(QAbstractTableModel):
     edited = Signal()
     tagsChanged = Signal()
     passageMissing = Signal(str)  # an undo or redo found its passage gone: what it skipped
+    dismissedChanged = Signal()  # a suggestion was dismissed, or its dismissal undone
 
     def __init__(self, article: Article, parent=None) -> None:
         super().__init__(parent)
@@ -268,6 +269,12 @@ class AnnotationModel(QAbstractTableModel):
         self.sidecar.source.metadata = metadata
         self._edited()
 
+    def set_dismissed(self, dismissed: list[dict[str, Any]]) -> None:
+        """Replace the list of dismissed suggestions."""
+        self.sidecar.dismissed = dismissed
+        self.dismissedChanged.emit()
+        self._edited()
+
     def apply(self, merged: Sidecar) -> int:
         """Make the sidecar hold what `merged` holds, passage by passage, by id.
 
@@ -294,6 +301,8 @@ class AnnotationModel(QAbstractTableModel):
                 self.set_tags(copy.deepcopy(merged.tags))
             if merged.source.metadata != self.sidecar.source.metadata:
                 self.set_metadata(copy.deepcopy(merged.source.metadata))
+            if merged.dismissed != self.sidecar.dismissed:
+                self.set_dismissed(copy.deepcopy(merged.dismissed))
             for name in ("extra", "version"):
                 setattr(self.sidecar, name, copy.deepcopy(getattr(merged, name)))
             self.sidecar.source.extra = copy.deepcopy(merged.source.extra)

@@ -30,8 +30,10 @@ from annotator.model import (
     reviewed,
 )
 from annotator.store import LockBusy, SidecarError
+from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
 from annotator.ui import commands, messages
 from annotator.ui.qt_models import AnnotationModel
+from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
@@ -54,6 +56,8 @@ class ArticleSession(QObject):
         super().__init__(parent)
         self.article = article
         self.model = AnnotationModel(article, self)
+        self.suggestions = SuggestionModel(self.model, self)
+        self.suggestions.compute()  # in a thread of its own: the window opens at once
         self.undo_stack = QUndoStack(self)
         self.save_error = ""  # why the last save failed, until one succeeds
         self.elsewhere: Path | None = None  # where the notes went, if not beside the article
@@ -113,6 +117,36 @@ class ArticleSession(QObject):
         annotation = make_annotation(self.article.text, *span, tag=tag_id)
         self.undo_stack.push(commands.AddPassage(self.model, annotation))
         return annotation
+
+    def accept_suggestion(
+        self, suggestion: Suggestion, tag_id: str | None = None
+    ) -> Annotation | None:
+        """Mark a suggestion as a passage (its kind's tag unless told), the speaker in its note."""
+        if not self._current(suggestion) or not self._editable():
+            return None
+        if tag_id is None:
+            tag_id = TAG_OF_KIND[suggestion.kind]
+            tag_id = tag_id if self.model.sidecar.tag(tag_id) else ""
+        annotation = make_annotation(
+            self.article.text,
+            suggestion.start,
+            suggestion.end,
+            tag=tag_id,
+            note=self.suggestions.note(suggestion),
+        )
+        self.undo_stack.push(commands.AddPassage(self.model, annotation))
+        return annotation
+
+    def dismiss_suggestion(self, suggestion: Suggestion) -> None:
+        """Stop offering a suggestion, here and in every later session (kept in the sidecar)."""
+        if self._current(suggestion) and self._editable():
+            self.undo_stack.push(commands.DismissSuggestion(self.model, dismissal(suggestion)))
+
+    def _current(self, suggestion: Suggestion) -> bool:
+        if self.article.text[suggestion.start : suggestion.end] == suggestion.exact:
+            return True
+        messages.info("The article changed: its suggestions are being found again")
+        return False
 
     def tag_for_key(self, key: str) -> Tag | None:
         """The tag bound to a key, or None (and a word saying so)."""
@@ -295,6 +329,7 @@ class ArticleSession(QObject):
             return False
         self.reloaded.emit(old_text)
         self.model.relayout()
+        self.suggestions.compute()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
         return True

@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "files/recent": [],
     "files/last_folder": "",
     "view/zoom": 0,  # point-size steps from the default font size
+    "view/suggestions": True,  # suggested quotes, figures and dates shown
 }
 
 Value = TypeVar("Value")
@@ -60,6 +61,11 @@ def _ints(value: Any) -> list[int]:
         return []
 
 
+def _bool(value: Any) -> bool:
+    # QSettings hands back "true"/"false" from an INI file.
+    return value.casefold() == "true" if isinstance(value, str) else bool(value)
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -82,6 +88,7 @@ class Settings:
         "files/last_folder", lambda value: value if isinstance(value, str) else ""
     )
     zoom = _Setting("view/zoom", _int, int)
+    show_suggestions = _Setting("view/suggestions", _bool, bool)
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._settings = settings or QSettings()

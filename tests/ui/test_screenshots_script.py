@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
 
 
-def test_the_screenshot_script_makes_three_pictures_of_the_window(tmp_path):
+def test_the_screenshot_script_makes_four_pictures_of_the_window(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run(
         [sys.executable, str(SCRIPT), str(tmp_path)],
@@ -21,7 +21,7 @@ def test_the_screenshot_script_makes_three_pictures_of_the_window(tmp_path):
         capture_output=True,
         timeout=120,
     )
-    for name in ("light.png", "dark.png", "arabic.png"):
+    for name in ("light.png", "dark.png", "arabic.png", "suggestions.png"):
         image = QImage(str(tmp_path / name))
         assert (image.width(), image.height()) == (1280, 800), name
     assert mean_lightness(tmp_path / "light.png") > 0.7

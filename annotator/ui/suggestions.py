@@ -1,0 +1,182 @@
+"""What the window offers to mark: the engine's suggestions, found off the GUI thread.
+
+`SuggestionModel` lists the suggestions still offered for one article: found by
+`annotator.suggest` in a worker thread (so typing and scrolling never wait for it), less
+those she dismissed and those already marked. It follows the passages' model: a passage
+marked, deleted, undone or merged in, or a dismissal made or undone, adds or removes the
+rows concerned, row by row. Nothing here writes to the sidecar.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+
+from annotator.drift import Drift, find_drift, story_quotes
+from annotator.suggest import KIND_LABELS, TAG_OF_KIND, Suggestion, offered, published_day, suggest
+from annotator.text import snippet
+from annotator.ui.qt_models import AnnotationModel
+
+KIND, WHAT, WHO = range(3)
+HEADERS = ("Kind", "Suggested", "Speaker or value")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class _Relay(QObject):
+    """Carries a worker's result to the GUI thread; made in the worker, so that a model
+    deleted meanwhile (its article closed) is simply no longer connected to it."""
+
+    found = Signal(int, object, object)  # (generation, suggestions, drift)
+
+
+class SuggestionModel(QAbstractTableModel):
+    """The suggestions still offered for one article, in document order."""
+
+    ready = Signal()  # the suggestions for the article's current text have been found
+
+    def __init__(self, passages: AnnotationModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.passages = passages
+        self.found: list[Suggestion] = []  # everything the engine found in the text
+        self.rows: list[Suggestion] = []  # what is still offered
+        self.drift: dict[tuple[str, int, int], list[Drift]] = {}  # quotations read elsewhere
+        self.companions: dict[str, str] = {}  # other open articles: file name -> text
+        self.computing = False
+        self._generation = 0
+        self._marks: tuple[list[tuple[int | None, int | None]], list[dict[str, Any]]] | None = None
+        # Once per change of the notes (once for a whole merge), not once per row.
+        for change in (passages.edited, passages.layoutChanged, passages.modelReset):
+            change.connect(self.refilter)
+
+    # -- finding -----------------------------------------------------------------------
+
+    def compute(self) -> None:
+        """Find the suggestions of the article's current text, in a thread of their own."""
+        self._generation += 1
+        self.computing = True
+        generation = self._generation
+        text = self.passages.article.text
+        published = published_day(self.passages.sidecar)
+        path, companions = self.passages.article.path, dict(self.companions)
+
+        def work() -> None:
+            found = suggest(text, published=published)
+            drift = find_drift(found, story_quotes(path, companions))
+            relay = _Relay()
+            try:
+                relay.found.connect(self._take, Qt.ConnectionType.QueuedConnection)
+            except RuntimeError:
+                return  # the article was closed meanwhile
+            relay.found.emit(generation, found, drift)
+
+        threading.Thread(target=work, name="suggestions", daemon=True).start()
+
+    def _take(self, generation: int, found: list[Suggestion], drift: dict) -> None:
+        if generation != self._generation:
+            return  # the text changed meanwhile: a newer search is under way
+        self.computing = False
+        self.found = found
+        self.drift = drift
+        self._marks = None
+        self.refilter()
+        self.ready.emit()
+
+    def refilter(self, *_args: object) -> None:
+        """Offer what is neither dismissed nor marked: rows come and go one by one."""
+        sidecar = self.passages.sidecar
+        marks = ([(a.start, a.end) for a in sidecar.annotations], list(sidecar.dismissed))
+        if marks == self._marks:
+            return  # a note or a status changed: what is offered did not
+        self._marks = marks
+        wanted = offered(self.found, sidecar.dismissed, sidecar.annotations)
+        if wanted == self.rows:
+            return
+        if not self.rows or not wanted or abs(len(wanted) - len(self.rows)) > 50:
+            self.beginResetModel()
+            self.rows = wanted
+            self.endResetModel()
+            return
+        keep = {s.key for s in wanted}
+        row = 0
+        while row < len(self.rows):  # take out what is no longer offered
+            if self.rows[row].key not in keep:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.rows[row]
+                self.endRemoveRows()
+            else:
+                row += 1
+        have = {s.key for s in self.rows}
+        for index, suggestion in enumerate(wanted):  # and put back what is offered again
+            if suggestion.key not in have:
+                self.beginInsertRows(QModelIndex(), index, index)
+                self.rows.insert(index, suggestion)
+                self.endInsertRows()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def suggestion(self, row: int) -> Suggestion | None:
+        """The suggestion on a row, or None."""
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def row_of(self, suggestion: Suggestion) -> int:
+        """The row of a suggestion, or -1."""
+        for row, candidate in enumerate(self.rows):
+            if candidate.key == suggestion.key:
+                return row
+        return -1
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        suggestion = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == KIND:
+                return KIND_LABELS[suggestion.kind]
+            if column == WHAT:
+                return snippet(suggestion.exact, 80)
+            who = suggestion.speaker_name or suggestion.value
+            return f"⚠ {who}" if suggestion.key in self.drift else who
+        if role == Qt.ItemDataRole.DecorationRole and column == KIND:
+            return QColor(self.color(suggestion))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [snippet(suggestion.exact, 300)]
+            if suggestion.speaker_name:
+                lines.append(f"Speaker: {suggestion.speaker_name}")
+            if suggestion.value:
+                lines.append(f"Reads as: {suggestion.value}")
+            lines.extend(f"⚠ {d.message()}" for d in self.drift.get(suggestion.key, []))
+            lines.append(f"Confidence {suggestion.confidence:.0%}")
+            lines.append("Enter or a tag's key marks it; Delete dismisses it")
+            return "\n".join(lines)
+        return None
+
+    def note(self, suggestion: Suggestion) -> str:
+        """The note an accepted suggestion starts with: who said it, and how it reads elsewhere."""
+        lines = [suggestion.note(), *(d.message() for d in self.drift.get(suggestion.key, []))]
+        return "\n".join(line for line in lines if line)
+
+    def color(self, suggestion: Suggestion) -> str:
+        """The colour of the tag a suggestion would be marked with."""
+        return self.passages.sidecar.tag_color(TAG_OF_KIND[suggestion.kind])
