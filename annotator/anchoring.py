@@ -225,10 +225,10 @@ class Anchorer:
             return None
         length = len(annotation.exact)
         expected = annotation.stored_start or 0
-        best = max(
+        best = max(  # surroundings first, then nearness (formats.md §2): scored from p itself
             starts,
             key=lambda p: (
-                self._score(annotation, p, p + length, expected, 1.0),
+                self._score(annotation, p, p + length, p, 1.0),
                 -abs(p - expected),
             ),
         )
