@@ -15,6 +15,7 @@ from lxml import etree
 
 from annotator.export import export
 from annotator.export.docx import _is_dark, fill_of, initials
+from annotator.model import make_annotation
 from tests.test_export_formats import make_article
 
 EXPECTED = Path(__file__).parent / "data" / "brief"
@@ -28,6 +29,10 @@ def canonical(xml: bytes) -> bytes:
 def brief(tmp_path) -> Path:
     article = make_article(tmp_path)
     article.sidecar.tags[1].color = "#303f9f"  # a dark tag: its passages in white type
+    start = article.text.index("on time")  # overlapping the first passage
+    article.sidecar.annotations.append(
+        make_annotation(article.text, start, start + 20, tag="quote", note="Tab\there")
+    )
     for number, passage in enumerate(article.sidecar.annotations):
         passage.id = f"p{number}"
         passage.created, passage.modified = "2026-11-25T16:00:00Z", "2026-11-25T16:05:00Z"
