@@ -56,7 +56,7 @@ def merge(base: Sidecar, ours: Sidecar, theirs: Sidecar) -> Sidecar:
 def merge_two(ours: Sidecar, theirs: Sidecar) -> Sidecar:
     """Union of two sidecars by id when no common version is known; the later edit wins."""
     result = copy.deepcopy(ours)
-    metadata = dict(theirs.source.metadata)
+    metadata = copy.deepcopy(theirs.source.metadata)  # the result shares nothing with theirs
     for key, value in ours.source.metadata.items():
         if value or key not in metadata:
             metadata[key] = copy.deepcopy(value)
