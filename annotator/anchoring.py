@@ -310,8 +310,9 @@ class Anchorer:
             return None
         length = len(annotation.exact)
         expected = annotation.stored_start or 0
+        # Surroundings first, then nearness (formats.md §2): each scored from its own place.
         scored = sorted(
-            ((self._score(annotation, p, p + length, expected, 1.0), -abs(p - expected), p)
+            ((self._score(annotation, p, p + length, p, 1.0), -abs(p - expected), p)
              for p in starts),
             reverse=True,
         )  # fmt: skip

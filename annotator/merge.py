@@ -75,7 +75,7 @@ def _merge_entries(base: list, ours: list, theirs: list) -> list:
 def merge_two(ours: Sidecar, theirs: Sidecar) -> Sidecar:
     """Union of two sidecars by id when no common version is known; the later edit wins."""
     result = copy.deepcopy(ours)
-    metadata = dict(theirs.source.metadata)
+    metadata = copy.deepcopy(theirs.source.metadata)  # the result shares nothing with theirs
     for key, value in ours.source.metadata.items():
         if value or key not in metadata:
             metadata[key] = copy.deepcopy(value)

@@ -415,9 +415,27 @@ def test_a_passage_at_the_very_end_widens_to_the_last_word():
     ],
 )
 def test_a_fuzzy_match_is_widened_letter_by_letter_to_whole_words(before, after):
-    text = filler(3) + f"They said {before} again.\n" + filler(3)
+    text = filler(3) + f"They said ({before}), again.\n" + filler(3)
     passage = mark(text, before)
     assert anchored(passage, text.replace(before, after)) == after
+
+
+def test_a_fuzzy_match_at_the_very_start_is_widened_to_its_first_letter():
+    text = "unemployment rose in May, said the office.\n" + filler(3)
+    passage = mark(text, "unemployment rose in May")
+    changed = text.replace("unemployment", "XYnemployment")
+    assert anchored(passage, changed) == "XYnemployment rose in May"
+    assert passage.start == 0
+
+
+def test_a_passage_at_the_very_start_with_its_first_letter_intact_is_found():
+    chars = list(QUOTE)
+    for i in range(2, 40, 5):  # eight edits, none on the first character
+        chars[i] = "#"
+    edited = "".join(chars)
+    text = QUOTE + " and more.\n" + filler(5)
+    passage = mark(text, QUOTE)
+    assert anchored(passage, edited + " and more.\n" + filler(5)) == edited
 
 
 def test_a_widened_match_over_the_budget_falls_back_to_the_words_that_fit():
@@ -515,6 +533,19 @@ def test_a_passage_shifted_past_the_window_with_its_neighbour_keeps_its_own_copy
     changed = filler(5) + pushed + neighbour + "\n" + filler(10) + decoy + "\n"
     changed += filler(65, "Added") + own + "\n" + filler(2, "End")
     assert changed.rindex(own) - text.index(own) > SEARCH_WINDOW  # alone, out of reach
-    anchor_all([first, second], changed)
+    anchor_all([second, first], changed)  # in any order: the neighbour above goes first
     assert (first.anchor, second.anchor) == (MOVED, MOVED)
     assert second.start == changed.rindex(own) + len(before)
+
+
+def test_a_copy_with_intact_surroundings_beyond_the_search_window_beats_a_near_miss():
+    before, quote, after = "the operator said on Tuesday: ", "Fares rise by a third.", (
+        " Commuters were angry about it.")  # fmt: skip
+    own = before + quote + after + "\n"
+    near_miss = before + quote + after + " More.\n"  # the 32nd character after it differs
+    text = filler(3) + own + filler(3, "End")
+    passage = mark(text, quote)
+    changed = filler(3) + "Added.\n" + near_miss + filler(100, "Gap") + own + filler(3, "End")
+    assert changed.rindex(own) - text.index(own) > SEARCH_WINDOW
+    anchored(passage, changed)
+    assert passage.start == changed.rindex(own) + len(before)

@@ -544,19 +544,24 @@ def _scribble(value, seen=None):
         value.append("scribbled")
 
 
+def _nested(value: str) -> dict:
+    """Unknown keys shared by both sides, and one of this side's own, all holding lists."""
+    return {"shared": [value], value: [[value]]}
+
+
 def _rich(annotation_id: str, modified: str, value: str) -> Annotation:
-    annotation = passage(annotation_id, modified=modified, note=value, extra={"n": [value]})
-    annotation.target_extra = {"t": {"deep": [value]}}
+    annotation = passage(annotation_id, modified=modified, note=value, extra=_nested(value))
+    annotation.target_extra = _nested(value)
     annotation.raw_selectors = [{"type": "TextQuoteSelector", "exact": "the quote"}]
     return annotation
 
 
 def _rich_sidecar(value: str, modified: str, *ids: str) -> Sidecar:
     side = sidecar(*(_rich(i, modified, value) for i in ids))
-    side.tags = [Tag("claim", "Claim", "#ffd54f", "1", extra={"e": [value]})]
-    side.extra = {"top": [value]}
-    side.source.extra = {"src": [value]}
-    side.source.metadata["x-list"] = [value]
+    side.tags = [Tag("claim", "Claim", "#ffd54f", "1", extra=_nested(value))]
+    side.extra = _nested(value)
+    side.source.extra = _nested(value)
+    side.source.metadata.update(_nested(value))
     return side
 
 

@@ -100,6 +100,7 @@ print(json.dumps({"path": str(saved.path), "fallback": saved.fallback}))
 """
 
 
+@pytest.mark.slow  # a child process per save
 def test_a_read_only_folder_sends_the_sidecar_to_the_data_folder(shared):
     story, env = shared
     article = story / "ferry.txt"
@@ -118,6 +119,7 @@ def test_a_read_only_folder_sends_the_sidecar_to_the_data_folder(shared):
     assert [a.exact for a in again.sidecar.annotations] == ["About 4,800"]
 
 
+@pytest.mark.slow  # a child process per save
 def test_a_sidecar_already_in_the_data_folder_stays_there(shared):
     story, env = shared
     article = story / "ferry.txt"
@@ -132,6 +134,7 @@ def test_a_sidecar_already_in_the_data_folder_stays_there(shared):
     assert len(store.read(store.fallback(article)).annotations) == 2
 
 
+@pytest.mark.slow  # a child process per save
 def test_an_unreadable_sidecar_is_refused_and_left_as_it_is(shared):
     story, env = shared
     article = story / "ferry.txt"
@@ -147,6 +150,7 @@ def test_an_unreadable_sidecar_is_refused_and_left_as_it_is(shared):
     assert not store.fallback(article).exists()
 
 
+@pytest.mark.slow  # a child process per save
 def test_an_unreadable_article_is_refused(shared):
     story, env = shared
     article = story / "ferry.txt"
@@ -158,6 +162,7 @@ def test_an_unreadable_article_is_refused(shared):
     assert sorted(p.name for p in story.iterdir()) == ["ferry.txt"]
 
 
+@pytest.mark.slow  # a child process per save
 def test_a_read_only_sidecar_in_a_writable_folder_is_replaced_keeping_its_mode(shared):
     story, env = shared
     article = story / "ferry.txt"

@@ -256,6 +256,10 @@ def test_passages_are_written_by_start_end_and_id_orphans_by_their_last_place():
         (lambda d: d.update(source=[]), "source is not an object"),
         (lambda d: d["source"].update(metadata="x"), "source.metadata is not an object"),
         (lambda d: d["source"].update(file=7), "source.file is not text"),
+        (lambda d: d["source"].update(sha256=7), "source.sha256 is not text"),
+        (lambda d: d["source"].update(encoding=7), "source.encoding is not text"),
+        (lambda d: d["source"].update(newline=7), "source.newline is not text"),
+        (lambda d: d["tags"][0].update(id=7), "tags[0].id is not text"),
         (lambda d: d.update(tags={}), "tags is not a list"),
         (lambda d: d["tags"].append("claim"), "tags[2] is not an object"),
         (lambda d: d["tags"][1].pop("id"), "tags[1] has no id"),
@@ -264,6 +268,14 @@ def test_passages_are_written_by_start_end_and_id_orphans_by_their_last_place():
         (lambda d: d["annotations"][1].update(id=""), "annotations[1] has no id"),
         (lambda d: d["annotations"][1].update(status="maybe"), "annotations[1].status 'maybe'"),
         (lambda d: d["annotations"][0].update(note=3), "annotations[0].note is not text"),
+        (lambda d: d["annotations"][1].update(tag=3), "annotations[1].tag is not text"),
+        (lambda d: d["annotations"][1].update(author=[]), "annotations[1].author is not text"),
+        (lambda d: d["annotations"][1].update(created=1), "annotations[1].created is not text"),
+        (lambda d: d["annotations"][1].update(modified=1), "annotations[1].modified is not text"),
+        (
+            lambda d: d["annotations"][0].update(target={}),
+            "annotations[0] has no TextQuoteSelector",
+        ),
         (lambda d: d["annotations"][0].pop("target"), "annotations[0].target is not an object"),
         (
             lambda d: d["annotations"][0]["target"].update(selector={}),
@@ -288,6 +300,10 @@ def test_passages_are_written_by_start_end_and_id_orphans_by_their_last_place():
         (
             lambda d: d["annotations"][0]["target"]["selector"][1].update(prefix=5),
             "annotations[0].prefix is not text",
+        ),
+        (
+            lambda d: d["annotations"][0]["target"]["selector"][1].update(suffix=5),
+            "annotations[0].suffix is not text",
         ),
     ],
 )
@@ -316,7 +332,8 @@ def test_a_sidecar_with_a_byte_order_mark_is_read():
 
 def test_json_errors_say_line_and_column_and_other_bytes_say_not_utf8():
     with pytest.raises(
-        store.SidecarError, match=r"^n\.json is not valid JSON \(line 2, column 13\)"
+        store.SidecarError,
+        match=r"^n\.json is not valid JSON \(line 2, column 13\); it was left as it is$",
     ):
         store.loads(b'{\n  "format": ,\n}', "n.json")
     with pytest.raises(store.SidecarError, match=r"^n\.json is not UTF-8 text; it was left"):
@@ -350,3 +367,25 @@ def test_values_only_the_slower_writer_takes_are_written_in_the_same_layout():
     expected = expected.replace("\ud800", "\\ud800") + "\n"
     assert written == expected.encode("utf-8")
     assert "naïve “quote”".encode() in written
+
+
+def test_a_sidecar_with_only_its_format_and_version_is_empty():
+    sidecar = store.from_json({"format": "annotator-sidecar", "version": 1})
+    assert (sidecar.tags, sidecar.annotations, sidecar.extra) == ([], [], {})
+
+
+def test_a_file_read_is_named_in_its_message(tmp_path):
+    path = tmp_path / "ferry.txt.annotations.json"
+    path.write_bytes(b"[]")
+    with pytest.raises(store.SidecarError, match=r"^ferry\.txt\.annotations\.json: not an"):
+        store.read(path)
+
+
+def test_passages_are_written_by_start_before_end():
+    sidecar = Sidecar(
+        annotations=[
+            Annotation("short", 10, 20, "q", stored_start=10, stored_end=20),
+            Annotation("long", 5, 40, "q", stored_start=5, stored_end=40),
+        ]
+    )
+    assert [a["id"] for a in store.to_json(sidecar)["annotations"]] == ["long", "short"]
