@@ -45,12 +45,7 @@ class Drift:
         return f"this quote reads differently in {self.file}: “{self.exact}”"
 
     def as_json(self) -> dict[str, str]:
-        return {
-            "file": self.file,
-            "exact": self.exact,
-            "speaker": self.speaker,
-            "reason": self.reason,
-        }
+        return {name: getattr(self, name) for name in ("file", "exact", "speaker", "reason")}
 
 
 def surname(speaker_name: str) -> str:

@@ -116,12 +116,7 @@ def published_day(sidecar: Sidecar) -> date | None:
 
 def dismissal(suggestion: Suggestion) -> dict[str, Any]:
     """The entry the sidecar's `dismissed` list keeps for a dismissed suggestion."""
-    return {
-        "kind": suggestion.kind,
-        "start": suggestion.start,
-        "end": suggestion.end,
-        "exact": suggestion.exact,
-    }
+    return {name: getattr(suggestion, name) for name in ("kind", "start", "end", "exact")}
 
 
 def is_dismissal(entry: Any) -> bool:

@@ -84,11 +84,7 @@ class PassageHighlighter:
         self._short, self._long, self._spans, self._colors = [], {}, {}, {}
         self._faint = set()
         for passage_id, start, end, color in passages:
-            self._spans[passage_id] = (start, end)
-            self._colors[passage_id] = color if isinstance(color, str) else color.name()
-            if end - start > LONG_PASSAGE:
-                self._long[passage_id] = (start, end)
-            else:
+            if self._keep(passage_id, start, end, color):
                 self._short.append((start, end, passage_id))
         self._short.sort()
         self._starts = [start for start, _, _ in self._short]
@@ -99,15 +95,21 @@ class PassageHighlighter:
     def add(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
         """Show one passage, recolouring only the blocks it touches."""
         self.remove(passage_id)
-        self._spans[passage_id] = (start, end)
-        self._colors[passage_id] = color if isinstance(color, str) else color.name()
-        if end - start > LONG_PASSAGE:
-            self._long[passage_id] = (start, end)
-        else:
+        if self._keep(passage_id, start, end, color):
             index = bisect.bisect_left(self._short, (start, end, passage_id))
             self._short.insert(index, (start, end, passage_id))
             self._starts.insert(index, start)
         self._recolour(start, end)
+
+    def _keep(self, mark_id: str, start: int, end: int, color: QColor | str) -> bool:
+        """Record a mark's span and colour; True when it belongs among the short ones
+        (the caller puts it there), False when it was kept apart as a long one."""
+        self._spans[mark_id] = (start, end)
+        self._colors[mark_id] = color if isinstance(color, str) else color.name()
+        if end - start > LONG_PASSAGE:
+            self._long[mark_id] = (start, end)
+            return False
+        return True
 
     def set_faint(self, suggestions: Iterable[tuple[str, int, int, str]]) -> None:
         """Show suggestions (id, start, end, colour) as faint marks, in place of the last ones."""
@@ -116,11 +118,7 @@ class PassageHighlighter:
         self._faint = set()
         for suggestion_id, start, end, color in suggestions:
             self._faint.add(suggestion_id)
-            self._spans[suggestion_id] = (start, end)
-            self._colors[suggestion_id] = color
-            if end - start > LONG_PASSAGE:
-                self._long[suggestion_id] = (start, end)
-            else:
+            if self._keep(suggestion_id, start, end, color):
                 self._short.append((start, end, suggestion_id))
         self._short.sort()
         self._starts = [start for start, _, _ in self._short]

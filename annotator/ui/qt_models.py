@@ -52,7 +52,35 @@ NEEDS_REVIEW = "\x00review"  # the status filter's "Needs review": no status has
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class AnnotationModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel):
+    """A flat table: one row per item of `rows` (a subclass's list), one column per name
+    in HEADERS."""
+
+    HEADERS: tuple[str, ...] = ()
+    rows: list[Any]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self.item_data(self.rows[index.row()], index.column(), role)
+
+    def item_data(self, item: Any, column: int, role: int) -> Any:
+        """What a row's item shows in a column for a role (None for nothing)."""
+        raise NotImplementedError
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class AnnotationModel(RowsModel):
     """One row per annotation of an article, in document order (orphans by stored place).
 
     The article's sidecar is changed only through the methods below, which notify the
@@ -60,6 +88,7 @@ class AnnotationModel(QAbstractTableModel):
     holds (once for a whole merge).
     """
 
+    HEADERS = HEADERS
     edited = Signal()
     tagsChanged = Signal()
     passageMissing = Signal(str)  # an undo or redo found its passage gone: what it skipped
@@ -100,22 +129,11 @@ class AnnotationModel(QAbstractTableModel):
         """The annotations in row order (the sidecar's own list, not a copy)."""
         return self.article.sidecar.annotations
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.annotations)
+    @property
+    def rows(self) -> list[Annotation]:
+        return self.article.sidecar.annotations
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        annotation = self.annotations[index.row()]
-        column = index.column()
+    def item_data(self, annotation: Annotation, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TAG:
                 return self.sidecar.tag_label(annotation.tag)

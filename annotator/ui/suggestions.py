@@ -13,7 +13,6 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,7 +24,7 @@ from PySide6.QtGui import QColor
 from annotator.drift import Drift, find_drift, story_quotes
 from annotator.suggest import KIND_LABELS, TAG_OF_KIND, Suggestion, offered, published_day, suggest
 from annotator.text import snippet
-from annotator.ui.qt_models import AnnotationModel
+from annotator.ui.qt_models import AnnotationModel, RowsModel
 
 KIND, WHAT, WHO = range(3)
 HEADERS = ("Kind", "Suggested", "Speaker or value")
@@ -39,8 +38,10 @@ class _Relay(QObject):
     found = Signal(int, object, object)  # (generation, suggestions, drift)
 
 
-class SuggestionModel(QAbstractTableModel):
+class SuggestionModel(RowsModel):
     """The suggestions still offered for one article, in document order."""
+
+    HEADERS = HEADERS
 
     ready = Signal()  # the suggestions for the article's current text have been found
 
@@ -135,22 +136,7 @@ class SuggestionModel(QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        suggestion = self.rows[index.row()]
-        column = index.column()
+    def item_data(self, suggestion: Suggestion, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == KIND:
                 return KIND_LABELS[suggestion.kind]
