@@ -34,6 +34,7 @@ from annotator.model import (
     Tag,
     needs_review,
 )
+from annotator.sidecar_bytes import PassageBytes
 from annotator.text import Paragraphs, snippet
 
 TAG, QUOTE, STATUS, NOTE = range(4)
@@ -70,6 +71,8 @@ class AnnotationModel(QAbstractTableModel):
         self._batching = 0
         self._changed_in_batch = False
         self._paragraphs: Paragraphs | None = None
+        # Each passage's bytes in the sidecar file, made again only when it changes here.
+        self.serialised = PassageBytes()
         self._index()
 
     def _index(self) -> None:
@@ -220,6 +223,7 @@ class AnnotationModel(QAbstractTableModel):
         annotation = self.annotations.pop(row)
         del self._keys[row]
         self._forget(annotation)
+        self.serialised.forget(annotation)
         self.endRemoveRows()
         self._edited()
         return annotation
@@ -233,6 +237,7 @@ class AnnotationModel(QAbstractTableModel):
         self._verdicts[_verdict(annotation)] -= 1
         for name, value in fields.items():
             setattr(annotation, name, value)
+        self.serialised.forget(annotation)
         self._verdicts[_verdict(annotation)] += 1
         self._keys[row] = annotation.sort_key()
         # Only the columns that changed, so a keystroke in a note repaints no highlight.
@@ -314,6 +319,7 @@ class AnnotationModel(QAbstractTableModel):
         held = [self.annotations[index.row()] for index in persistent]
         self.sidecar.sort()
         self._index()
+        self.serialised.forget_all()
         self._paragraphs = None
         row_of = {id(annotation): row for row, annotation in enumerate(self.annotations)}
         self.changePersistentIndexList(
