@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import ahocorasick
@@ -118,16 +118,19 @@ def map_offset(old_text: str, new_text: str, offset: int) -> int:
     return round(offset * len(new_text) / max(1, len(old_text)))
 
 
-def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
+def anchor_all(
+    annotations: Iterable[Annotation], text: str, progress: Callable[[int], None] | None = None
+) -> Counter[str]:
     """Re-anchor annotations in `text`, setting start, end and anchor; count the verdicts.
 
     Most passages are where they were, or nearby: shifted like their neighbours. Those
     are settled with bounded searches around the expected place. The rest are searched
     for in one pass over the text for all of their quotes at once (Aho-Corasick), and
-    only what is still missing is matched approximately.
+    only what is still missing is matched approximately. `progress`, if given, is told
+    now and then how many passages are settled (it may be called from this thread only).
     """
     annotations = list(annotations)
-    anchorer = Anchorer(text)
+    anchorer = Anchorer(text, progress)
     pending: list[tuple[Annotation, int]] = []
     shift = 0  # how far the previous passage moved: an edit shifts its neighbours alike
     for annotation in sorted(annotations, key=_stored_order):
@@ -148,6 +151,7 @@ def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
         _place(annotation, span)
         if annotation.stored_start is not None:
             shift = span.start - annotation.stored_start
+    anchorer.settled(len(annotations) - len(pending))
     if pending:
         occurrences = anchorer.occurrences({annotation.exact for annotation, _ in pending})
         lost = {a.exact for a, _ in pending if a.exact not in occurrences}
@@ -161,6 +165,7 @@ def anchor_all(annotations: Iterable[Annotation], text: str) -> Counter[str]:
                 missing.append(annotation)
             else:
                 _place(annotation, span)
+                anchorer.settled(1)
         for annotation, span in anchorer.fuzzy_anywhere(missing):
             _place(annotation, span)
     since = now_iso()  # one moment for the whole re-anchoring
@@ -189,10 +194,18 @@ def _max_errors(quote: str) -> int:
 class Anchorer:
     """Locates stored selectors in one document text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, progress: Callable[[int], None] | None = None) -> None:
         self.text = text
         self._encoded: bytes | None = None
         self._table: dict[int, int] = {}
+        self._progress = progress
+        self._settled = 0
+
+    def settled(self, count: int) -> None:
+        """`count` more passages settled: told to whoever follows the progress."""
+        self._settled += count
+        if self._progress is not None:
+            self._progress(self._settled)
 
     # -- exact quote, where it was or nearby ------------------------------------------
 
@@ -404,6 +417,7 @@ class Anchorer:
                 reach = len(annotation.exact) + max_errors
                 windows = [(p - max_errors, p + reach) for p in sorted(near)]
             results.append((annotation, self._best_fuzzy(annotation, windows, max_errors)))
+            self.settled(1)
         return results
 
     def _best_fuzzy(

@@ -6,14 +6,14 @@ import contextlib
 import copy
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator import merge, store
 from annotator.anchoring import anchor_all
 from annotator.document import Document, read_document
-from annotator.model import Sidecar
+from annotator.model import Annotation, Sidecar
 from annotator.sidecar_bytes import PassageBytes
 
 
@@ -218,6 +218,37 @@ class SaveJob:
             payload = b"".join(self.pieces)
             saved = store.write(payload, self.article, target)
         return Written(saved, hashlib.sha256(payload).hexdigest())
+
+
+@dataclass(frozen=True)
+class Reread:
+    """An article read again, with copies of its passages re-anchored in the new text."""
+
+    document: Document
+    passages: list[tuple[Annotation, Annotation]]  # each passage as it was, and its copy
+    verdicts: Counter[str]
+
+
+def reread(
+    path: Path, annotations: list[Annotation], progress: Callable[[int], None] | None = None
+) -> Reread:
+    """Read the article at `path` again and re-anchor copies of `annotations` in it.
+
+    The passages themselves are only read, so another thread may run this while they
+    are edited: each copy is taken at once (its fields as they stood at one moment), and
+    re-anchoring only ever assigns a copy's own fields. Raises DocumentError.
+    """
+    document = read_document(path)
+    copies = [_copy(annotation) for annotation in annotations]
+    verdicts = anchor_all(copies, document.text, progress)
+    return Reread(document, list(zip(annotations, copies, strict=True)), verdicts)
+
+
+def _copy(annotation: Annotation) -> Annotation:
+    """A shallow copy, made in one step (a dict update holds the interpreter's lock)."""
+    copied = object.__new__(Annotation)
+    copied.__dict__.update(annotation.__dict__)
+    return copied
 
 
 def read_changes(path: Path, base: bytes) -> Changed | None:

@@ -24,7 +24,7 @@ from annotator.store import _stored_order as stored_order
 from annotator.store import annotation_json, source_json, tag_json
 
 _Chunk = tuple[Annotation, tuple[int, int, str], bytes]  # passage, stored order, its bytes
-_ORDER, _BYTES = operator.itemgetter(1), operator.itemgetter(2)
+_PASSAGE, _ORDER, _BYTES = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 
 
 class PassageBytes:
@@ -74,6 +74,10 @@ class PassageBytes:
         for chunk in warm.chunks:
             if id(chunk[0]) not in changed:
                 self._chunks.setdefault(id(chunk[0]), chunk)
+
+    def keep(self, chunks: list[_Chunk]) -> None:
+        """Keep passages' bytes made by `chunks_of` while no one else could change them."""
+        self._chunks.update(zip(map(id, map(_PASSAGE, chunks)), chunks, strict=True))
 
     def dumps(self, sidecar: Sidecar) -> bytes:
         """The sidecar file's bytes, as `store.dumps` writes them."""
@@ -139,13 +143,19 @@ class Warm:
 
 
 def _warm(token: int, annotations: list[Annotation]) -> Warm:
+    return Warm(token, chunks_of(annotations))
+
+
+def chunks_of(annotations: list[Annotation]) -> list[_Chunk]:
+    """The passages' bytes, for `PassageBytes.keep` (on any thread, for passages that
+    do not change meanwhile)."""
     chunks = []
     for annotation in annotations:
         try:
             chunks.append((annotation, stored_order(annotation), passage_bytes(annotation)))
         except (TypeError, orjson.JSONEncodeError):
             continue  # what only json writes: made at the save, by the plain way
-    return Warm(token, chunks)
+    return chunks
 
 
 def passage_bytes(annotation: Annotation) -> bytes:

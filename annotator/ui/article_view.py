@@ -6,9 +6,10 @@ import bisect
 import itertools
 import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,9 +21,10 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextLayout,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.anchoring import map_offset
 from annotator.folding import Folded
@@ -38,6 +40,35 @@ LINE_LENGTH = 75  # characters per line at most: a comfortable measure for readi
 TAG_KEYS = "123456789"
 ZOOM_RANGE = (-6, 24)
 LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
+PREPARE_PIECE = 65536  # code points put in a document at a time off the UI thread
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A new text made ready for the view on a worker thread (see `prepare_document`)."""
+
+    document: QTextDocument
+    offsets: Offsets
+
+
+def prepare_document(text: str) -> Prepared:
+    """A document holding `text`, and its offsets, made on a worker thread for the view.
+
+    Filling a document with a long article takes a fifth of a second; made here, the
+    UI thread only gives it a layout (which needs fonts, and fonts are the UI thread's).
+    It is filled piece by piece, so that the UI thread never waits long for its turn.
+    """
+    offsets = Offsets(text)
+    offsets.to_qt(len(text))  # every emoji found here, not when she scrolls
+    document = QTextDocument()
+    document.setUndoRedoEnabled(False)
+    cursor = QTextCursor(document)
+    for start in range(0, len(text), PREPARE_PIECE):
+        cursor.insertText(text[start : start + PREPARE_PIECE])
+    application = QCoreApplication.instance()
+    if application is not None:
+        document.moveToThread(application.thread())
+    return Prepared(document, offsets)
 
 
 class PassageHighlighter:
@@ -243,6 +274,7 @@ class ArticleView(QPlainTextEdit):
         self.text = ""
         self._model: AnnotationModel | None = None  # set by attach()
         self._folded: Folded | None = None  # the text folded for Find, made on first use
+        self._shown_document: QTextDocument | None = None  # one made by prepare_document
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
         self.document().setDocumentMargin(12)
@@ -252,15 +284,37 @@ class ArticleView(QPlainTextEdit):
     # -- text ------------------------------------------------------------------------
 
     def set_article(
-        self, text: str, passages: Iterable[tuple[str, int, int, QColor | str]]
+        self,
+        text: str,
+        passages: Iterable[tuple[str, int, int, QColor | str]],
+        prepared: Prepared | None = None,
     ) -> None:
-        """Show a document text with its passages (code-point spans, colour)."""
+        """Show a document text with its passages (code-point spans, colour).
+
+        `prepared`: the text already in a document, made by `prepare_document`.
+        """
         self.text = text
-        self.offsets = Offsets(text)
-        self.setPlainText(text)
+        if prepared is None:
+            self.offsets = Offsets(text)
+            self.setPlainText(text)
+        else:
+            self.offsets = prepared.offsets
+            self._show_document(prepared.document)
         self.highlighter.text_replaced()
         self._align_for(text)
         self.set_passages(passages)
+
+    def _show_document(self, document: QTextDocument) -> None:
+        """Show a document made on a worker thread: given a layout here, as ours are."""
+        old = self.document()
+        document.setDefaultFont(old.defaultFont())
+        document.setDocumentMargin(old.documentMargin())
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setParent(self)
+        self.setDocument(document)  # Qt deletes the first document itself
+        if self._shown_document is not None:  # one shown before: ours to let go of
+            self._shown_document.deleteLater()
+        self._shown_document = document
 
     def attach(self, session: ArticleSession) -> None:
         """Show a session's article and follow its passages as they change.
@@ -269,6 +323,8 @@ class ArticleView(QPlainTextEdit):
         or moved is repainted here, and nothing else relays rows to it.
         """
         self._model = model = session.model
+        self._session = session
+        session.prepare_text = prepare_document
         self.set_article(session.article.text, self._passages())
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsAboutToBeRemoved.connect(self._rows_removing)
@@ -313,7 +369,10 @@ class ArticleView(QPlainTextEdit):
         cursor = self.textCursor()
         anchor, position = from_qt(cursor.anchor()), from_qt(cursor.position())
         text = self._model.article.text
-        self.set_article(text, [])  # the passages follow from the model's new layout
+        prepared = self._session.prepared  # made on a worker thread, when it was
+        if not isinstance(prepared, Prepared):
+            prepared = None
+        self.set_article(text, [], prepared)  # the passages follow from the model's new layout
         to_qt = self.offsets.to_qt
         cursor = QTextCursor(self.document())
         cursor.setPosition(to_qt(map_offset(old_text, text, anchor)))

@@ -7,6 +7,7 @@ import contextlib
 import copy
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -73,23 +74,24 @@ class AnnotationModel(QAbstractTableModel):
         self._paragraphs: Paragraphs | None = None
         # Each passage's bytes in the sidecar file, made again only when it changes here.
         self.serialised = PassageBytes()
+        self.revision = 0  # changes to passages so far
+        self._changed_at: dict[str, int] = {}  # passage id -> revision of its last change
         self._index()
 
-    def _index(self) -> None:
+    def _index(self, index: RowIndex | None = None) -> None:
         """Sort the rows, and build what spares an edit a scan of every row.
 
         `_keys` are the rows' sort keys, so a row is found by bisection; `_by_id` finds a
         passage by id; `_verdicts` counts the anchoring verdicts as rows come and go.
+        `index`: these, made elsewhere (see `row_index`) for the rows as they are.
         """
-        annotations = self.annotations
-        keys = [a.sort_key() for a in annotations]
-        if keys != sorted(keys):  # usually already in order: then nothing moves
-            self.sidecar.sort()
-            keys = [a.sort_key() for a in annotations]
-        self._keys = keys
-        self._by_id = {a.id: a for a in reversed(annotations)}  # the first of an id wins
-        self._shared_ids = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
-        self._verdicts = Counter(_verdict(a) for a in annotations)
+        if index is None:
+            index = row_index(self.annotations)
+            if index.keys != sorted(index.keys):  # usually already in order: nothing moves
+                self.sidecar.sort()
+                index = row_index(self.annotations)
+        self._keys, self._by_id = index.keys, index.by_id
+        self._shared_ids, self._verdicts = index.shared_ids, index.verdicts
 
     # -- reading -------------------------------------------------------------------
 
@@ -200,8 +202,18 @@ class AnnotationModel(QAbstractTableModel):
         else:
             self.edited.emit()
 
+    def changed_since(self, revision: int) -> set[str]:
+        """Ids of the passages changed (added, removed, edited) since `revision`."""
+        return {pid for pid, changed in self._changed_at.items() if changed > revision}
+
+    def _changed(self, annotation: Annotation) -> None:
+        self.revision += 1
+        self._changed_at[annotation.id] = self.revision
+        self.serialised.forget(annotation)
+
     def insert(self, annotation: Annotation) -> int:
         """Add an annotation at its place in document order; return the row."""
+        self._changed(annotation)
         key = annotation.sort_key()
         row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -223,7 +235,7 @@ class AnnotationModel(QAbstractTableModel):
         annotation = self.annotations.pop(row)
         del self._keys[row]
         self._forget(annotation)
-        self.serialised.forget(annotation)
+        self._changed(annotation)
         self.endRemoveRows()
         self._edited()
         return annotation
@@ -237,7 +249,7 @@ class AnnotationModel(QAbstractTableModel):
         self._verdicts[_verdict(annotation)] -= 1
         for name, value in fields.items():
             setattr(annotation, name, value)
-        self.serialised.forget(annotation)
+        self._changed(annotation)
         self._verdicts[_verdict(annotation)] += 1
         self._keys[row] = annotation.sort_key()
         # Only the columns that changed, so a keystroke in a note repaints no highlight.
@@ -331,6 +343,50 @@ class AnnotationModel(QAbstractTableModel):
             last = self.index(len(self.annotations) - 1, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
+    def reanchored(
+        self,
+        copies: dict[int, Annotation],
+        late: list[Annotation],
+        ordered: tuple[list[Annotation], RowIndex] | None = None,
+    ) -> None:
+        """Show passages re-anchored in a new text: rows keep their identity.
+
+        `copies` are re-anchored copies of rows (by the `id()` of the row's passage),
+        put in their place; `late` are rows re-anchored in place (changed while the
+        copies were made). `ordered`: when every row has a copy, the copies in document
+        order and their `row_index`, made where it cost the UI thread nothing. Unlike
+        `relayout`, nothing is read again that did not change: the views lay out once.
+        """
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = [self.annotations[index.row()] for index in persistent]
+        held = [copies.get(id(annotation), annotation) for annotation in rows]
+        annotations = self.annotations
+        if ordered is not None and not late and len(ordered[0]) == len(annotations):
+            annotations[:] = ordered[0]
+            self._index(ordered[1])
+        else:
+            annotations[:] = [copies.get(id(annotation), annotation) for annotation in annotations]
+            for annotation in late:
+                self.serialised.forget(annotation)
+            self._index()
+        self._paragraphs = None
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(self._row_of_object(annotation), index.column())
+                for annotation, index in zip(held, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def _row_of_object(self, annotation: Annotation) -> int:
+        """The row holding this very passage (-1: none)."""
+        row = bisect.bisect_left(self._keys, annotation.sort_key())
+        while row < len(self._keys) and self.annotations[row] is not annotation:
+            row += 1  # passages with one sort key: rare
+        return row if row < len(self._keys) else -1
+
     def _forget(self, annotation: Annotation) -> None:
         self._verdicts[_verdict(annotation)] -= 1
         if self._by_id.get(annotation.id) is annotation:
@@ -343,6 +399,26 @@ class AnnotationModel(QAbstractTableModel):
 
 def _verdict(annotation: Annotation) -> str:
     return ORPHANED if annotation.orphaned else annotation.anchor
+
+
+@dataclass(frozen=True)
+class RowIndex:
+    """What finds a row without scanning them all (see `AnnotationModel._index`)."""
+
+    keys: list[tuple[int, int, str]]
+    by_id: dict[str, Annotation]
+    shared_ids: set[str]
+    verdicts: Counter[str]
+
+
+def row_index(annotations: list[Annotation]) -> RowIndex:
+    """The index of rows holding `annotations` in this order (plain Python: any thread)."""
+    keys = [a.sort_key() for a in annotations]
+    by_id = {a.id: a for a in reversed(annotations)}  # the first of an id wins
+    shared = set()
+    if len(by_id) < len(annotations):
+        shared = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
+    return RowIndex(keys, by_id, shared, Counter(map(_verdict, annotations)))
 
 
 class PassageFilter(QSortFilterProxyModel):

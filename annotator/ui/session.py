@@ -9,6 +9,7 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator import store
-from annotator.anchoring import trim_span
+from annotator.anchoring import anchor_all, trim_span
 from annotator.article import Article, Changed, Written
 from annotator.document import DocumentError
 from annotator.model import (
@@ -34,6 +35,7 @@ from annotator.sidecar_bytes import Warm
 from annotator.store import LockBusy, SidecarError
 from annotator.ui import background, commands, messages
 from annotator.ui.qt_models import AnnotationModel
+from annotator.ui.rereading import Rereading
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
@@ -57,7 +59,9 @@ class ArticleSession(QObject):
     summaryChanged = Signal(str)  # the passage counts, as `summary()` says them
     stateChanged = Signal()  # a save failed or recovered; notes went to another folder
     saved = Signal(object)  # store.Saved: where a save went and what it wrote
-    reloaded = Signal(str)  # the article was re-read; the text it had before
+    # The article was re-read; the text it had before (as an object: 10 MB is not copied).
+    reloaded = Signal(object)
+    progressChanged = Signal(int, int)  # re-anchoring: passages settled, of how many; 0, 0: done
 
     def __init__(
         self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
@@ -78,10 +82,18 @@ class ArticleSession(QObject):
         self._saving: _Save | None = None  # the save in flight
         self._save_again = False  # a save asked for while one was in flight
         self._merge_waiting = False  # someone else's save, noticed while ours was in flight
+        self._rereading: Rereading | None = None  # the article being read again
+        self._reread_again = False  # it changed again meanwhile
+        self._closed = False
+        # Set by whoever shows the article: makes, on a worker thread, what it needs to
+        # show a new text (a plain function: it must hold no Qt object). What it made is
+        # `prepared` while `reloaded` is emitted.
+        self.prepare_text: Callable[[str], object] | None = None
+        self.prepared: object = None
         self.model.edited.connect(self._edited)
         self.model.passageMissing.connect(messages.info)
         self.watcher = FileWatcher(self)
-        self.watcher.articleChanged.connect(self.reload_article)
+        self.watcher.articleChanged.connect(self._article_changed)
         self.watcher.sidecarChanged.connect(self.merge_from_disk)
         self._watched = article.sidecar_path or store.beside(article.path)
         self.watcher.watch(article.path, self._watched)
@@ -362,6 +374,7 @@ class ArticleSession(QObject):
 
     def close(self) -> bool:
         """Save and stop watching the files; False when the notes could not be saved."""
+        self._closed = True  # a re-reading that lands after this is not shown
         saved = self.save(wait=store.LOCK_TIMEOUT)
         self.watcher.unwatch(self.path)
         return saved
@@ -369,20 +382,81 @@ class ArticleSession(QObject):
     # -- changes from outside (file watcher) ---------------------------------------------
 
     def reload_article(self) -> bool:
-        """Re-read the article file and re-anchor every passage in its new text.
+        """Re-read the article file and re-anchor every passage in its new text, now.
 
         The passages stay the same rows and the undo history stays; an article that
-        can no longer be read is left as it was shown.
+        can no longer be read is left as it was shown. (When the file watcher sees the
+        article change, the same is done on a worker thread: `_article_changed`.)
         """
-        old_text = self.article.text
+        if self._rereading is not None:  # one under way: this one, reading now, wins
+            self._rereading.abandon()
+            self._rereading = None
+        rereading = self._reread(wait=True)
         try:
-            self.article.reload()
+            return self._take_reread(rereading)
+        finally:
+            rereading.deleteLater()
+
+    def _article_changed(self) -> None:
+        """The article changed on disk: re-read it and re-anchor its passages off the UI
+        thread; one re-reading at a time, the latest change read last."""
+        if self._rereading is not None:
+            self._reread_again = True
+            return
+        self._rereading = self._reread(wait=False)
+
+    def _reread(self, wait: bool) -> Rereading:
+        rereading = Rereading(
+            self.path, list(self.model.annotations), self.model.revision, self.prepare_text,
+            self._reread_landed, self, wait,
+        )  # fmt: skip
+        rereading.progressChanged.connect(self.progressChanged)
+        return rereading
+
+    def _reread_landed(self, rereading: Rereading) -> None:
+        if rereading is not self._rereading or self._closed:
+            return
+        self._rereading = None
+        self._take_reread(rereading)
+        rereading.deleteLater()
+        if self._reread_again:
+            self._reread_again = False
+            self._article_changed()
+
+    def _take_reread(self, rereading: Rereading) -> bool:
+        """Show the article as re-read, with her passages where they now stand.
+
+        Passages she changed while the copies were being re-anchored (or added, or put
+        back by an undo) are re-anchored here, as they now are: nothing she did is lost.
+        """
+        try:
+            result = rereading.result()
         except DocumentError as error:
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
-        self.reloaded.emit(old_text)
-        self.model.relayout()
-        self._warm()
+        document = result.reread.document
+        changed = self.model.changed_since(rereading.revision)
+        copies = {id(row): copy for row, copy in result.reread.passages}
+        late = []
+        if changed:  # she worked meanwhile: what she changed is re-anchored as it now is
+            rows = {id(annotation) for annotation in self.model.annotations}
+            copies = {
+                id(row): copy
+                for row, copy in result.reread.passages
+                if id(row) in rows and row.id not in changed
+            }
+            late = [a for a in self.model.annotations if id(a) not in copies]
+            anchor_all(late, document.text)
+        self.model.serialised.keep(result.chunks)  # (bytes of copies not used are let go)
+        old_text = self.article.text
+        self.article.document = document
+        self.prepared = result.prepared
+        try:
+            self.reloaded.emit(old_text)
+        finally:
+            self.prepared = None
+        self.model.reanchored(copies, late, result.ordered)
+        self.article.verdicts = self.model.verdicts()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
         return True
