@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -23,7 +22,6 @@ from PySide6.QtGui import QColor
 from annotator.anchoring import anchor_all
 from annotator.article import Article
 from annotator.document import Document
-from annotator.folding import fold
 from annotator.model import (
     AMBIGUOUS,
     FUZZY,
@@ -33,7 +31,6 @@ from annotator.model import (
     Annotation,
     Sidecar,
     Tag,
-    needs_review,
 )
 from annotator.sidecar_bytes import PassageBytes
 from annotator.text import Paragraphs, snippet
@@ -118,8 +115,11 @@ class AnnotationModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        annotation = self.annotations[index.row()]
-        column = index.column()
+        return self.value(index.row(), index.column(), role)
+
+    def value(self, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What `data` gives for a row and column (for a proxy that knows the row)."""
+        annotation = self.annotations[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TAG:
                 return self.sidecar.tag_label(annotation.tag)
@@ -419,41 +419,3 @@ def row_index(annotations: list[Annotation]) -> RowIndex:
     if len(by_id) < len(annotations):
         shared = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
     return RowIndex(keys, by_id, shared, Counter(map(_verdict, annotations)))
-
-
-class PassageFilter(QSortFilterProxyModel):
-    """Rows of one section (found or orphaned) matching a tag, a status and search text."""
-
-    def __init__(self, orphans: bool, parent=None) -> None:
-        super().__init__(parent)
-        self.orphans = orphans
-        self.tag: str | None = None  # None: every tag
-        self.status: str | None = None  # None: every status; "" for none; or NEEDS_REVIEW
-        self.words: list[str] = []
-
-    def set_filter(self, tag: str | None, status: str | None, search: str) -> None:
-        """Show only rows with this tag, status and every word of `search`."""
-        words = fold(search, ignore_case=True).split()
-        if (tag, status, words) == (self.tag, self.status, self.words):
-            return  # filtering every row again would change nothing
-        self.beginFilterChange()
-        self.tag, self.status = tag, status
-        self.words = words
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        # Called once per row of the source: read the passage itself, not through roles.
-        annotation = self.sourceModel().annotations[source_row]
-        if annotation.orphaned != self.orphans:
-            return False
-        if self.tag is not None and annotation.tag != self.tag:
-            return False
-        if self.status == NEEDS_REVIEW:
-            if not needs_review(annotation):
-                return False
-        elif self.status is not None and (annotation.status or "") != self.status:
-            return False
-        if self.words:
-            haystack = fold(f"{annotation.exact}\n{annotation.note}", ignore_case=True)
-            return all(word in haystack for word in self.words)
-        return True
