@@ -35,9 +35,11 @@ class _Relay(QObject):
 
     def _land(self, token: int) -> None:
         task = _tasks.pop(token, None)
-        _collector_resumes()
-        if task is not None:
-            task._land()
+        try:
+            if task is not None:
+                task._land()
+        finally:
+            _collector_resumes()  # not before: taking in a big result is no time to collect
 
 
 _relay: _Relay | None = None

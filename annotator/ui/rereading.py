@@ -52,7 +52,7 @@ class Rereading(QObject):
         path: Path,
         annotations: list[Annotation],
         revision: int,
-        prepare: Callable[[str], object] | None,
+        prepare: Callable[[str, list[Annotation]], object] | None,
         landed: Callable[[Rereading], None],
         parent: QObject | None = None,
         wait: bool = False,
@@ -75,7 +75,7 @@ class Rereading(QObject):
             chunks = chunks_of(copies)
             ordered = sorted(copies, key=Annotation.sort_key)
             result.document.sha256  # noqa: B018 - worked out here, kept by the document
-            prepared = prepare(result.document.text) if prepare else None
+            prepared = prepare(result.document.text, ordered) if prepare else None
             return Reanchored(result, chunks, (ordered, row_index(ordered)), prepared)
 
         self._timer = QTimer(self)

@@ -9,6 +9,7 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,9 +87,9 @@ class ArticleSession(QObject):
         self._reread_again = False  # it changed again meanwhile
         self._closed = False
         # Set by whoever shows the article: makes, on a worker thread, what it needs to
-        # show a new text (a plain function: it must hold no Qt object). What it made is
-        # `prepared` while `reloaded` is emitted.
-        self.prepare_text: Callable[[str], object] | None = None
+        # show a new text and its passages (copies, in document order) — a plain function:
+        # it must hold no Qt object. What it made is `prepared` while `reloaded` is emitted.
+        self.prepare_text: Callable[[str, list[Annotation]], object] | None = None
         self.prepared: object = None
         self.model.edited.connect(self._edited)
         self.model.passageMissing.connect(messages.info)
@@ -255,6 +256,7 @@ class ArticleSession(QObject):
             messages.log.warning("preparing the notes' bytes failed: %s", error)
             return
         self.model.serialised.keep_warm(warm)
+        _settled()
 
     def autosave(self) -> None:
         """Save in the background (the autosave timer's doing).
@@ -377,6 +379,7 @@ class ArticleSession(QObject):
         self._closed = True  # a re-reading that lands after this is not shown
         saved = self.save(wait=store.LOCK_TIMEOUT)
         self.watcher.unwatch(self.path)
+        gc.unfreeze()  # what it held may now be collected (see `_settled`)
         return saved
 
     # -- changes from outside (file watcher) ---------------------------------------------
@@ -434,6 +437,7 @@ class ArticleSession(QObject):
         except DocumentError as error:
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
+        _settled()  # before taking in 10,000 copies, not while
         document = result.reread.document
         changed = self.model.changed_since(rereading.revision)
         copies = {id(row): copy for row, copy in result.reread.passages}
@@ -484,3 +488,15 @@ class ArticleSession(QObject):
             self.undo_stack.setClean()
         messages.info(f"Notes of {self.path.name} changed on disk and were merged with yours")
         return True
+
+
+def _settled() -> None:
+    """The objects alive now live on (an open article's passages): the cyclic collector
+    need not walk them again on every full collection.
+
+    Python's collector now and then walks every object it tracks; with 10,000 passages
+    open that is a stall of 30-100 ms on the UI thread, most often just after their
+    copies come back from a re-anchoring. Frozen, they are left out of those walks (they
+    are still freed when no longer referenced); closing an article unfreezes them.
+    """
+    gc.freeze()

@@ -157,9 +157,9 @@ def test_the_window_shows_the_new_text_made_off_the_ui_thread(window, qtbot, tmp
     made_on = []
     real = article_view.prepare_document
 
-    def prepare(text):
+    def prepare(text, passages):
         made_on.append(threading.current_thread())
-        return real(text)
+        return real(text, passages)
 
     monkeypatch.setattr(page.session, "prepare_text", prepare)
     path.write_text(EDITED, encoding="utf-8")
