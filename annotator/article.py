@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator import merge, store
 from annotator.anchoring import anchor_all
 from annotator.document import Document, read_document
-from annotator.model import Sidecar
+from annotator.model import Annotation, Sidecar
+from annotator.sidecar_bytes import PassageBytes
 
 
 @dataclass
@@ -67,43 +69,67 @@ class Article:
         path = self.sidecar_path or store.locate(self.path)
         if path is None:
             return None
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return None  # deleted meanwhile: ours is all there is
-        except OSError as error:
-            raise store.SidecarError(f"{path.name} cannot be read: {error.strerror}") from None
-        if raw == self.base:
-            return None
-        theirs = store.loads(raw, path.name)
-        if theirs.read_only:
-            raise store.SidecarError(
-                f"{path.name} was rewritten by a newer Annotator (version {theirs.version}); "
-                "it is left as it is"
-            )
-        if self.base:
-            merged = merge.merge(store.loads(self.base, path.name), self.sidecar, theirs)
+        changed = read_changes(path, self.base)
+        return None if changed is None else self.take_changes(changed)
+
+    def take_changes(self, changed: Changed) -> Sidecar:
+        """What someone else wrote (see `read_changes`) merged with ours, anchored in our
+        text, for the caller to take in; their bytes become the next merge's base."""
+        if changed.base is not None:
+            merged = merge.merge(changed.base, self.sidecar, changed.theirs)
         else:
-            merged = merge.merge_two(self.sidecar, theirs)
+            merged = merge.merge_two(self.sidecar, changed.theirs)
         anchor_all(merged.annotations, self.text)
         merged.sort()
-        self.sidecar_path, self.base = path, raw
+        self.sidecar_path, self.base = changed.path, changed.raw
         return merged
 
-    def unsaved(self) -> bool:
-        """True when the sidecar holds what its file does not (or there is no file yet)."""
-        return store.dumps(self._bound()) != self.base
+    def unsaved(self, serialised: PassageBytes | None = None) -> bool:
+        """True when the sidecar holds what its file does not (or there is no file yet).
+
+        `serialised`: the notes' bytes kept passage by passage, when the caller keeps them.
+        """
+        sidecar = self._bound()
+        payload = serialised.dumps(sidecar) if serialised else store.dumps(sidecar)
+        return payload != self.base
 
     def write(self) -> store.Saved:
         """Write the sidecar atomically as it is now, and remember where it went."""
         sidecar = self._bound()
-        for annotation in sidecar.annotations:
-            if not annotation.orphaned:
-                annotation.stored_start, annotation.stored_end = annotation.start, annotation.end
+        self._store_positions()
         saved = store.save(sidecar, self.path, self.sidecar_path)
         self.sidecar_path = saved.path
         self.base = saved.payload
         return saved
+
+    def prepare_save(self, serialised: PassageBytes, timeout: float) -> SaveJob:
+        """A save of the notes as they are now, to be run on any thread (see `SaveJob`).
+
+        Made on the thread that changes the notes; it costs what changed since the last
+        save (`serialised` keeps the rest), not the whole sidecar. What the job gives
+        back goes to `saved`, or, when someone else wrote first, to `take_changes`.
+        """
+        sidecar = self._bound()
+        if sidecar.read_only:
+            raise store.SidecarError(
+                f"the sidecar of {self.path.name} was written by a newer Annotator "
+                f"(version {sidecar.version}); it is open read-only"
+            )
+        self._store_positions()
+        pieces = tuple(serialised.pieces(sidecar))
+        return SaveJob(self.path, self.sidecar_path, pieces, self.base, timeout)
+
+    def saved(self, written: Written) -> None:
+        """A job's bytes are on disk: remember where, and what (the next merge's base)."""
+        self.sidecar_path = written.saved.path
+        self.base = written.saved.payload
+
+    def _store_positions(self) -> None:
+        """What is written is where each found passage now stands."""
+        for annotation in self.sidecar.annotations:
+            start, end = annotation.start, annotation.end
+            if start is not None and end is not None:  # not an orphan
+                annotation.stored_start, annotation.stored_end = start, end
 
     @contextlib.contextmanager
     def locked(self, timeout: float = store.LOCK_TIMEOUT) -> Iterator[None]:
@@ -142,3 +168,108 @@ def open_article(path: Path | str) -> Article:
     verdicts = anchor_all(sidecar.annotations, document.text)
     sidecar.sort()
     return Article(document, sidecar, sidecar_path, verdicts, base)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A save job's bytes went to disk."""
+
+    saved: store.Saved
+    sha256: str  # the digest of what was written (for the file watcher)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Someone else wrote the sidecar since we last read or wrote it."""
+
+    path: Path
+    raw: bytes  # their bytes: the next merge's base, once merged
+    theirs: Sidecar
+    base: Sidecar | None  # our last bytes, parsed: the common base (None: not known)
+
+
+@dataclass(frozen=True)
+class SaveJob:
+    """One save of an article's notes, made ready by their owner and run on any thread.
+
+    `run` holds the sidecar's lock (see `store.locked`) and writes the bytes only if the
+    file still holds `base`, what the notes were last read or written as; otherwise it
+    gives back what is there, parsed, for the owner to merge and save again. It touches
+    nothing but files, so the notes may be edited while it runs.
+    """
+
+    article: Path
+    sidecar: Path | None  # where the notes were read from or last written
+    pieces: tuple[bytes, ...]  # the file's bytes, to be joined
+    base: bytes
+    timeout: float  # seconds to wait for another writer's lock
+
+    def run(self) -> Written | Changed:
+        """Write the notes, or give back what someone else wrote first.
+
+        Raises LockBusy, SidecarError (their file cannot be used) or OSError.
+        """
+        with store.locked(self.article, self.sidecar, self.timeout) as target:
+            moved = self.sidecar is not None and target != self.sidecar
+            # Notes moving to the data folder: nothing there to merge with.
+            changed = read_changes(target, b"" if moved else self.base)
+            if changed is not None:
+                return changed
+            payload = b"".join(self.pieces)
+            saved = store.write(payload, self.article, target)
+        return Written(saved, hashlib.sha256(payload).hexdigest())
+
+
+@dataclass(frozen=True)
+class Reread:
+    """An article read again, with copies of its passages re-anchored in the new text."""
+
+    document: Document
+    passages: list[tuple[Annotation, Annotation]]  # each passage as it was, and its copy
+    verdicts: Counter[str]
+
+
+def reread(
+    path: Path, annotations: list[Annotation], progress: Callable[[int], None] | None = None
+) -> Reread:
+    """Read the article at `path` again and re-anchor copies of `annotations` in it.
+
+    The passages themselves are only read, so another thread may run this while they
+    are edited: each copy is taken at once (its fields as they stood at one moment), and
+    re-anchoring only ever assigns a copy's own fields. Raises DocumentError.
+    """
+    document = read_document(path)
+    copies = [_copy(annotation) for annotation in annotations]
+    verdicts = anchor_all(copies, document.text, progress)
+    return Reread(document, list(zip(annotations, copies, strict=True)), verdicts)
+
+
+def _copy(annotation: Annotation) -> Annotation:
+    """A shallow copy, made in one step (a dict update holds the interpreter's lock)."""
+    copied = object.__new__(Annotation)
+    copied.__dict__.update(annotation.__dict__)
+    return copied
+
+
+def read_changes(path: Path, base: bytes) -> Changed | None:
+    """What someone else wrote to the sidecar at `path` since it held `base`, parsed.
+
+    None when the file still holds `base`, or is gone. Raises SidecarError when it cannot
+    be read, is not a sidecar, or was written by a newer Annotator: it is not ours to
+    overwrite. Safe on any thread.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None  # deleted meanwhile: ours is all there is
+    except OSError as error:
+        raise store.SidecarError(f"{path.name} cannot be read: {error.strerror}") from None
+    if raw == base:
+        return None
+    theirs = store.loads(raw, path.name)
+    if theirs.read_only:
+        raise store.SidecarError(
+            f"{path.name} was rewritten by a newer Annotator (version {theirs.version}); "
+            "it is left as it is"
+        )
+    return Changed(path, raw, theirs, store.loads(base, path.name) if base else None)

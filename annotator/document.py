@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import os
 import stat
@@ -59,9 +60,9 @@ class Document:
     encoding: str
     newline: str  # the file's line ending: "\n", "\r\n" or "\r"
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
-        """Hex digest of the document text, UTF-8 encoded."""
+        """Hex digest of the document text, UTF-8 encoded (worked out once per read)."""
         return text_digest(self.text)
 
 

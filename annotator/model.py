@@ -233,12 +233,12 @@ def needs_review(annotation: Annotation) -> bool:
     )
 
 
-def flag_for_review(annotation: Annotation, text: str) -> None:
+def flag_for_review(annotation: Annotation, text: str, since: str | None = None) -> None:
     """Record a re-anchoring that moved or changed a passage, until she reviews it.
 
     The first time, `review.previous` keeps where the passage stood and what it quoted;
     if it moves again before review, that stays what she last saw. The quote selectors
-    then describe the passage as it now reads. A passage already awaiting review that is
+    then describe the passage as it now reads. `since`: when (now, if not given). A passage already awaiting review that is
     found in place keeps its verdict: nothing she has not seen slips through a save.
     """
     if annotation.orphaned:
@@ -251,7 +251,11 @@ def flag_for_review(annotation: Annotation, text: str) -> None:
                 "end": annotation.stored_end,
                 "exact": annotation.exact,
             }
-            review = {"anchor": annotation.anchor, "since": now_iso(), "previous": previous}
+            review = {
+                "anchor": annotation.anchor,
+                "since": since or now_iso(),
+                "previous": previous,
+            }
         else:
             review = {**review, "anchor": _graver(review.get("anchor"), annotation.anchor)}
         annotation.review = review

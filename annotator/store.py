@@ -374,23 +374,11 @@ def _review(value: Any, where: str) -> dict[str, Any] | None:
 
 def to_json(sidecar: Sidecar) -> dict[str, Any]:
     """The sidecar as JSON data: known keys in a stable order, then unknown keys as read."""
-    source = sidecar.source
     return {
         "format": FORMAT,
         "version": sidecar.version,
-        "source": {
-            "file": source.file,
-            "sha256": source.sha256,
-            "encoding": source.encoding,
-            "newline": source.newline,
-            "length": source.length,
-            "metadata": source.metadata,
-            **source.extra,
-        },
-        "tags": [
-            {"id": t.id, "label": t.label, "color": t.color, "key": t.key, **t.extra}
-            for t in sidecar.tags
-        ],
+        "source": source_json(sidecar.source),
+        "tags": [tag_json(t) for t in sidecar.tags],
         "annotations": [annotation_json(a) for a in sorted(sidecar.annotations, key=_stored_order)],
         **({"dismissed": sidecar.dismissed} if sidecar.dismissed else {}),
         **sidecar.extra,
@@ -465,6 +453,24 @@ def dumps(sidecar: Sidecar) -> bytes:
         return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
+def tag_json(tag: Tag) -> dict[str, Any]:
+    """A tag as the sidecar writes it."""
+    return {"id": tag.id, "label": tag.label, "color": tag.color, "key": tag.key, **tag.extra}
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    """The article's record as the sidecar writes it."""
+    return {
+        "file": source.file,
+        "sha256": source.sha256,
+        "encoding": source.encoding,
+        "newline": source.newline,
+        "length": source.length,
+        "metadata": source.metadata,
+        **source.extra,
+    }
+
+
 def parse(raw: bytes) -> Any:
     """Parsed JSON of a sidecar file's bytes (a leading BOM is allowed).
 
@@ -528,7 +534,11 @@ def save(sidecar: Sidecar, article: Path, path: Path | None = None) -> Saved:
             f"the sidecar of {article.name} was written by a newer Annotator "
             f"(version {sidecar.version}); it is open read-only"
         )
-    payload = dumps(sidecar)
+    return write(dumps(sidecar), article, path)
+
+
+def write(payload: bytes, article: Path, path: Path | None = None) -> Saved:
+    """Write a sidecar's bytes atomically where `save` would (see there)."""
     target = path or beside(article)
     try:
         write_atomic(target, payload)

@@ -51,15 +51,24 @@ def median_time(
 
 
 def interleaved_times(
-    first: Callable[[], object], second: Callable[[], object], runs: int
+    first: Callable[..., object],
+    second: Callable[..., object],
+    runs: int,
+    first_setup: Callable[[], object] | None = None,
+    second_setup: Callable[[], object] | None = None,
 ) -> tuple[float, float]:
-    """Median wall times of two pieces of work run turn about, so both meet the same load."""
+    """Median wall times of two pieces of work run turn about, so both meet the same load.
+
+    A setup runs untimed before each run of its work; what it returns is the work's
+    argument (when it returns something).
+    """
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        for work, kept in ((first, times[0]), (second, times[1])):
+        for work, setup, kept in ((first, first_setup, times[0]), (second, second_setup, times[1])):
+            argument = setup() if setup else None
             gc.collect()
             started = time.perf_counter()
-            work()
+            work() if argument is None else work(argument)
             kept.append(time.perf_counter() - started)
     return statistics.median(times[0]), statistics.median(times[1])
 

@@ -167,11 +167,11 @@ def _mark(space: Workspace, folder: Path, env: dict[str, str], runs: int) -> Fig
     marks = max(3, 4 * runs)
     times = _child(env, "mark", busy, empty, marks)
     return Figure(
-        f"mark one passage among {_count(space)}, key to paint",
+        f"mark one passage among {_count(space)}, key to paint (growth)",
         statistics.median(times["ours"]),
         statistics.median(times["floor"]),
         1.5,
-        note=f"floor: the same with none; median of {marks} marks",
+        note=f"growth over the same mark among none, not a floor; median of {marks} marks",
         key="mark",
     )
 

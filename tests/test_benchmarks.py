@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = {
     "save",
+    "save-whole",
     "save-locked",
     "load",
     "reanchor-inserted",

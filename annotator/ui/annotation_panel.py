@@ -26,7 +26,8 @@ from annotator.model import ORPHANED, STATUS_LABELS, STATUSES, Annotation
 from annotator.text import is_right_to_left, snippet, word_diff
 from annotator.ui import icons, qt_models
 from annotator.ui.palette import is_dark
-from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel, PassageFilter
+from annotator.ui.passage_filter import PassageFilter
+from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel
 from annotator.ui.suggested_list import SuggestionList
 from annotator.ui.suggestions import KIND, WHAT, WHO, SuggestionModel
 

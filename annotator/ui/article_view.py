@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import weakref
+import operator
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -17,18 +16,17 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
-    QTextBlock,
-    QTextCharFormat,
     QTextCursor,
-    QTextLayout,
+    QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.anchoring import map_offset
 from annotator.folding import Folded
+from annotator.model import Annotation
 from annotator.text import is_right_to_left
+from annotator.ui.highlighter import HighlightIndex, PassageHighlighter, highlight_index
 from annotator.ui.offsets import Offsets
-from annotator.ui.palette import is_dark, mix
 from annotator.ui.qt_models import TAG, AnnotationModel
 
 if TYPE_CHECKING:
@@ -37,237 +35,45 @@ if TYPE_CHECKING:
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
 TAG_KEYS = "123456789"
 ZOOM_RANGE = (-6, 24)
-LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
+PREPARE_PIECE = 65536  # code points put in a document at a time off the UI thread
 
 
-class PassageHighlighter:
-    """Paints passages onto the blocks of the article as they come into view.
+@dataclass(frozen=True)
+class Prepared:
+    """A new text made ready for the view on a worker thread (see `prepare_document`)."""
 
-    Passages are indexed by position (code points), so the passages of any block are
-    found by bisection and nothing is done for blocks no one looks at: opening an article
-    indexes its passages and colours only the blocks on screen; a scroll colours the
-    blocks it reveals; marking or removing a passage recolours its blocks. The colours
-    are set on each block's layout, which Qt lays out again when it draws it.
+    document: QTextDocument
+    offsets: Offsets
+    index: HighlightIndex  # the passages by position, to be shown if they are the rows
+
+
+def prepare_document(text: str, passages: list[Annotation]) -> Prepared:
+    """A document holding `text`, its offsets and its passages' index, made on a worker
+    thread for the view (see `ArticleSession.prepare_text`).
+
+    Filling a document with a long article takes a fifth of a second; made here, the
+    UI thread only gives it a layout (which needs fonts, and fonts are the UI thread's).
+    It is filled piece by piece, so that the UI thread never waits long for its turn.
     """
+    offsets = Offsets(text)
+    offsets.to_qt(len(text))  # every emoji found here, not when she scrolls
+    document = QTextDocument()
+    document.setUndoRedoEnabled(False)
+    cursor = QTextCursor(document)
+    for start in range(0, len(text), PREPARE_PIECE):
+        cursor.insertText(text[start : start + PREPARE_PIECE])
+    application = QCoreApplication.instance()
+    if application is not None:
+        document.moveToThread(application.thread())
+    return Prepared(document, offsets, highlight_index(passages))
 
-    def __init__(self, view: QPlainTextEdit, palette: QPalette) -> None:
-        self._view = weakref.proxy(view)  # the view owns this; no cycle to collect
-        # Passages up to LONG_PASSAGE code points, sorted by (start, end, id), and their
-        # starts; the few longer ones apart, so that a block's search stays short.
-        self._short: list[tuple[int, int, str]] = []
-        self._starts: list[int] = []
-        self._long: dict[str, tuple[int, int]] = {}
-        self._spans: dict[str, tuple[int, int]] = {}
-        self._colors: dict[str, str] = {}  # passage id -> colour name
-        self._faint: set[str] = set()  # ids of suggestions: underlined, never filled
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
-        self._done: set[int] = set()  # blocks whose colours match the index
-        self._coloured: set[int] = set()  # blocks holding any colour at all
-        self.set_palette(palette)
 
-    def set_palette(self, palette: QPalette) -> None:
-        """Choose highlight colours readable on this palette's base (recolours lazily)."""
-        self._base = palette.color(QPalette.ColorRole.Base)
-        self._text = palette.color(QPalette.ColorRole.Text)
-        self._dark = is_dark(palette)
-        self._formats.clear()
-        self._invalidate()
-
-    # -- the index -----------------------------------------------------------------
-
-    def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
-        """Index every passage (id, start, end in code points, colour) afresh.
-
-        Blocks are recoloured as they are next painted. Suggestions are kept.
-        """
-        faint = [(i, *self._spans[i], self._colors[i]) for i in self._faint]
-        self._short, self._long, self._spans, self._colors = [], {}, {}, {}
-        self._faint = set()
-        for passage_id, start, end, color in passages:
-            if self._keep(passage_id, start, end, color):
-                self._short.append((start, end, passage_id))
-        self._short.sort()
-        self._starts = [start for start, _, _ in self._short]
-        if faint:
-            self.set_faint(faint)
-        self._invalidate()
-
-    def add(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
-        """Show one passage, recolouring only the blocks it touches."""
-        self.remove(passage_id)
-        if self._keep(passage_id, start, end, color):
-            index = bisect.bisect_left(self._short, (start, end, passage_id))
-            self._short.insert(index, (start, end, passage_id))
-            self._starts.insert(index, start)
-        self._recolour(start, end)
-
-    def _keep(self, mark_id: str, start: int, end: int, color: QColor | str) -> bool:
-        """Record a mark's span and colour; True when it belongs among the short ones
-        (the caller puts it there), False when it was kept apart as a long one."""
-        self._spans[mark_id] = (start, end)
-        self._colors[mark_id] = color if isinstance(color, str) else color.name()
-        if end - start > LONG_PASSAGE:
-            self._long[mark_id] = (start, end)
-            return False
-        return True
-
-    def set_faint(self, suggestions: Iterable[tuple[str, int, int, str]]) -> None:
-        """Show suggestions (id, start, end, colour) as faint marks, in place of the last ones."""
-        for suggestion_id in self._faint:
-            self._drop(suggestion_id)
-        self._faint = set()
-        for suggestion_id, start, end, color in suggestions:
-            self._faint.add(suggestion_id)
-            if self._keep(suggestion_id, start, end, color):
-                self._short.append((start, end, suggestion_id))
-        self._short.sort()
-        self._starts = [start for start, _, _ in self._short]
-        self._invalidate()
-
-    def _drop(self, passage_id: str) -> tuple[int, int] | None:
-        """Take a passage or suggestion out of the index (no recolouring)."""
-        span = self._spans.pop(passage_id, None)
-        self._colors.pop(passage_id, None)
-        if span is not None and self._long.pop(passage_id, None) is None:
-            index = bisect.bisect_left(self._short, (*span, passage_id))
-            del self._short[index]
-            del self._starts[index]
-        return span
-
-    def remove(self, passage_id: str) -> None:
-        """Stop showing a passage, recolouring only the blocks it touched."""
-        span = self._spans.pop(passage_id, None)
-        self._colors.pop(passage_id, None)
-        if span is None:
-            return
-        start, end = span
-        if self._long.pop(passage_id, None) is None:
-            index = bisect.bisect_left(self._short, (start, end, passage_id))
-            del self._short[index]
-            del self._starts[index]
-        self._recolour(start, end)
-
-    def spans(self, block_number: int, faint: bool = False) -> list[tuple[int, int, str]]:
-        """A block's passages (or, with `faint`, its suggestions): (start in block, length, id)."""
-        block = self._view.document().findBlockByNumber(block_number)
-        if not block.isValid():
-            return []
-        spans = self._block_spans(block.position(), block.length())
-        return [span for span in spans if (span[2] in self._faint) == faint]
-
-    def _block_spans(self, position: int, length: int) -> list[tuple[int, int, str]]:
-        """The passages on the block at `position`: (start in block, length, id) in UTF-16."""
-        offsets = self._view.offsets
-        first = offsets.from_qt(position)
-        last = offsets.from_qt(position + length - 1)  # the end of its text, before "\n"
-        low = bisect.bisect_left(self._starts, first - LONG_PASSAGE)
-        high = bisect.bisect_left(self._starts, last)
-        found = [(s, e, pid) for s, e, pid in self._short[low:high] if e > first]
-        found += [(s, e, pid) for pid, (s, e) in self._long.items() if s < last and e > first]
-        spans = []
-        for start, end, passage_id in found:
-            span_start = offsets.to_qt(max(start, first)) - position
-            span_end = offsets.to_qt(min(end, last)) - position
-            if span_end > span_start:
-                spans.append((span_start, span_end - span_start, passage_id))
-        spans.sort()
-        return spans
-
-    # -- colouring -----------------------------------------------------------------
-
-    def text_replaced(self) -> None:
-        """The document holds a new text: no block is coloured yet."""
-        self._coloured.clear()
-        self._invalidate()
-
-    def _invalidate(self) -> None:
-        """Recolour every block when it is next painted."""
-        self._done.clear()
-        self._view.viewport().update()
-
-    def colour_visible(self) -> None:
-        """Colour the blocks on screen that are not yet coloured (before they are drawn)."""
-        view = self._view
-        bottom = view.viewport().rect().bottom()
-        top = view.contentOffset().y()
-        block = view.firstVisibleBlock()
-        while block.isValid() and top <= bottom:
-            if block.blockNumber() not in self._done:
-                self._colour(block)
-            if block.isVisible():
-                top += view.blockBoundingRect(block).height()
-            block = block.next()
-
-    def _recolour(self, start: int, end: int) -> None:
-        """Colour the blocks of the span [start, end) now, and have them redrawn."""
-        to_qt = self._view.offsets.to_qt
-        block, end = self._view.document().findBlock(to_qt(start)), to_qt(end)
-        while block.isValid():
-            self._colour(block)
-            block = block.next()
-            if block.position() >= end:
-                break
-        self._view.viewport().update()
-
-    def _colour(self, block: QTextBlock) -> None:
-        number = block.blockNumber()
-        self._done.add(number)
-        spans = self._block_spans(block.position(), block.length())
-        if not spans and number not in self._coloured:
-            return
-        ranges = []
-        # Cut the block where any passage starts or ends, so an overlap gets its own look.
-        cuts = sorted({p for start, length, _ in spans for p in (start, start + length)})
-        for left, right in itertools.pairwise(cuts):
-            covering = tuple(pid for start, length, pid in spans if start <= left < start + length)
-            if covering:
-                span = QTextLayout.FormatRange()
-                span.start, span.length, span.format = left, right - left, self._format(covering)
-                ranges.append(span)
-        block.layout().setFormats(ranges)  # Qt lays the block out again when it draws it
-        if ranges:
-            self._coloured.add(number)
-        else:
-            self._coloured.discard(number)
-
-    def _format(self, passage_ids: tuple[str, ...]) -> QTextCharFormat:
-        solid = tuple(pid for pid in passage_ids if pid not in self._faint)
-        if not solid:
-            return self._faint_format(self._colors[passage_ids[0]])
-        passage_ids = solid
-        key = tuple(self._colors[pid] for pid in passage_ids)
-        found = self._formats.get(key)
-        if found is not None:
-            return found
-        colors = [QColor(name) for name in key]
-        background = colors[0]
-        for color in colors[1:]:
-            background = mix(background, color, 0.5)
-        if self._dark:
-            background = mix(self._base, background, 0.35)  # dim: light text stays readable
-        fmt = QTextCharFormat()
-        if len(colors) > 1:
-            # An overlap: a deeper shade, underlined in the colour of the innermost passage.
-            background = background.darker(100 + 20 * (len(colors) - 1))
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            underline = colors[-1].darker(160) if not self._dark else colors[-1]
-            fmt.setUnderlineColor(underline)
-        fmt.setBackground(background)
-        fmt.setForeground(self._text)
-        self._formats[key] = fmt
-        return fmt
-
-    def _faint_format(self, color: str) -> QTextCharFormat:
-        """A suggestion: a dotted underline in its kind's colour, the text left as it is."""
-        key = ("faint", color)
-        found = self._formats.get(key)
-        if found is None:
-            found = QTextCharFormat()
-            found.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            shade = QColor(color)
-            found.setUnderlineColor(shade if self._dark else shade.darker(170))
-            self._formats[key] = found
-        return found
+def _alignment_for(text: str) -> Qt.AlignmentFlag:
+    """A plain-text layout draws every paragraph from the left, whatever its script;
+    an article mostly in a right-to-left script is set against the right edge."""
+    if is_right_to_left(text):
+        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+    return Qt.AlignmentFlag.AlignLeft
 
 
 class ArticleView(QPlainTextEdit):
@@ -293,6 +99,8 @@ class ArticleView(QPlainTextEdit):
         self._model: AnnotationModel | None = None  # set by attach()
         self.suggestions_shown = True
         self._folded: Folded | None = None  # the text folded for Find, made on first use
+        self._shown_document: QTextDocument | None = None  # one made by prepare_document
+        self._pending_index: HighlightIndex | None = None  # made with it, until the rows come
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
         self.document().setDocumentMargin(12)
@@ -302,15 +110,40 @@ class ArticleView(QPlainTextEdit):
     # -- text ------------------------------------------------------------------------
 
     def set_article(
-        self, text: str, passages: Iterable[tuple[str, int, int, QColor | str]]
+        self,
+        text: str,
+        passages: Iterable[tuple[str, int, int, QColor | str]],
+        prepared: Prepared | None = None,
     ) -> None:
-        """Show a document text with its passages (code-point spans, colour)."""
+        """Show a document text with its passages (code-point spans, colour).
+
+        `prepared`: the text already in a document, made by `prepare_document`.
+        """
         self.text = text
-        self.offsets = Offsets(text)
-        self.setPlainText(text)
+        if prepared is None:
+            self.offsets = Offsets(text)
+            self.setPlainText(text)
+        else:
+            self.offsets = prepared.offsets
+            self._show_document(prepared.document)
         self.highlighter.text_replaced()
         self._align_for(text)
         self.set_passages(passages)
+
+    def _show_document(self, document: QTextDocument) -> None:
+        """Show a document made on a worker thread: given a layout here, as ours are."""
+        old = self.document()
+        document.setDefaultFont(old.defaultFont())
+        document.setDocumentMargin(old.documentMargin())
+        option = old.defaultTextOption()  # set before the layout: no layout done twice
+        option.setAlignment(_alignment_for(self.text))
+        document.setDefaultTextOption(option)
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setParent(self)
+        self.setDocument(document)  # Qt deletes the first document itself
+        if self._shown_document is not None:  # one shown before: ours to let go of
+            self._shown_document.deleteLater()
+        self._shown_document = document
 
     def attach(self, session: ArticleSession) -> None:
         """Show a session's article and follow its passages as they change.
@@ -319,6 +152,8 @@ class ArticleView(QPlainTextEdit):
         or moved is repainted here, and nothing else relays rows to it.
         """
         self._model = model = session.model
+        self._session = session
+        session.prepare_text = prepare_document
         self.set_article(session.article.text, self._passages())
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsAboutToBeRemoved.connect(self._rows_removing)
@@ -370,6 +205,17 @@ class ArticleView(QPlainTextEdit):
         self._rows_inserted(top.parent(), top.row(), bottom.row())
 
     def _repaint_all(self) -> None:
+        index, self._pending_index = self._pending_index, None
+        annotations = self._model.annotations
+        if (
+            index is not None
+            and len(index.rows) == len(annotations)
+            and all(map(operator.is_, index.rows, annotations))
+        ):  # made on a worker thread for exactly these rows (a re-read article's)
+            sidecar = self._model.sidecar
+            colors = {tag: sidecar.tag_color(tag) for tag in set(index.tags.values())}
+            self.highlighter.install(index, colors)
+            return
         self.set_passages(self._passages())
 
     def _reloaded(self, old_text: str) -> None:
@@ -379,7 +225,11 @@ class ArticleView(QPlainTextEdit):
         cursor = self.textCursor()
         anchor, position = from_qt(cursor.anchor()), from_qt(cursor.position())
         text = self._model.article.text
-        self.set_article(text, [])  # the passages follow from the model's new layout
+        prepared = self._session.prepared  # made on a worker thread, when it was
+        if not isinstance(prepared, Prepared):
+            prepared = None
+        self.set_article(text, [], prepared)  # the passages follow from the model's new layout
+        self._pending_index = prepared.index if prepared is not None else None
         to_qt = self.offsets.to_qt
         cursor = QTextCursor(self.document())
         cursor.setPosition(to_qt(map_offset(old_text, text, anchor)))
@@ -395,14 +245,11 @@ class ArticleView(QPlainTextEdit):
         self.verticalScrollBar().setValue(block.firstLineNumber())
 
     def _align_for(self, text: str) -> None:
-        # A plain-text layout draws every paragraph from the left, whatever its script;
-        # an article mostly in a right-to-left script is set against the right edge.
         option = self.document().defaultTextOption()
-        alignment = Qt.AlignmentFlag.AlignLeft
-        if is_right_to_left(text):
-            alignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
-        option.setAlignment(alignment)
-        self.document().setDefaultTextOption(option)
+        alignment = _alignment_for(text)
+        if option.alignment() != alignment:  # (setting it lays out every block again)
+            option.setAlignment(alignment)
+            self.document().setDefaultTextOption(option)
 
     def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
         """Index every passage afresh and repaint (after a reload or a tag-colour change)."""

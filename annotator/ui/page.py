@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
+    QProgressBar,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,10 @@ class ArticlePage(QWidget):
         )
         self.banner = Banner("Save notes as…", self)  # a failed save: until one succeeds
         self.notice = Banner("", self)  # read-only notes, notes kept in another folder
+        self.progress = QProgressBar(self)  # a long re-anchoring of a changed article
+        self.progress.setFormat("Finding the passages in the changed article… %v of %m")
+        self.progress.setAccessibleName("Re-anchoring progress")
+        self.progress.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.panel)
@@ -48,6 +53,7 @@ class ArticlePage(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
+        layout.addWidget(self.progress)
         layout.addWidget(self.splitter, 1)
 
         self._following_view = False  # a click in the article chose the passage
@@ -65,6 +71,7 @@ class ArticlePage(QWidget):
         self.panel.suggestionChosen.connect(lambda s: self.view.select_span(s.start, s.end))
         self.banner.button.clicked.connect(self.save_as)
         session.stateChanged.connect(self._show_state)
+        session.progressChanged.connect(self._show_progress)
         self._show_state()
 
     @property
@@ -173,6 +180,15 @@ class ArticlePage(QWidget):
         annotation = self.session.model.get(annotation_id) if annotation_id else None
         if annotation is not None and not annotation.orphaned and not self._following_view:
             self.view.select_span(annotation.start, annotation.end)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        """How far a long re-anchoring has got; hidden when it is over (0 of 0)."""
+        if not total:
+            self.progress.hide()
+            return
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.progress.show()
 
     def _show_state(self) -> None:
         session = self.session

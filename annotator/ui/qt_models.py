@@ -7,13 +7,13 @@ import contextlib
 import copy
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -22,7 +22,6 @@ from PySide6.QtGui import QColor
 from annotator.anchoring import anchor_all
 from annotator.article import Article
 from annotator.document import Document
-from annotator.folding import fold
 from annotator.model import (
     AMBIGUOUS,
     FUZZY,
@@ -32,8 +31,8 @@ from annotator.model import (
     Annotation,
     Sidecar,
     Tag,
-    needs_review,
 )
+from annotator.sidecar_bytes import PassageBytes
 from annotator.text import Paragraphs, snippet
 
 TAG, QUOTE, STATUS, NOTE = range(4)
@@ -100,23 +99,26 @@ class AnnotationModel(RowsModel):
         self._batching = 0
         self._changed_in_batch = False
         self._paragraphs: Paragraphs | None = None
+        # Each passage's bytes in the sidecar file, made again only when it changes here.
+        self.serialised = PassageBytes()
+        self.revision = 0  # changes to passages so far
+        self._changed_at: dict[str, int] = {}  # passage id -> revision of its last change
         self._index()
 
-    def _index(self) -> None:
+    def _index(self, index: RowIndex | None = None) -> None:
         """Sort the rows, and build what spares an edit a scan of every row.
 
         `_keys` are the rows' sort keys, so a row is found by bisection; `_by_id` finds a
         passage by id; `_verdicts` counts the anchoring verdicts as rows come and go.
+        `index`: these, made elsewhere (see `row_index`) for the rows as they are.
         """
-        annotations = self.annotations
-        keys = [a.sort_key() for a in annotations]
-        if keys != sorted(keys):  # usually already in order: then nothing moves
-            self.sidecar.sort()
-            keys = [a.sort_key() for a in annotations]
-        self._keys = keys
-        self._by_id = {a.id: a for a in reversed(annotations)}  # the first of an id wins
-        self._shared_ids = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
-        self._verdicts = Counter(_verdict(a) for a in annotations)
+        if index is None:
+            index = row_index(self.annotations)
+            if index.keys != sorted(index.keys):  # usually already in order: nothing moves
+                self.sidecar.sort()
+                index = row_index(self.annotations)
+        self._keys, self._by_id = index.keys, index.by_id
+        self._shared_ids, self._verdicts = index.shared_ids, index.verdicts
 
     # -- reading -------------------------------------------------------------------
 
@@ -132,6 +134,10 @@ class AnnotationModel(RowsModel):
     @property
     def rows(self) -> list[Annotation]:
         return self.article.sidecar.annotations
+
+    def value(self, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What `data` gives for a row and column (for a proxy that knows the row)."""
+        return self.item_data(self.rows[row], column, role)
 
     def item_data(self, annotation: Annotation, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -216,8 +222,18 @@ class AnnotationModel(RowsModel):
         else:
             self.edited.emit()
 
+    def changed_since(self, revision: int) -> set[str]:
+        """Ids of the passages changed (added, removed, edited) since `revision`."""
+        return {pid for pid, changed in self._changed_at.items() if changed > revision}
+
+    def _changed(self, annotation: Annotation) -> None:
+        self.revision += 1
+        self._changed_at[annotation.id] = self.revision
+        self.serialised.forget(annotation)
+
     def insert(self, annotation: Annotation) -> int:
         """Add an annotation at its place in document order; return the row."""
+        self._changed(annotation)
         key = annotation.sort_key()
         row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -239,6 +255,7 @@ class AnnotationModel(RowsModel):
         annotation = self.annotations.pop(row)
         del self._keys[row]
         self._forget(annotation)
+        self._changed(annotation)
         self.endRemoveRows()
         self._edited()
         return annotation
@@ -252,6 +269,7 @@ class AnnotationModel(RowsModel):
         self._verdicts[_verdict(annotation)] -= 1
         for name, value in fields.items():
             setattr(annotation, name, value)
+        self._changed(annotation)
         self._verdicts[_verdict(annotation)] += 1
         self._keys[row] = annotation.sort_key()
         # Only the columns that changed, so a keystroke in a note repaints no highlight.
@@ -341,6 +359,7 @@ class AnnotationModel(RowsModel):
         held = [self.annotations[index.row()] for index in persistent]
         self.sidecar.sort()
         self._index()
+        self.serialised.forget_all()
         self._paragraphs = None
         row_of = {id(annotation): row for row, annotation in enumerate(self.annotations)}
         self.changePersistentIndexList(
@@ -351,6 +370,50 @@ class AnnotationModel(RowsModel):
         if self.annotations:
             last = self.index(len(self.annotations) - 1, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+    def reanchored(
+        self,
+        copies: dict[int, Annotation],
+        late: list[Annotation],
+        ordered: tuple[list[Annotation], RowIndex] | None = None,
+    ) -> None:
+        """Show passages re-anchored in a new text: rows keep their identity.
+
+        `copies` are re-anchored copies of rows (by the `id()` of the row's passage),
+        put in their place; `late` are rows re-anchored in place (changed while the
+        copies were made). `ordered`: when every row has a copy, the copies in document
+        order and their `row_index`, made where it cost the UI thread nothing. Unlike
+        `relayout`, nothing is read again that did not change: the views lay out once.
+        """
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = [self.annotations[index.row()] for index in persistent]
+        held = [copies.get(id(annotation), annotation) for annotation in rows]
+        annotations = self.annotations
+        if ordered is not None and not late and len(ordered[0]) == len(annotations):
+            annotations[:] = ordered[0]
+            self._index(ordered[1])
+        else:
+            annotations[:] = [copies.get(id(annotation), annotation) for annotation in annotations]
+            for annotation in late:
+                self.serialised.forget(annotation)
+            self._index()
+        self._paragraphs = None
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(self._row_of_object(annotation), index.column())
+                for annotation, index in zip(held, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def _row_of_object(self, annotation: Annotation) -> int:
+        """The row holding this very passage (-1: none)."""
+        row = bisect.bisect_left(self._keys, annotation.sort_key())
+        while row < len(self._keys) and self.annotations[row] is not annotation:
+            row += 1  # passages with one sort key: rare
+        return row if row < len(self._keys) else -1
 
     def _forget(self, annotation: Annotation) -> None:
         self._verdicts[_verdict(annotation)] -= 1
@@ -366,39 +429,21 @@ def _verdict(annotation: Annotation) -> str:
     return ORPHANED if annotation.orphaned else annotation.anchor
 
 
-class PassageFilter(QSortFilterProxyModel):
-    """Rows of one section (found or orphaned) matching a tag, a status and search text."""
+@dataclass(frozen=True)
+class RowIndex:
+    """What finds a row without scanning them all (see `AnnotationModel._index`)."""
 
-    def __init__(self, orphans: bool, parent=None) -> None:
-        super().__init__(parent)
-        self.orphans = orphans
-        self.tag: str | None = None  # None: every tag
-        self.status: str | None = None  # None: every status; "" for none; or NEEDS_REVIEW
-        self.words: list[str] = []
+    keys: list[tuple[int, int, str]]
+    by_id: dict[str, Annotation]
+    shared_ids: set[str]
+    verdicts: Counter[str]
 
-    def set_filter(self, tag: str | None, status: str | None, search: str) -> None:
-        """Show only rows with this tag, status and every word of `search`."""
-        words = fold(search, ignore_case=True).split()
-        if (tag, status, words) == (self.tag, self.status, self.words):
-            return  # filtering every row again would change nothing
-        self.beginFilterChange()
-        self.tag, self.status = tag, status
-        self.words = words
-        self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        # Called once per row of the source: read the passage itself, not through roles.
-        annotation = self.sourceModel().annotations[source_row]
-        if annotation.orphaned != self.orphans:
-            return False
-        if self.tag is not None and annotation.tag != self.tag:
-            return False
-        if self.status == NEEDS_REVIEW:
-            if not needs_review(annotation):
-                return False
-        elif self.status is not None and (annotation.status or "") != self.status:
-            return False
-        if self.words:
-            haystack = fold(f"{annotation.exact}\n{annotation.note}", ignore_case=True)
-            return all(word in haystack for word in self.words)
-        return True
+def row_index(annotations: list[Annotation]) -> RowIndex:
+    """The index of rows holding `annotations` in this order (plain Python: any thread)."""
+    keys = [a.sort_key() for a in annotations]
+    by_id = {a.id: a for a in reversed(annotations)}  # the first of an id wins
+    shared = set()
+    if len(by_id) < len(annotations):
+        shared = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
+    return RowIndex(keys, by_id, shared, Counter(map(_verdict, annotations)))

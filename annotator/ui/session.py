@@ -9,14 +9,17 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator import store
-from annotator.anchoring import trim_span
-from annotator.article import Article
+from annotator.anchoring import anchor_all, trim_span
+from annotator.article import Article, Changed, Written
 from annotator.document import DocumentError
 from annotator.model import (
     FUZZY,
@@ -29,16 +32,27 @@ from annotator.model import (
     reattached,
     reviewed,
 )
+from annotator.sidecar_bytes import Warm
 from annotator.store import LockBusy, SidecarError
 from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
-from annotator.ui import commands, messages
+from annotator.ui import background, commands, messages
 from annotator.ui.qt_models import AnnotationModel
+from annotator.ui.rereading import Rereading
 from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
 LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Save:
+    """A save started: its task, how many edits it covers, how long it waits for the lock."""
+
+    task: background.Task | background.Done
+    edits: int
+    wait: float
 
 
 class ArticleSession(QObject):
@@ -48,7 +62,9 @@ class ArticleSession(QObject):
     summaryChanged = Signal(str)  # the passage counts, as `summary()` says them
     stateChanged = Signal()  # a save failed or recovered; notes went to another folder
     saved = Signal(object)  # store.Saved: where a save went and what it wrote
-    reloaded = Signal(str)  # the article was re-read; the text it had before
+    # The article was re-read; the text it had before (as an object: 10 MB is not copied).
+    reloaded = Signal(object)
+    progressChanged = Signal(int, int)  # re-anchoring: passages settled, of how many; 0, 0: done
 
     def __init__(
         self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
@@ -66,14 +82,27 @@ class ArticleSession(QObject):
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(save_delay_ms)
-        self._save_timer.timeout.connect(self.save)
+        self._save_timer.timeout.connect(self.autosave)
+        self._edits = 0  # changes to the notes so far: a save knows which ones it wrote
+        self._saving: _Save | None = None  # the save in flight
+        self._save_again = False  # a save asked for while one was in flight
+        self._merge_waiting = False  # someone else's save, noticed while ours was in flight
+        self._rereading: Rereading | None = None  # the article being read again
+        self._reread_again = False  # it changed again meanwhile
+        self._closed = False
+        # Set by whoever shows the article: makes, on a worker thread, what it needs to
+        # show a new text and its passages (copies, in document order) — a plain function:
+        # it must hold no Qt object. What it made is `prepared` while `reloaded` is emitted.
+        self.prepare_text: Callable[[str, list[Annotation]], object] | None = None
+        self.prepared: object = None
         self.model.edited.connect(self._edited)
         self.model.passageMissing.connect(messages.info)
         self.watcher = FileWatcher(self)
-        self.watcher.articleChanged.connect(self.reload_article)
+        self.watcher.articleChanged.connect(self._article_changed)
         self.watcher.sidecarChanged.connect(self.merge_from_disk)
         self._watched = article.sidecar_path or store.beside(article.path)
         self.watcher.watch(article.path, self._watched)
+        self._warm()
 
     # -- what it is ----------------------------------------------------------------
 
@@ -225,6 +254,7 @@ class ArticleSession(QObject):
     # -- saving ------------------------------------------------------------------------
 
     def _edited(self) -> None:
+        self._edits += 1
         self._set_modified(True)
         if not self.read_only:
             self._save_timer.start()
@@ -241,25 +271,89 @@ class ArticleSession(QObject):
             self._summary = summary
             self.summaryChanged.emit(summary)
 
+    def _warm(self) -> None:
+        """Make the notes' bytes and the article's digest on a worker thread, so that the
+        first save costs the UI thread no more than any other."""
+        make = self.model.serialised.warm(self.model.annotations)
+        document = self.article.document
+
+        def work() -> Warm:
+            document.sha256  # noqa: B018 - worked out once, and kept by the document
+            return make()
+
+        background.Task(work, self._warmed, self)
+
+    def _warmed(self, task: background.Task) -> None:
+        try:
+            warm = task.result()
+        except Exception as error:  # the bytes are then made at the first save
+            messages.log.warning("preparing the notes' bytes failed: %s", error)
+            return
+        self.model.serialised.keep_warm(warm)
+        _settled()
+
+    def autosave(self) -> None:
+        """Save in the background (the autosave timer's doing).
+
+        The UI thread only gathers the bytes of what changed; the lock, the check for
+        someone else's save, the write and the fsync run on a thread of their own. One
+        save is in flight at a time: one asked for meanwhile follows it.
+        """
+        if self._saving is not None:
+            self._save_again = True
+            return
+        self._start_save(LOCK_WAIT_S)
+
+    def _start_save(self, wait: float) -> None:
+        self._save_timer.stop()
+        if self.read_only or not self.modified:
+            return
+        job = self.article.prepare_save(self.model.serialised, wait)
+        task = background.Task(job.run, self._landed, self)
+        self._saving = _Save(task, self._edits, wait)
+
+    def _landed(self, task: background.Task) -> None:
+        """A save in flight finished (unless `save` already took it in)."""
+        save = self._saving
+        if save is None or save.task is not task:
+            return
+        self._saving = None
+        if self._take(save) is None:  # someone else's save, merged: ours again, now
+            self._start_save(save.wait)
+            return
+        if self._merge_waiting:
+            self._merge_waiting = False
+            self.merge_from_disk()
+        if self._save_again:
+            self._save_again = False
+            self._start_save(LOCK_WAIT_S)
+
     def save(self, wait: float = LOCK_WAIT_S) -> bool:
         """Write the notes now if anything changed; on failure keep them and say so.
 
-        What someone else saved meanwhile is taken in first, passage by passage. If
-        another program holds the notes' lock for `wait` seconds, an autosave tries
-        again a moment later; a save on the way out waits the full `store.LOCK_TIMEOUT`.
+        A save in flight is waited for first. What someone else saved meanwhile is taken
+        in, passage by passage. If another program holds the notes' lock for `wait`
+        seconds, an autosave tries again a moment later; a save on the way out waits the
+        full `store.LOCK_TIMEOUT`.
         """
         self._save_timer.stop()
-        if self.read_only or not self.modified:
-            return True
+        if self._saving is not None:
+            flying, self._saving = self._saving, None
+            self._take(flying)  # whatever it did, what is left is saved here
+        while not self.read_only and self.modified:
+            job = self.article.prepare_save(self.model.serialised, wait)
+            taken = self._take(_Save(background.Done(job.run), self._edits, wait))
+            if taken is not None:  # None: someone else's save was merged; write again
+                return taken
+        return True
+
+    def _take(self, save: _Save) -> bool | None:
+        """Take in what a save did: True when written, False when it failed (and why is
+        said), None when someone else had saved first (merged in, to be saved again)."""
         try:
-            with self.article.locked(timeout=wait):
-                merged = self.article.changes_on_disk()
-                if merged is not None:
-                    self.model.apply(merged)
-                    self._save_timer.stop()  # applying it was an edit: this save covers it
-                saved = self.article.write()
+            outcome = save.task.result()
         except LockBusy as error:
-            if wait < store.LOCK_TIMEOUT:
+            if save.wait < store.LOCK_TIMEOUT:
                 self._save_timer.start()  # another program is saving these notes: soon again
                 return False
             self._set_state(save_error=str(error))
@@ -268,9 +362,15 @@ class ArticleSession(QObject):
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self._set_state(save_error=str(reason))
             return False
-        self._watch(saved)
-        self._set_modified(False)
-        self.undo_stack.setClean()
+        if isinstance(outcome, Changed):
+            self.model.apply(self.article.take_changes(outcome))
+            return None
+        self.article.saved(outcome)
+        self._watch(outcome)
+        if self._edits == save.edits:  # nothing changed while it was written
+            self._set_modified(False)
+            self.undo_stack.setClean()
+        saved = outcome.saved
         self._set_state(save_error="", elsewhere=saved.path if saved.fallback else None)
         self.saved.emit(saved)
         return True
@@ -285,13 +385,14 @@ class ArticleSession(QObject):
         self.stateChanged.emit()
         self._update_summary()
 
-    def _watch(self, saved: store.Saved) -> None:
+    def _watch(self, written: Written) -> None:
         """Our own write is not someone else's change; follow the notes if they moved."""
+        saved = written.saved
         if saved.path != self._watched:
             self._watched = saved.path
             self.watcher.watch(self.path, saved.path)
         else:
-            self.watcher.note_own_write(saved.path, saved.payload)
+            self.watcher.note_own_write(saved.path, saved.payload, written.sha256)
 
     def notes_file_name(self) -> str:
         """The name the notes file has beside the article (for "Save notes as…")."""
@@ -309,26 +410,91 @@ class ArticleSession(QObject):
 
     def close(self) -> bool:
         """Save and stop watching the files; False when the notes could not be saved."""
+        self._closed = True  # a re-reading that lands after this is not shown
         saved = self.save(wait=store.LOCK_TIMEOUT)
         self.watcher.unwatch(self.path)
+        gc.unfreeze()  # what it held may now be collected (see `_settled`)
         return saved
 
     # -- changes from outside (file watcher) ---------------------------------------------
 
     def reload_article(self) -> bool:
-        """Re-read the article file and re-anchor every passage in its new text.
+        """Re-read the article file and re-anchor every passage in its new text, now.
 
         The passages stay the same rows and the undo history stays; an article that
-        can no longer be read is left as it was shown.
+        can no longer be read is left as it was shown. (When the file watcher sees the
+        article change, the same is done on a worker thread: `_article_changed`.)
         """
-        old_text = self.article.text
+        if self._rereading is not None:  # one under way: this one, reading now, wins
+            self._rereading.abandon()
+            self._rereading = None
+        rereading = self._reread(wait=True)
         try:
-            self.article.reload()
+            return self._take_reread(rereading)
+        finally:
+            rereading.deleteLater()
+
+    def _article_changed(self) -> None:
+        """The article changed on disk: re-read it and re-anchor its passages off the UI
+        thread; one re-reading at a time, the latest change read last."""
+        if self._rereading is not None:
+            self._reread_again = True
+            return
+        self._rereading = self._reread(wait=False)
+
+    def _reread(self, wait: bool) -> Rereading:
+        rereading = Rereading(
+            self.path, list(self.model.annotations), self.model.revision, self.prepare_text,
+            self._reread_landed, self, wait,
+        )  # fmt: skip
+        rereading.progressChanged.connect(self.progressChanged)
+        return rereading
+
+    def _reread_landed(self, rereading: Rereading) -> None:
+        if rereading is not self._rereading or self._closed:
+            return
+        self._rereading = None
+        self._take_reread(rereading)
+        rereading.deleteLater()
+        if self._reread_again:
+            self._reread_again = False
+            self._article_changed()
+
+    def _take_reread(self, rereading: Rereading) -> bool:
+        """Show the article as re-read, with her passages where they now stand.
+
+        Passages she changed while the copies were being re-anchored (or added, or put
+        back by an undo) are re-anchored here, as they now are: nothing she did is lost.
+        """
+        try:
+            result = rereading.result()
         except DocumentError as error:
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
-        self.reloaded.emit(old_text)
-        self.model.relayout()
+        _settled()  # before taking in 10,000 copies, not while
+        document = result.reread.document
+        changed = self.model.changed_since(rereading.revision)
+        copies = {id(row): copy for row, copy in result.reread.passages}
+        late = []
+        if changed:  # she worked meanwhile: what she changed is re-anchored as it now is
+            rows = {id(annotation) for annotation in self.model.annotations}
+            copies = {
+                id(row): copy
+                for row, copy in result.reread.passages
+                if id(row) in rows and row.id not in changed
+            }
+            late = [a for a in self.model.annotations if id(a) not in copies]
+            anchor_all(late, document.text)
+        self.model.serialised.keep(result.chunks)  # (bytes of copies not used are let go)
+        old_text = self.article.text
+        self.article.document = document
+        self.prepared = result.prepared
+        try:
+            self.reloaded.emit(old_text)
+        finally:
+            self.prepared = None
+        self.model.reanchored(copies, late, result.ordered)
+        self.article.verdicts = self.model.verdicts()
         self.suggestions.compute()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
@@ -337,6 +503,9 @@ class ArticleSession(QObject):
     def merge_from_disk(self) -> bool:
         """Take in what someone else saved to the notes; True when there was something."""
         if self.read_only:
+            return False
+        if self._saving is not None:
+            self._merge_waiting = True  # once ours is written: it may be all that changed
             return False
         try:
             merged = self.article.changes_on_disk()
@@ -348,9 +517,21 @@ class ArticleSession(QObject):
         pending = self.modified
         with self.model.batch():
             self.model.apply(merged)
-        if not pending and not self.article.unsaved():
+        if not pending and not self.article.unsaved(self.model.serialised):
             self._save_timer.stop()  # nothing of ours to add to what is on disk
             self._set_modified(False)
             self.undo_stack.setClean()
         messages.info(f"Notes of {self.path.name} changed on disk and were merged with yours")
         return True
+
+
+def _settled() -> None:
+    """The objects alive now live on (an open article's passages): the cyclic collector
+    need not walk them again on every full collection.
+
+    Python's collector now and then walks every object it tracks; with 10,000 passages
+    open that is a stall of 30-100 ms on the UI thread, most often just after their
+    copies come back from a re-anchoring. Frozen, they are left out of those walks (they
+    are still freed when no longer referenced); closing an article unfreezes them.
+    """
+    gc.freeze()

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from annotator.store import beside
+from annotator.ui import background
 
 DEBOUNCE_MS = 300
 
@@ -26,6 +27,12 @@ _Signature = tuple[int, str]  # size and sha256 of the contents
 class _Target:
     article: Path
     sidecar: Path
+
+
+@dataclass(frozen=True)
+class _Check:
+    task: background.Task
+    noted: dict[Path, int]  # each file's baseline count when the check began
 
 
 class FileWatcher(QObject):
@@ -49,6 +56,9 @@ class FileWatcher(QObject):
         self._timer.timeout.connect(self.check)
         self._targets: dict[Path, _Target] = {}
         self._seen: dict[Path, _Signature | None] = {}
+        self._noted: dict[Path, int] = {}  # how often each file's baseline was set
+        self._checking: _Check | None = None  # files being read on a worker thread
+        self._check_again = False
         self._inodes: dict[Path, tuple[int, int]] = {}
 
     def watch(self, article: Path, sidecar: Path | None = None) -> None:
@@ -62,21 +72,29 @@ class FileWatcher(QObject):
         self._targets[article] = target
         for path in (target.article, target.sidecar):
             self._seen[path] = _signature(path)
+            self._noted[path] = self._noted.get(path, 0) + 1
         self._sync()
 
     def unwatch(self, article: Path) -> None:
         """Stop watching an article and its sidecar."""
         self._targets.pop(_absolute(article), None)
         wanted = self._paths()
-        for known in (self._seen, self._inodes):
+        for known in (self._seen, self._inodes, self._noted):
             for path in [p for p in known if p not in wanted]:
                 del known[path]
         self._sync()
 
-    def note_own_write(self, path: Path, payload: bytes | None = None) -> None:
-        """We just wrote `path` (with `payload`, if given): ours, not a change to report."""
+    def note_own_write(
+        self, path: Path, payload: bytes | None = None, sha256: str | None = None
+    ) -> None:
+        """We just wrote `path` (with `payload`, if given, whose digest is `sha256`, if
+        known): ours, not a change to report."""
         path = _absolute(path)
-        self._seen[path] = _signature(path) if payload is None else _digest(payload)
+        if payload is None:
+            self._seen[path] = _signature(path)
+        else:
+            self._seen[path] = (len(payload), sha256 or _digest(payload)[1])
+        self._noted[path] = self._noted.get(path, 0) + 1
         self._sync()
 
     def watched(self) -> list[str]:
@@ -84,18 +102,45 @@ class FileWatcher(QObject):
         return sorted(self._watcher.files() + self._watcher.directories())
 
     def check(self) -> None:
-        """Compare every watched file with what was last seen and report the changed ones."""
+        """Compare every watched file with what was last seen and report the changed ones.
+
+        The files are read and hashed on a worker thread (a sidecar of 10,000 passages
+        is 8 MB); what changed is reported on the UI thread once that is done.
+        """
         self._timer.stop()
         self._sync()
+        if self._checking is not None:
+            self._check_again = True
+            return
+        paths = sorted(self._paths())
+        noted = {path: self._noted.get(path, 0) for path in paths}
+
+        def signatures() -> dict[Path, _Signature | None]:
+            return {path: _signature(path) for path in paths}
+
+        self._checking = _Check(background.Task(signatures, self._checked, self), noted)
+
+    def _checked(self, task: background.Task) -> None:
+        check, self._checking = self._checking, None
+        assert check is not None and check.task is task
+        signatures = task.result()
         for target in list(self._targets.values()):
             for path, signal in (
                 (target.article, self.articleChanged),
                 (target.sidecar, self.sidecarChanged),
             ):
-                now = _signature(path)
+                if path not in signatures:
+                    continue  # watched since the check began: its baseline is fresh
+                if self._noted.get(path, 0) != check.noted[path]:
+                    self._check_again = True  # ours written meanwhile: look once more
+                    continue
+                now = signatures[path]
                 if now != self._seen.get(path):
                     self._seen[path] = now
                     signal.emit(str(path))
+        if self._check_again:
+            self._check_again = False
+            self.check()
 
     def _schedule(self, _path: str = "") -> None:
         self._timer.start()  # restart: report once the writing has settled

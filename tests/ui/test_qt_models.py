@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 
 from annotator.model import Sidecar, Tag, make_annotation
 from annotator.ui import qt_models
-from annotator.ui.qt_models import AnnotationModel, PassageFilter
+from annotator.ui.passage_filter import PassageFilter
+from annotator.ui.qt_models import AnnotationModel
 from tests.texts import article_of
 
 TEXT = "The mayor said the bridge cost 40 million. Critics said it cost more."

@@ -315,7 +315,7 @@ def test_failed_save_warns_keeps_work_and_saves_as(window, qtbot, tmp_path, monk
     drag_select(page.view, texts.SCRAPED, "port authority")
     qtbot.keyClick(page.view, "1")  # the next save works again and the warning goes
     qtbot.waitUntil(lambda: len(on_disk(article) or []) == 2, timeout=3000)
-    assert not page.banner.isVisible()
+    qtbot.waitUntil(lambda: not page.banner.isVisible(), timeout=3000)  # once the UI hears
 
 
 def test_open_dialog_recent_files_and_zoom(window, qtbot, tmp_path, monkeypatch):

@@ -1,0 +1,186 @@
+"""The article changing on disk: re-read and re-anchored off the UI thread, with progress
+shown when it takes long, and what she does meanwhile kept on top.
+
+The re-anchoring is held mid-way with an event the test opens, so that "meanwhile" is made
+to happen, not hoped for.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from annotator import article as article_module
+from annotator import store
+from annotator.article import open_article
+from annotator.model import MOVED
+from annotator.ui import article_view
+from annotator.ui.session import ArticleSession
+from tests import texts
+from tests.ui.test_window import open_in
+
+TEXT = texts.SCRAPED
+EDITED = "Correction: the operator’s figures were revised.\n\n" + TEXT
+WAIT_MS = 20_000  # what a held re-anchoring waits for the test (never this long, when right)
+
+
+@pytest.fixture
+def article(tmp_path) -> Path:
+    path = tmp_path / "ferry.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+class Held:
+    """Holds every re-anchoring of a re-read article until opened; records its threads."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.entered = threading.Event()
+        self.open = threading.Event()
+        self.threads: list[threading.Thread] = []
+        real = article_module.anchor_all
+
+        def held(annotations, text, progress=None):
+            self.threads.append(threading.current_thread())
+            if progress is not None:
+                progress(1)  # one settled: something to show
+            self.entered.set()
+            assert self.open.wait(WAIT_MS / 1000), "the test never let the re-anchoring go on"
+            return real(annotations, text, progress)
+
+        monkeypatch.setattr(article_module, "anchor_all", held)
+
+    def wait_entered(self, qtbot) -> None:
+        """Until the re-anchoring is under way (the watcher needs the event loop)."""
+        qtbot.waitUntil(self.entered.is_set, timeout=WAIT_MS)
+
+
+def span(quote: str, text: str = TEXT) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def notes_on_disk(article: Path) -> dict[str, dict]:
+    data = json.loads(store.beside(article).read_text(encoding="utf-8"))
+    found = {}
+    for annotation in data["annotations"]:
+        selectors = {s["type"]: s for s in annotation["target"]["selector"]}
+        quote = selectors["TextQuoteSelector"]["exact"]
+        found[quote] = {"note": annotation["note"], **selectors.get("TextPositionSelector", {})}
+    return found
+
+
+def test_what_she_does_while_the_article_is_re_anchored_is_kept_on_top(article, qtbot, monkeypatch):
+    session = ArticleSession(open_article(article), save_delay_ms=0)
+    kept = session.mark("claim", span("the fuel bill doubled"))
+    dropped = session.mark("person", span("Ines Moreau"))
+    with qtbot.waitSignal(session.saved, timeout=WAIT_MS):
+        pass
+    held = Held(monkeypatch)
+    reloaded = []
+    session.reloaded.connect(reloaded.append)
+    article.write_text(EDITED, encoding="utf-8")
+    held.wait_entered(qtbot)  # the watcher saw the change; re-anchoring is under way
+    assert threading.main_thread() not in held.threads
+    # Meanwhile, in the text as still shown: a note typed, a passage deleted, one marked.
+    session.set_note(kept.id, "check the tariff sheet")
+    session.delete(dropped.id)
+    added = session.mark("figure", span("About 4,800"))
+    assert reloaded == [] and session.article.text == TEXT
+    held.open.set()
+    qtbot.waitUntil(lambda: reloaded == [TEXT], timeout=WAIT_MS)
+    assert session.article.text == EDITED
+    passages = {a.id: a for a in session.model.annotations}
+    assert set(passages) == {kept.id, added.id}  # the deletion stands
+    for passage, quote in (
+        (passages[kept.id], "the fuel bill doubled"),
+        (passages[added.id], "About 4,800"),
+    ):
+        assert (passage.start, passage.end) == span(quote, EDITED) and passage.anchor == MOVED
+    assert passages[kept.id].note == "check the tariff sheet"
+    assert session.undo_stack.count() == 5  # her three edits meanwhile are on the stack
+    qtbot.waitUntil(
+        lambda: notes_on_disk(article).keys() == {"the fuel bill doubled", "About 4,800"},
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(
+        lambda: notes_on_disk(article)["About 4,800"]["start"] == span("About 4,800", EDITED)[0],
+        timeout=WAIT_MS,
+    )
+    session.undo_stack.undo()  # the mark made meanwhile goes, in the new text too
+    assert added.id not in {a.id for a in session.model.annotations}
+    session.undo_stack.undo()  # the deletion undone: back, where it now stands
+    restored = session.model.get(dropped.id)
+    assert (restored.start, restored.end) == span("Ines Moreau", EDITED)
+    session.close()
+
+
+def test_a_long_re_anchoring_shows_its_progress_and_hides_it_when_done(article, qtbot, monkeypatch):
+    session = ArticleSession(open_article(article), save_delay_ms=3_600_000)
+    session.mark("claim", span("the fuel bill doubled"))
+    session.mark("person", span("Ines Moreau"))
+    held = Held(monkeypatch)
+    shown = []
+    session.progressChanged.connect(lambda done, total: shown.append((done, total)))
+    article.write_text(EDITED, encoding="utf-8")
+    held.wait_entered(qtbot)
+    with qtbot.waitSignal(session.progressChanged, timeout=WAIT_MS) as progress:
+        pass  # told after half a second, while it is still under way
+    done, total = progress.args
+    assert total == 2 and 0 <= done <= total
+    held.open.set()
+    qtbot.waitUntil(lambda: shown[-1] == (0, 0), timeout=WAIT_MS)  # and done
+    assert session.article.text == EDITED
+    session.close()
+
+
+def test_a_quick_re_anchoring_shows_no_progress(article, qtbot):
+    session = ArticleSession(open_article(article), save_delay_ms=3_600_000)
+    session.mark("claim", span("the fuel bill doubled"))
+    shown = []
+    session.progressChanged.connect(lambda done, total: shown.append((done, total)))
+    reloaded = []
+    session.reloaded.connect(reloaded.append)
+    article.write_text(EDITED, encoding="utf-8")
+    qtbot.waitUntil(lambda: reloaded == [TEXT], timeout=WAIT_MS)
+    assert shown == []  # done well within half a second: nothing to show
+    session.close()
+
+
+def test_the_window_shows_the_new_text_made_off_the_ui_thread(window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "ferry.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    page = open_in(window, path)
+    made_on = []
+    real = article_view.prepare_document
+
+    def prepare(text, passages):
+        made_on.append(threading.current_thread())
+        return real(text, passages)
+
+    monkeypatch.setattr(page.session, "prepare_text", prepare)
+    path.write_text(EDITED, encoding="utf-8")
+    qtbot.waitUntil(lambda: page.session.article.text == EDITED, timeout=WAIT_MS)
+    assert made_on and threading.main_thread() not in made_on
+    assert page.view.toPlainText() == EDITED
+    assert page.view.document().parent() is page.view
+    path.write_text(TEXT, encoding="utf-8")  # and again: the document shown before goes
+    qtbot.waitUntil(lambda: page.view.toPlainText() == TEXT, timeout=WAIT_MS)
+
+
+def test_the_page_shows_a_long_re_anchoring_as_it_goes(window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "ferry.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    page = open_in(window, path)
+    page.session.mark("claim", span("the fuel bill doubled"))
+    held = Held(monkeypatch)
+    path.write_text(EDITED, encoding="utf-8")
+    held.wait_entered(qtbot)
+    qtbot.waitUntil(page.progress.isVisible, timeout=WAIT_MS)
+    assert page.progress.maximum() == 1
+    held.open.set()
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=WAIT_MS)
+    assert page.view.toPlainText() == EDITED
