@@ -7,7 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from annotator.model import METADATA_KEYS
+from annotator.document import Document
+from annotator.model import METADATA_KEYS, Source
 
 TOP_LINES = 15  # details are looked for among the first non-blank lines only
 HEADLINE_WORDS = (4, 25)  # a headline has at least 4 words and is not a paragraph
@@ -90,6 +91,34 @@ def guess_metadata(text: str, path: Path) -> dict[str, str]:
     guessed["outlet"] = guessed["outlet"] or _outlet(text, guessed["url"])
     guessed["accessed"] = guessed["accessed"] or _modified(path)
     return guessed
+
+
+def source_details(document: Document) -> dict[str, str]:
+    """Every source detail the program can find: the format's own, then guesses from the
+    text, and the file's time as the accessed date when nothing better is known."""
+    found = guess_metadata(document.text, document.path)
+    for key, value in document.metadata.items():
+        if key in found and isinstance(value, str) and value.strip():
+            found[key] = value.strip()
+    return found
+
+
+def fill_in(source: Source, details: dict[str, str]) -> None:
+    """Put `details` into the source's empty or guessed fields; hers are never touched.
+
+    A field is the program's to fill while it is listed in `source.guessed`: on every
+    open it takes the newest details (a better reader may find more). One she typed in,
+    or cleared, is hers and left alone. A sidecar from before details were filled in has
+    no list: its empty fields are the program's, its filled ones hers.
+    """
+    guessed = set(source.guessed or ())
+    for key in METADATA_KEYS:
+        value = source.metadata.get(key)
+        empty = not (isinstance(value, str) and value.strip())
+        if key in guessed or (source.guessed is None and empty):
+            source.metadata[key] = details.get(key, "")
+            guessed.add(key)
+    source.guessed = [key for key in METADATA_KEYS if key in guessed]
 
 
 def find_date(text: str) -> str:
