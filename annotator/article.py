@@ -50,7 +50,8 @@ class Article:
         """The paragraphs that look like site furniture or repeat another (see `clutter`)."""
         cached = self._clutter
         if cached is None or cached[0] is not self.document.text:
-            cached = self._clutter = (self.document.text, find_clutter(self.document.text))
+            found = find_clutter(self.document.text, paged=bool(self.document.pages))
+            cached = self._clutter = (self.document.text, found)
         return cached[1]
 
     def snapshot(self) -> Article:

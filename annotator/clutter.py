@@ -8,17 +8,19 @@ them), in this order:
 Furniture
   1. navigation: three or more items of at most four words each, each starting with a
      letter, split by | • · › » or line breaks, none ending a sentence ("Home | News |
-     Sport | Weather"); a table's rows (cells between tabs) are not;
+     Sport | Weather"); a table's rows (cells between tabs, or a line starting with a
+     bar) are not;
   2. a site's label or call to action, alone or before a colon, bar or arrow: "Related
      news", "Read more: …", "Share this article", "Advertisement", "Sign up for our
      newsletter" (LABELS, in English, Arabic, French, Spanish and German);
-  3. copyright and design credits: "© 2026 …", "All rights reserved", "Powered by …",
-     "Designed by …" in a paragraph of at most 30 words;
+  3. copyright and design credits: "© 2026 …", "All rights reserved", and "Powered by …",
+     "Designed by …" at the start or after a bar or dot, in a paragraph of at most 30
+     words;
   4. a footer in another script: a paragraph of under 15 words whose letters are mostly
      of another script than the body's, with no paragraph of four words or more in the
      body's script after it (other than furniture);
-  5. a running header or footer: a paragraph of at most 12 words that occurs three times
-     or more, numbers aside ("Page 3 of 20"), every occurrence.
+  5. in a paged source (a PDF), a running header or footer: a paragraph of at most 12
+     words that occurs three times or more, numbers aside ("Page 3 of 20"), every one.
 Repeats
   6. a paragraph of five words or more that says what an earlier one said (letters and
      digits alike, case, punctuation and spacing aside);
@@ -76,9 +78,10 @@ LABELS = (
 )  # fmt: skip
 _LABELS = frozenset(LABELS)
 _CREDITS = re.compile(
-    r"^(?:©|\(c\)\s*\d|copyright\b)|all rights reserved|powered by\b|designed by\b|"
-    r"design by\b|site by\b|web design\b|جميع الحقوق محفوظة|tous droits réservés|"
-    r"todos los derechos reservados|alle rechte vorbehalten",
+    r"^(?:©|\(c\)\s*\d|copyright\b)|all rights reserved|جميع الحقوق محفوظة|"
+    r"tous droits réservés|todos los derechos reservados|alle rechte vorbehalten|"
+    r"(?:^|[|·•©]\s*)(?:(?:(?:web\s*)?site\s+|web\s+)?"
+    r"(?:powered|designed|design|built|hosted)\s+by|site\s+by)\b",
     re.IGNORECASE,
 )
 _NAV_SPLIT = re.compile(r"\s*(?:[|•·›»]|\s/\s|\n)\s*")
@@ -110,8 +113,12 @@ class Clutter:
         return found
 
 
-def find_clutter(text: str) -> list[Clutter]:
-    """Every paragraph of `text` that looks like furniture or repeats another, in order."""
+def find_clutter(text: str, paged: bool = False) -> list[Clutter]:
+    """Every paragraph of `text` that looks like furniture or repeats another, in order.
+
+    Running headers and footers (rule 5) are looked for in a `paged` text (a PDF's) only:
+    elsewhere a short line that comes back is a subheading or a table's head.
+    """
     spans = Paragraphs(text).spans
     paragraphs = [text[start:end] for start, end in spans]
     words = [len(p.split()) for p in paragraphs]
@@ -138,7 +145,8 @@ def find_clutter(text: str) -> list[Clutter]:
             if script and script != body_script and words[index] < LONG_WORDS:
                 flag(index, FURNITURE, "footer in another script")
 
-    _running(paragraphs, words, flag)
+    if paged:
+        _running(paragraphs, words, flag)
     _repeats(paragraphs, words, spans, flag)
     return [found[index] for index in sorted(found)]
 
@@ -152,7 +160,8 @@ def _furniture(paragraph: str, words: int) -> str:
     items = [item for item in _NAV_SPLIT.split(paragraph.strip()) if item]
     if (
         len(items) >= 3
-        and "\t" not in paragraph  # a table's rows
+        and "\t" not in paragraph  # a table's rows, as Word and OpenDocument give them
+        and not paragraph.lstrip().startswith("|")  # and as a web page's reader does
         and all(
             len(item.split()) <= NAV_ITEM_WORDS
             and item[0].isalpha()

@@ -77,6 +77,7 @@ def _zip_format(path: Path, data: bytes) -> type[Reader]:
                 else ""
             )
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        refused.by_extension(path)  # a damaged spreadsheet is still a spreadsheet
         raise DocumentError(
             f"{path.name} looks like a zip file (a Word or OpenDocument file is one) "
             "but it is damaged; open it in its program and save it again"

@@ -60,6 +60,9 @@ class PassageHighlighter:
         self._spans: dict[str, tuple[int, int]] = {}
         self._colors: dict[str, str] = {}  # passage id -> colour name
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        # Paragraphs shown dimmed (clutter): sorted code-point spans, and their starts.
+        self._dimmed: list[tuple[int, int]] = []
+        self._dimmed_starts: list[int] = []
         self._done: set[int] = set()  # blocks whose colours match the index
         self._coloured: set[int] = set()  # blocks holding any colour at all
         self.set_palette(palette)
@@ -70,7 +73,31 @@ class PassageHighlighter:
         self._text = palette.color(QPalette.ColorRole.Text)
         self._dark = is_dark(palette)
         self._formats.clear()
+        self._dim = QTextCharFormat()
+        self._dim.setForeground(mix(self._text, self._base, 0.55))
         self._invalidate()
+
+    def set_dimmed(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Show these code-point spans dimmed (a passage on them keeps the text's colour)."""
+        self._dimmed = sorted(spans)
+        self._dimmed_starts = [start for start, _ in self._dimmed]
+        self._invalidate()
+
+    def _block_dims(self, position: int, length: int) -> list[tuple[int, int]]:
+        """The dimmed stretches of the block at `position`: (start in block, length) in UTF-16."""
+        if not self._dimmed:
+            return []
+        offsets = self._view.offsets
+        first = offsets.from_qt(position)
+        last = offsets.from_qt(position + length - 1)
+        found = []
+        for start, end in self._dimmed[: bisect.bisect_left(self._dimmed_starts, last)]:
+            if end > first:
+                left = offsets.to_qt(max(start, first)) - position
+                right = offsets.to_qt(min(end, last)) - position
+                if right > left:
+                    found.append((left, right - left))
+        return found
 
     # -- the index -----------------------------------------------------------------
 
@@ -180,9 +207,14 @@ class PassageHighlighter:
         number = block.blockNumber()
         self._done.add(number)
         spans = self._block_spans(block.position(), block.length())
-        if not spans and number not in self._coloured:
+        dims = self._block_dims(block.position(), block.length())
+        if not spans and not dims and number not in self._coloured:
             return
         ranges = []
+        for start, length in dims:  # first: a passage's colours are laid over them
+            span = QTextLayout.FormatRange()
+            span.start, span.length, span.format = start, length, self._dim
+            ranges.append(span)
         # Cut the block where any passage starts or ends, so an overlap gets its own look.
         cuts = sorted({p for start, length, _ in spans for p in (start, start + length)})
         for left, right in itertools.pairwise(cuts):
@@ -341,6 +373,27 @@ class ArticleView(QPlainTextEdit):
     def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
         """Index every passage afresh and repaint (after a reload or a tag-colour change)."""
         self.highlighter.set_passages(passages)
+
+    def set_clutter(
+        self, spans: list[tuple[int, int]], hidden: list[tuple[int, int]] | None = None
+    ) -> None:
+        """Dim these paragraphs (code-point spans); hide those `hidden`, each with the blank
+        line after it. Their text stays, so every offset stays as it was."""
+        self.highlighter.set_dimmed(spans)
+        document = self.document()
+        to_qt = self.offsets.to_qt
+        for block_number in range(document.blockCount()):
+            document.findBlockByNumber(block_number).setVisible(True)
+        if hidden:
+            for start, end in hidden:
+                block, last = document.findBlock(to_qt(start)), to_qt(end)
+                while block.isValid() and block.position() <= last:
+                    block.setVisible(False)
+                    block = block.next()
+                if block.isValid() and not block.text().strip():
+                    block.setVisible(False)  # the blank line after it
+        document.markContentsDirty(0, document.characterCount())
+        self.viewport().update()
 
     def add_passage(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
         """Highlight one passage given in code points."""

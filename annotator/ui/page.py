@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.clutter import summary as clutter_summary
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.banner import Banner
@@ -35,6 +36,9 @@ class ArticlePage(QWidget):
         self.panel = AnnotationPanel(session.model, read_only=session.read_only)
         self.banner = Banner("Save notes as…", self)  # a failed save: until one succeeds
         self.notice = Banner("", self)  # read-only notes, notes kept in another folder
+        self.clutter_notice = Banner("Hide", self)  # paragraphs dimmed as clutter
+        self.clutter_notice.button.setAccessibleName("Show or hide the dimmed paragraphs")
+        self.clutter_shown = True
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.panel)
@@ -46,6 +50,7 @@ class ArticlePage(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
+        layout.addWidget(self.clutter_notice)
         layout.addWidget(self.splitter, 1)
 
         self._following_view = False  # a click in the article chose the passage
@@ -59,8 +64,13 @@ class ArticlePage(QWidget):
         self.panel.reattachRequested.connect(self.reattach)
         self.panel.reviewRequested.connect(session.mark_reviewed)
         self.banner.button.clicked.connect(self.save_as)
+        self.clutter_notice.button.clicked.connect(
+            lambda: self.show_clutter(not self.clutter_shown)
+        )
         session.stateChanged.connect(self._show_state)
+        session.reloaded.connect(lambda _old: self.show_clutter(self.clutter_shown))
         self._show_state()
+        self.show_clutter(True)
 
     @property
     def path(self) -> Path:
@@ -131,6 +141,26 @@ class ArticlePage(QWidget):
             self, "Save notes as", suggested, "Annotator notes (*.annotations.json)"
         )
         return bool(name) and self.session.save_copy(Path(name))
+
+    def show_clutter(self, shown: bool) -> None:
+        """Show the paragraphs flagged as clutter dimmed, or hide them; say how many."""
+        found = self.session.clutter()
+        self.clutter_shown = shown
+        marked = [(a.start, a.end) for a in self.session.model.annotations if not a.orphaned]
+        kept = [c for c in found if any(s < c.end and e > c.start for s, e in marked)]
+        hidden = [] if shown else [(c.start, c.end) for c in found if c not in kept]
+        self.view.set_clutter([(c.start, c.end) for c in found], hidden)
+        if not found:
+            self.clutter_notice.hide()
+            return
+        what = clutter_summary(found)
+        state = "dimmed" if shown else "hidden"
+        if kept and not shown:
+            state += f" ({len(kept)} with a passage on {'it' if len(kept) == 1 else 'them'} stays)"
+        self.clutter_notice.show_message(
+            f"{what[0].upper()}{what[1:]} — {state}; the brief leaves them out", warning=False
+        )
+        self.clutter_notice.button.setText("Hide" if shown else "Show")
 
     # -- keeping the view and the panel together ---------------------------------------
 

@@ -263,9 +263,10 @@ class AnnotationModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), last)
         self._edited()
 
-    def set_metadata(self, metadata: dict[str, Any]) -> None:
-        """Replace the article's source details."""
+    def set_metadata(self, metadata: dict[str, Any], guessed: list[str] | None = None) -> None:
+        """Replace the article's source details, and the list of those still guessed."""
         self.sidecar.source.metadata = metadata
+        self.sidecar.source.guessed = guessed
         self._edited()
 
     def apply(self, merged: Sidecar) -> int:
@@ -292,8 +293,13 @@ class AnnotationModel(QAbstractTableModel):
                 changed += 1
             if merged.tags != self.sidecar.tags:
                 self.set_tags(copy.deepcopy(merged.tags))
-            if merged.source.metadata != self.sidecar.source.metadata:
-                self.set_metadata(copy.deepcopy(merged.source.metadata))
+            if (merged.source.metadata, merged.source.guessed) != (
+                self.sidecar.source.metadata,
+                self.sidecar.source.guessed,
+            ):
+                self.set_metadata(
+                    copy.deepcopy(merged.source.metadata), copy.deepcopy(merged.source.guessed)
+                )
             for name in ("extra", "version"):
                 setattr(self.sidecar, name, copy.deepcopy(getattr(merged, name)))
             self.sidecar.source.extra = copy.deepcopy(merged.source.extra)

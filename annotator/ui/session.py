@@ -17,9 +17,12 @@ from PySide6.QtGui import QUndoStack
 from annotator import store
 from annotator.anchoring import trim_span
 from annotator.article import Article
+from annotator.clutter import Clutter
 from annotator.document import DocumentError
+from annotator.metadata import source_details
 from annotator.model import (
     FUZZY,
+    METADATA_KEYS,
     MOVED,
     ORPHANED,
     Annotation,
@@ -181,10 +184,25 @@ class ArticleSession(QObject):
         if tags != self.model.sidecar.tags and self._editable():
             self.undo_stack.push(commands.set_tags(self.model, tags))
 
-    def set_metadata(self, metadata: dict[str, object]) -> None:
-        """Replace the article's source details."""
-        if metadata != self.model.sidecar.source.metadata and self._editable():
-            self.undo_stack.push(commands.set_metadata(self.model, metadata))
+    def set_metadata(
+        self, metadata: dict[str, object], guessed: set[str] | list[str] | None = None
+    ) -> None:
+        """Replace the article's source details; `guessed` names those still guesses."""
+        source = self.model.sidecar.source
+        ordered = None if guessed is None else [k for k in METADATA_KEYS if k in guessed]
+        if (metadata, ordered if ordered is not None else source.guessed) != (
+            source.metadata,
+            source.guessed,
+        ) and self._editable():
+            self.undo_stack.push(commands.set_metadata(self.model, metadata, ordered))
+
+    def source_details(self) -> dict[str, str]:
+        """What the program finds of the article's details (the file's, then the text's)."""
+        return source_details(self.article.document)
+
+    def clutter(self) -> list[Clutter]:
+        """The article's paragraphs flagged as site furniture or repeats."""
+        return self.article.clutter()
 
     # -- saving ------------------------------------------------------------------------
 
