@@ -49,6 +49,8 @@ def test_office_files_read_with_their_title_and_author(tmp_path, name):
     assert "40% more than the council promised" in document.text
     assert "The council has until the end of January" in document.text
     assert "\n\n\n" not in document.text  # one blank line between paragraphs
+    # A paragraph is one line, wrapped by whoever shows it (a PDF's lines are joined).
+    assert "promised when work began in 2024, according to the auditor's" in document.text
 
 
 @pytest.mark.parametrize("name", ["article.docx", "article.odt"])

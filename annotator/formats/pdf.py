@@ -13,7 +13,9 @@ from annotator.formats.base import Reader
 # A line of a page ends its paragraph when it is short against the page's full lines
 # (the 90th percentile of their lengths): shorter than SHORT_LINE of it, or ending a
 # sentence and shorter than SENTENCE_END of it. A PDF keeps lines, not paragraphs; this
-# is how the window, the brief and the clutter rules get paragraphs back.
+# is how the window, the brief and the clutter rules get paragraphs back. The lines of a
+# paragraph are joined by a space (after a hyphen, by nothing), so that the window and
+# the brief wrap them to their own width.
 SHORT_LINE = 0.75
 SENTENCE_END = 0.92
 _ENDS_SENTENCE = re.compile(r"[.!?:;。؟»”’\"')\]]$")
@@ -77,11 +79,20 @@ def _paragraphs(page: str) -> list[str]:
             or len(line) < SHORT_LINE * full
             or (_ENDS_SENTENCE.search(line) and len(line) < SENTENCE_END * full)
         ):
-            paragraphs.append("\n".join(current))
+            paragraphs.append(_joined(current))
             current = []
     if current:
-        paragraphs.append("\n".join(current))
+        paragraphs.append(_joined(current))
     return paragraphs
+
+
+def _joined(lines: list[str]) -> str:
+    """A paragraph's lines as one: a space between them, none after a hyphen."""
+    text = lines[0]
+    for line in lines[1:]:
+        hyphen = text.endswith("-") and not text.endswith(" -") and len(text) > 1
+        text += line if hyphen else " " + line
+    return text
 
 
 def _metadata(info: dict) -> dict[str, str]:
