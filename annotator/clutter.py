@@ -10,9 +10,12 @@ Furniture
      letter, split by | • · › » or line breaks, none ending a sentence ("Home | News |
      Sport | Weather"); a table's rows (cells between tabs, or a line starting with a
      bar) are not;
+ 1b. a menu saved one item a paragraph: three or more paragraphs in a row, each such an
+     item (a site label between them does not break the run);
   2. a site's label or call to action, alone or before a colon, bar or arrow: "Related
      news", "Read more: …", "Share this article", "Advertisement", "Sign up for our
-     newsletter" (LABELS, in English, Arabic, French, Spanish and German);
+     newsletter" (LABELS, in English, Arabic, French, Spanish and German); and a line of
+     at most 15 words asking to follow or share on a social network;
   3. copyright and design credits: "© 2026 …", "All rights reserved", and "Powered by …",
      "Designed by …" at the start or after a bar or dot, in a paragraph of at most 30
      words;
@@ -38,11 +41,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from annotator.text import Paragraphs
 
 FURNITURE, REPEAT = "furniture", "repeat"
 NAV_ITEM_WORDS = 4
+MENU_ITEMS = 3  # items in a row, one a paragraph, that make a menu
 SHORT_WORDS = 12  # a running header or footer is no longer
 CREDIT_WORDS = 30
 REPEAT_WORDS = 5
@@ -84,6 +89,8 @@ _CREDITS = re.compile(
     r"(?:powered|designed|design|built|hosted)\s+by|site\s+by)\b",
     re.IGNORECASE,
 )
+_SOCIAL = re.compile(r"\b(?:facebook|twitter|instagram|whatsapp|linkedin|pinterest|tiktok)\b", re.I)
+_FOLLOW = re.compile(r"\b(?:follow|share|like us|tweet|subscribe)\b", re.I)
 _NAV_SPLIT = re.compile(r"\s*(?:[|•·›»]|\s/\s|\n)\s*")
 _ENDS_SENTENCE = re.compile(r"[.!?؟。…]$")
 _BEFORE_SEPARATOR = re.compile(r"^(.{1,40}?)\s*(?:[:|»›>–—]|\s-\s|\n)")
@@ -136,6 +143,7 @@ def find_clutter(text: str, paged: bool = False) -> list[Clutter]:
         reason = _furniture(paragraph, words[index])
         if reason:
             flag(index, FURNITURE, reason)
+    _menus(paragraphs, words, found, flag)
     # The footer: the paragraphs after the last one of some length in the body's script.
     if body_script:
         for index in range(len(paragraphs) - 1, -1, -1):
@@ -157,6 +165,8 @@ def _furniture(paragraph: str, words: int) -> str:
         return "copyright or credits"
     if words <= SHORT_WORDS * 2 and _label(paragraph):
         return "site label"
+    if words <= LONG_WORDS and _SOCIAL.search(paragraph) and _FOLLOW.search(paragraph):
+        return "site label"
     items = [item for item in _NAV_SPLIT.split(paragraph.strip()) if item]
     if (
         len(items) >= 3
@@ -171,6 +181,32 @@ def _furniture(paragraph: str, words: int) -> str:
     ):
         return "navigation"
     return ""
+
+
+def _menus(paragraphs: list[str], words: list[int], found: dict, flag) -> None:
+    """Rule 1b: a menu saved one item a paragraph: three or more items in a row."""
+    run: list[int] = []
+    for index in [*range(len(paragraphs)), None]:
+        if index is not None and _menu_item(paragraphs[index], words[index]):
+            run.append(index)
+            continue
+        if index is not None and index in found and found[index].kind == FURNITURE:
+            continue  # a label between menu items ("Share") does not end the menu
+        if len(run) >= MENU_ITEMS:
+            for item in run:
+                flag(item, FURNITURE, "navigation")
+        run = []
+
+
+def _menu_item(paragraph: str, words: int) -> bool:
+    text = paragraph.strip()
+    return (
+        0 < words <= NAV_ITEM_WORDS
+        and text[:1].isalpha()
+        and "\n" not in text
+        and "\t" not in text
+        and not _ENDS_SENTENCE.search(text)
+    )
 
 
 def _label(paragraph: str) -> bool:
@@ -189,18 +225,26 @@ def _plain(text: str) -> str:
 def _script(text: str) -> str:
     """The script most of the letters of `text` are in ("LATIN", "ARABIC"), or ""."""
     counts: Counter[str] = Counter()
-    for char in text[:20000]:
+    for char, count in Counter(text[:20000]).items():  # each distinct character looked up once
         if char.isalpha():
-            counts[unicodedata.name(char, "?").split()[0]] += 1
+            counts[_script_of(char)] += count
     if not counts:
         return ""
     script, count = counts.most_common(1)[0]
     return script if count >= 0.6 * sum(counts.values()) else ""
 
 
+@cache
+def _script_of(char: str) -> str:
+    return unicodedata.name(char, "?").split()[0]
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _normal(paragraph: str) -> str:
     """A paragraph as compared for repeats: letters and digits, case and spacing aside."""
-    return " ".join("".join(c if c.isalnum() else " " for c in paragraph.casefold()).split())
+    return _NOT_ALNUM.sub(" ", paragraph.casefold()).strip()
 
 
 def _running(paragraphs: list[str], words: list[int], flag) -> None:

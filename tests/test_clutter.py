@@ -186,3 +186,19 @@ def test_the_brief_leaves_clutter_out_of_the_full_text_unless_asked(capsys, tmp_
     full = brief_paragraphs(out)
     assert any(nav in p for p in full) and sum(LEDE in p for p in full) == 2
     assert path.read_text("utf-8").count(LEDE) == 2  # the article itself is never changed
+
+
+def test_a_menu_saved_one_item_a_paragraph():
+    menu = ["Home", "World", "UK Politics", "Share", "Science & Health"]
+    text = article(*menu, LEDE, "Status Quo", "Analogue processes", BODY, "- 1 tsp cinnamon",
+                   "- 1 tsp nutmeg", "- 1 tsp ginger")  # fmt: skip
+    found = flagged(text)
+    assert [f[0] for f in found] == menu  # two headings, a list of ingredients: not menus
+    assert {f[2] for f in found} == {"navigation", "site label"}
+
+
+def test_a_line_asking_to_follow_on_a_social_network():
+    line = "Follow NBC Latino on Facebook, Twitter and Instagram."
+    assert flagged(article(LEDE, BODY, line)) == [(line, FURNITURE, "site label")]
+    long = "The minister said on Twitter that he would not follow the advice " + "of " * 10
+    assert flagged(article(LEDE, long.strip(), BODY)) == []
