@@ -7,6 +7,8 @@ a table, a page break), LibreOffice (`soffice --headless --convert-to`) makes:
 
 - article.docx (Word 2007-365), article.odt, article.pdf (two pages, with a text layer);
 - locked.pdf: the same PDF, encrypted with the open password "secret";
+- restricted.pdf: the same PDF with no open password, but copying and printing
+  forbidden by a permissions password (as many court filings come);
 - scan.pdf: page 1 of article.pdf rendered to an image by poppler's pdftoppm, placed on a
   page by LibreOffice Writer: a PDF with no text layer, as a scanner makes.
 
@@ -44,6 +46,12 @@ SECOND_PAGE = [
 ]
 TABLE = [("Year", "Budget", "Spent"), ("2024", "£13.3m", "£9.1m"), ("2025", "—", "£9.5m")]
 
+RESTRICT = (
+    'pdf:writer_pdf_Export:{"RestrictPermissions":{"type":"boolean","value":"true"},'
+    '"PermissionPassword":{"type":"string","value":"owner"},'
+    '"Printing":{"type":"long","value":"0"},'
+    '"EnableCopyingOfContent":{"type":"boolean","value":"false"}}'
+)
 LOCK = (
     'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
     '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
@@ -107,6 +115,9 @@ def main() -> int:
         locked = work / "locked"
         locked.mkdir()
         shutil.copy(convert(odt, LOCK, locked), OUT / "locked.pdf")
+        restricted = work / "restricted"
+        restricted.mkdir()
+        shutil.copy(convert(odt, RESTRICT, restricted), OUT / "restricted.pdf")
         subprocess.run(
             ["pdftoppm", "-r", "60", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile",
              str(OUT / "article.pdf"), str(work / "page")],

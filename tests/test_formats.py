@@ -125,6 +125,13 @@ def test_a_scan_and_a_locked_pdf_each_get_one_clear_line(capsys, tmp_path):
         assert not store.beside(path).exists()
 
 
+def test_a_pdf_locked_only_against_copying_and_printing_opens(tmp_path):
+    path = copy(tmp_path, "restricted.pdf")
+    document = read_source(path)
+    assert "a fixed price for steel" in document.text
+    assert document.text == read_source(copy(tmp_path, "article.pdf")).text
+
+
 def test_refused_kinds_are_named_never_as_bytes(tmp_path):
     cases = {
         "budget.xlsx": (_zip({"xl/workbook.xml": "<workbook/>"}), "budget.xlsx is a spreadsheet, which Annotator does not open"),
