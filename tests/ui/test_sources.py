@@ -187,3 +187,30 @@ def test_the_window_starts_without_loading_any_readers_library():
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )  # fmt: skip
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_newer_reader_is_named_when_the_article_opens(window, tmp_path, said, monkeypatch):
+    path = tmp_path / "article.docx"
+    shutil.copy(DATA / "sources" / "article.docx", path)
+    page = window.open_path(path)
+    text = page.session.article.text
+    start = text.index("a fixed price for steel")
+    page.session.mark("claim", (start, start + len("a fixed price for steel")))
+    window.close_page(page)
+    from annotator.formats import word
+
+    real = word.DocxReader.read
+
+    def newer(self, file, data):
+        document = real(self, file, data)
+        changed = {"text": "Editor's note.\n\n" + document.text, "reader_version": "99.0"}
+        return document.__class__(**{**document.__dict__, **changed})
+
+    monkeypatch.setattr(word.DocxReader, "read", newer)
+    page = window.open_path(path)
+    (passage,) = page.session.model.annotations
+    assert page.session.article.text[passage.start : passage.end] == "a fixed price for steel"
+    assert any(
+        "article.docx was read by python-docx " in text and "python-docx 99.0 now" in text
+        for _level, text in said
+    )
