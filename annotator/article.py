@@ -48,11 +48,19 @@ class Article:
 
     def clutter(self) -> list[Clutter]:
         """The paragraphs that look like site furniture or repeat another (see `clutter`)."""
-        cached = self._clutter
-        if cached is None or cached[0] is not self.document.text:
+        if not self.clutter_known():
             found = find_clutter(self.document.text, paged=bool(self.document.pages))
-            cached = self._clutter = (self.document.text, found)
-        return cached[1]
+            self.remember_clutter(self.document.text, found)
+        return self._clutter[1]
+
+    def clutter_known(self) -> bool:
+        """True when the clutter of the current text has been looked for."""
+        return self._clutter is not None and self._clutter[0] is self.document.text
+
+    def remember_clutter(self, text: str, found: list[Clutter]) -> None:
+        """Keep the clutter found (elsewhere, in a thread) in `text`, if it is still ours."""
+        if text is self.document.text:
+            self._clutter = (text, found)
 
     def snapshot(self) -> Article:
         """A copy whose notes can be read (by an export thread) while these are edited."""

@@ -86,9 +86,10 @@ def guess_metadata(text: str, path: Path) -> dict[str, str]:
     guessed["title"] = guessed["title"] or _headline(top)
     guessed["author"] = guessed["author"] or next(filter(None, map(_byline, top)), "")
     guessed["published"] = guessed["published"] or next(filter(None, map(_date_line, top)), "")
-    url = _URL.search(text)
+    ends = _ends(text)
+    url = _URL.search(ends)
     guessed["url"] = guessed["url"] or (url.group().rstrip(".,;:!?") if url else "")
-    guessed["outlet"] = guessed["outlet"] or _outlet(text, guessed["url"])
+    guessed["outlet"] = guessed["outlet"] or _outlet(ends, guessed["url"])
     guessed["accessed"] = guessed["accessed"] or _modified(path)
     return guessed
 
@@ -121,6 +122,16 @@ def fill_in(source: Source, details: dict[str, str]) -> None:
     source.guessed = [key for key in METADATA_KEYS if key in guessed]
 
 
+ENDS = 20_000  # code points at each end of a text where its address and copyright are
+
+
+def _ends(text: str) -> str:
+    """The top and the bottom of a long text: where a page's address and footer stand."""
+    if len(text) <= 2 * ENDS:
+        return text
+    return text[:ENDS] + "\n" + text[-ENDS:]
+
+
 def find_date(text: str) -> str:
     """The first real date written in `text`, as an ISO date, or ""."""
     found = []
@@ -139,7 +150,7 @@ def find_date(text: str) -> str:
 def _top_lines(text: str) -> list[str]:
     """The first non-blank lines, up to the first long paragraph (which is not included)."""
     top = []
-    for raw in text.split("\n"):
+    for raw in text[:ENDS].split("\n"):  # the top of a long text, not all of it
         line = raw.strip()
         if not line:
             continue

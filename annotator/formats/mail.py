@@ -4,14 +4,14 @@ listed (never opened). Python's standard library reads it."""
 from __future__ import annotations
 
 import platform
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.document import Document
 from annotator.formats.base import Reader
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 HEADERS = ("From", "To", "Cc", "Date", "Subject")  # shown above the body, as a mail program does
 
@@ -33,6 +33,9 @@ class EmailReader(Reader):
         return platform.python_version()
 
     def read(self, path: Path, data: bytes) -> Document:
+        from email import policy  # on the first e-mail opened: its import takes 15 ms
+        from email.parser import BytesParser
+
         message = BytesParser(policy=policy.default).parsebytes(data)
         paragraphs = []
         header_lines = [f"{name}: {_header(message, name)}" for name in HEADERS if message[name]]
@@ -105,6 +108,8 @@ def _size(count: int) -> str:
 
 def _metadata(message: EmailMessage) -> dict[str, str]:
     """Subject, sender, organisation and date as source details."""
+    from email.utils import getaddresses, parsedate_to_datetime
+
     senders = getaddresses([str(message["From"] or "")])
     author = ", ".join(name or address for name, address in senders if name or address)
     published = ""

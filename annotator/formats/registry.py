@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
 from annotator.document import Document, DocumentError, read_bytes
@@ -68,6 +66,9 @@ def _sniff(path: Path, data: bytes) -> type[Reader] | None:
 
 def _zip_format(path: Path, data: bytes) -> type[Reader]:
     """Which office format (or other zip) a zip file is."""
+    import zipfile  # for the first zip file opened
+    from io import BytesIO
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())

@@ -258,6 +258,7 @@ class ArticleView(QPlainTextEdit):
 
     tagKeyPressed = Signal(str)  # "1".."9"
     clicked = Signal(int)  # a code-point offset clicked without selecting
+    firstPainted = Signal()  # the article has been drawn once
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -277,6 +278,7 @@ class ArticleView(QPlainTextEdit):
         self._folded: Folded | None = None  # the text folded for Find, made on first use
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
+        self._painted = False
         self.document().setDocumentMargin(12)
         self.highlighter = PassageHighlighter(self, self.palette())
         self._apply_font()
@@ -478,6 +480,9 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         self.highlighter.colour_visible()  # only what is about to be drawn
         super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_margins()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QSplitter,
@@ -68,9 +68,14 @@ class ArticlePage(QWidget):
             lambda: self.show_clutter(not self.clutter_shown)
         )
         session.stateChanged.connect(self._show_state)
-        session.reloaded.connect(lambda _old: self.show_clutter(self.clutter_shown))
+        session.reloaded.connect(lambda _old: session.look_for_clutter())
+        session.clutterFound.connect(lambda: self.show_clutter(self.clutter_shown))
         self._show_state()
-        self.show_clutter(True)
+        # Clutter is looked for once the article is on screen, in a thread: on a very long
+        # article it takes a moment, which neither the first paint nor she should wait for.
+        self.view.firstPainted.connect(
+            lambda: QTimer.singleShot(0, session, session.look_for_clutter)
+        )
 
     @property
     def path(self) -> Path:
@@ -144,6 +149,8 @@ class ArticlePage(QWidget):
 
     def show_clutter(self, shown: bool) -> None:
         """Show the paragraphs flagged as clutter dimmed, or hide them; say how many."""
+        if not self.session.article.clutter_known():
+            return  # not looked for yet: shown when it is
         found = self.session.clutter()
         self.clutter_shown = shown
         marked = [(a.start, a.end) for a in self.session.model.annotations if not a.orphaned]

@@ -9,6 +9,7 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,7 +18,7 @@ from PySide6.QtGui import QUndoStack
 from annotator import store
 from annotator.anchoring import trim_span
 from annotator.article import Article
-from annotator.clutter import Clutter
+from annotator.clutter import Clutter, find_clutter
 from annotator.document import DocumentError
 from annotator.metadata import source_details
 from annotator.model import (
@@ -42,6 +43,12 @@ LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries a
 Span = tuple[int, int]
 
 
+class _Relay(QObject):
+    """Carries a worker thread's result to the thread this was made in."""
+
+    found = Signal(object, object)  # the text itself (not a copy), what was found in it
+
+
 class ArticleSession(QObject):
     """An article being worked on; every edit is a command on its own undo stack."""
 
@@ -50,6 +57,7 @@ class ArticleSession(QObject):
     stateChanged = Signal()  # a save failed or recovered; notes went to another folder
     saved = Signal(object)  # store.Saved: where a save went and what it wrote
     reloaded = Signal(str)  # the article was re-read; the text it had before
+    clutterFound = Signal()  # the article's clutter is known (see look_for_clutter)
 
     def __init__(self, article: Article, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +211,27 @@ class ArticleSession(QObject):
     def clutter(self) -> list[Clutter]:
         """The article's paragraphs flagged as site furniture or repeats."""
         return self.article.clutter()
+
+    def look_for_clutter(self) -> None:
+        """Find the article's clutter in a thread of its own, so that a long article is
+        read and scrolled meanwhile; `clutterFound` says when it is known."""
+        if self.article.clutter_known():
+            self.clutterFound.emit()
+            return
+        text, paged = self.article.text, bool(self.article.document.pages)
+        relay = _Relay()  # lives in this thread: what it says from the worker comes queued
+        relay.found.connect(self._clutter_found)
+        self._relay = relay  # kept while the worker may still use it
+
+        def work() -> None:
+            relay.found.emit(text, find_clutter(text, paged))
+
+        threading.Thread(target=work, name="clutter", daemon=True).start()
+
+    def _clutter_found(self, text: str, found: list[Clutter]) -> None:
+        self.article.remember_clutter(text, found)
+        if self.article.clutter_known():
+            self.clutterFound.emit()
 
     # -- saving ------------------------------------------------------------------------
 

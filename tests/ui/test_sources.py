@@ -80,10 +80,13 @@ def test_a_refused_file_says_what_it_is_in_the_banner(window, tmp_path):
     assert window.pages() == []
 
 
-def open_scraped(window, tmp_path):
+def open_scraped(window, tmp_path, qtbot):
     path = tmp_path / "scraped.txt"
     path.write_text(SCRAPED, encoding="utf-8")
-    return window.open_path(path)
+    page = window.open_path(path)
+    assert page.clutter_notice.isHidden()  # looked for once the article is on screen
+    qtbot.waitUntil(lambda: not page.clutter_notice.isHidden())
+    return page
 
 
 def dimmed_blocks(page) -> list[str]:
@@ -102,7 +105,7 @@ def dimmed_blocks(page) -> list[str]:
 
 
 def test_clutter_is_dimmed_with_a_notice_and_can_be_hidden_and_shown(window, tmp_path, qtbot):
-    page = open_scraped(window, tmp_path)
+    page = open_scraped(window, tmp_path, qtbot)
     notice = page.clutter_notice
     assert not notice.isHidden()
     assert notice.label.text().startswith(
@@ -130,8 +133,8 @@ def test_clutter_is_dimmed_with_a_notice_and_can_be_hidden_and_shown(window, tmp
     assert all(b.isVisible() for b in _blocks(page))
 
 
-def test_a_paragraph_with_a_passage_stays_when_clutter_is_hidden(window, tmp_path):
-    page = open_scraped(window, tmp_path)
+def test_a_paragraph_with_a_passage_stays_when_clutter_is_hidden(window, tmp_path, qtbot):
+    page = open_scraped(window, tmp_path, qtbot)
     text = page.session.article.text
     start = text.index("Related news")
     page.session.mark("claim", (start, start + len("Related news")))
@@ -148,11 +151,13 @@ def _blocks(page):
         block = block.next()
 
 
-def test_an_article_without_clutter_shows_no_notice(window, tmp_path):
+def test_an_article_without_clutter_shows_no_notice(window, tmp_path, qtbot):
     path = tmp_path / "clean.txt"
     path.write_text(LEDE + "\n\n" + LAST + "\n", encoding="utf-8")
     page = window.open_path(path)
+    qtbot.wait(50)
     assert page.clutter_notice.isHidden()
+    assert page.view.highlighter._dimmed == []
 
 
 def test_source_details_edits_are_hers_and_undo_gives_the_guess_back(window, tmp_path):
