@@ -12,7 +12,10 @@ from pathlib import Path
 
 from annotator import merge, store
 from annotator.anchoring import anchor_all
+from annotator.clutter import Clutter, find_clutter
 from annotator.document import Document, read_document
+from annotator.formats import read_source
+from annotator.metadata import fill_in, source_details
 from annotator.model import Annotation, Sidecar
 from annotator.sidecar_bytes import PassageBytes
 
@@ -30,6 +33,10 @@ class Article:
     sidecar_path: Path | None  # None until first saved
     verdicts: Counter[str] = field(default_factory=Counter)
     base: bytes = b""  # the sidecar's bytes as last read or written: a merge's common base
+    # The reader and version that read the text the notes were last saved on, when another
+    # one (a newer extractor) reads it now: "trafilatura 2.3.1" (else "").
+    reader_changed: str = ""
+    _clutter: tuple[str, list[Clutter]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> Path:
@@ -41,16 +48,34 @@ class Article:
         """The document text that offsets point into."""
         return self.document.text
 
+    def clutter(self) -> list[Clutter]:
+        """The paragraphs that look like site furniture or repeat another (see `clutter`)."""
+        if not self.clutter_known():
+            found = find_clutter(self.document.text, paged=bool(self.document.pages))
+            self.remember_clutter(self.document.text, found)
+        return self._clutter[1]
+
+    def clutter_known(self) -> bool:
+        """True when the clutter of the current text has been looked for."""
+        return self._clutter is not None and self._clutter[0] is self.document.text
+
+    def remember_clutter(self, text: str, found: list[Clutter]) -> None:
+        """Keep the clutter found (elsewhere, in a thread) in `text`, if it is still ours."""
+        if text is self.document.text:
+            self._clutter = (text, found)
+
     def snapshot(self) -> Article:
         """A copy whose notes can be read (by an export thread) while these are edited."""
-        return Article(self.document, copy.deepcopy(self.sidecar), self.sidecar_path)
+        copied = Article(self.document, copy.deepcopy(self.sidecar), self.sidecar_path)
+        copied._clutter = self._clutter
+        return copied
 
     def reload(self) -> Document:
         """Re-read the article file and re-anchor every passage in its new text.
 
         Raises DocumentError (the article is left as it was) when the file cannot be read.
         """
-        document = read_document(self.path)
+        document = read_source(self.path)
         self.verdicts = anchor_all(self.sidecar.annotations, document.text)
         self.sidecar.sort()
         self.document = document
@@ -156,18 +181,23 @@ class Article:
 def open_article(path: Path | str) -> Article:
     """Read an article and its sidecar (or start one) and anchor every passage.
 
+    Any supported format is read by its reader (see `formats`); the source details the
+    file carries, or the text makes obvious, fill the fields she has not filled herself.
     Raises DocumentError or SidecarError with a message for the user.
     """
-    document = read_document(path)
+    document = read_source(path)
     sidecar_path = store.locate(document.path)
     if sidecar_path is None:
         sidecar, base = store.new_sidecar(document), b""
     else:
         base = store.read_bytes(sidecar_path)
         sidecar = store.loads(base, sidecar_path.name)
+    changed = _reader_changed(sidecar, document)
     verdicts = anchor_all(sidecar.annotations, document.text)
     sidecar.sort()
-    return Article(document, sidecar, sidecar_path, verdicts, base)
+    if not sidecar.read_only:
+        fill_in(sidecar.source, source_details(document))
+    return Article(document, sidecar, sidecar_path, verdicts, base, changed)
 
 
 @dataclass(frozen=True)
@@ -273,3 +303,13 @@ def read_changes(path: Path, base: bytes) -> Changed | None:
             "it is left as it is"
         )
     return Changed(path, raw, theirs, store.loads(base, path.name) if base else None)
+
+
+def _reader_changed(sidecar: Sidecar, document: Document) -> str:
+    """The reader that read the notes' text, when another version reads it now (else "")."""
+    before = sidecar.source.reader
+    if not document.derived or not isinstance(before, dict) or not sidecar.annotations:
+        return ""
+    was = f"{before.get('name', '')} {before.get('version', '')}".strip()
+    now = f"{document.reader} {document.reader_version}"
+    return was if was != now and sidecar.source.sha256 != document.sha256 else ""

@@ -21,12 +21,19 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.drift import find_drift, story_quotes
-from annotator.model import STATUSES, Annotation, make_annotation, needs_review, reviewed
+from annotator.model import (
+    METADATA_KEYS,
+    STATUSES,
+    Annotation,
+    make_annotation,
+    needs_review,
+    reviewed,
+)
 from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review", "suggest")
+COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")
 
 
 class CommandError(Exception):
@@ -132,7 +139,7 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="annotator",
         description="Annotate source articles and hand your editor a Word brief.",
-        epilog=f"commands: {', '.join(COMMANDS)} (see annotator COMMAND --help)",
+        epilog=f"commands: {', '.join(COMMANDS)} (each has --help)",
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
@@ -187,7 +194,19 @@ def _command_parser() -> argparse.ArgumentParser:
     brief.add_argument("files", nargs="+", type=Path, metavar="FILE")
     brief.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     brief.add_argument("--format", choices=exporting.FORMATS)
+    brief.add_argument(
+        "--with-clutter",
+        action="store_true",
+        help="keep paragraphs flagged as site furniture or repeats in the brief's full text",
+    )
     brief.set_defaults(run=_export)
+
+    inspect = commands.add_parser(
+        "inspect", help="how an article is read: its reader, source details and clutter"
+    )
+    inspect.add_argument("file", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print a JSON object")
+    inspect.set_defaults(run=_inspect)
     return parser
 
 
@@ -406,8 +425,61 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     try:
-        exporting.export(articles, args.output, fmt)
+        exporting.export(articles, args.output, fmt, include_clutter=args.with_clutter)
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.
         raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None
     return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    """Say how an article is read; nothing is written."""
+    article = open_article(args.file)
+    report = inspect_report(article)
+    if args.json:
+        ascii_only = not _speaks_utf8(sys.stdout)
+        sys.stdout.write(list_json(report, ascii_only=ascii_only) + "\n")  # type: ignore[arg-type]
+        return 0
+    reader = report["reader"]
+    read_by = f"{reader['name']} {reader['version']}" if reader else "Annotator (plain text)"
+    print(one_line(f"{args.file.name}: {report['format']}, read by {read_by}"))
+    print(
+        f"  {report['length']:,} characters"
+        + (f", {len(report['pages'])} pages" if report["pages"] else "")
+    )
+    for key, value in report["metadata"].items():
+        if value:
+            guessed = " (guessed)" if key in report["guessed"] else ""
+            print(one_line(f"  {key}: {value}{guessed}"))
+    for item in report["clutter"]:
+        print(
+            one_line(
+                f"  {item['start']}-{item['end']}  {item['kind']:<9}  {item['reason']}: {item['text']}"
+            )
+        )
+    return 0
+
+
+def inspect_report(article: Article) -> dict[str, object]:
+    """What `inspect --json` prints: reader, source details, clutter with offsets."""
+    document, source = article.document, article.sidecar.source
+    return {
+        "file": str(article.path),
+        "format": document.format,
+        "reader": (
+            {"name": document.reader, "version": document.reader_version}
+            if document.derived
+            else None
+        ),
+        "encoding": document.encoding,
+        "file_sha256": document.file_sha256 or None,
+        "sha256": document.sha256,
+        "length": len(document.text),
+        "pages": list(document.pages) or None,
+        "metadata": {key: source.metadata.get(key, "") for key in METADATA_KEYS},
+        "guessed": list(source.guessed or []),
+        "clutter": [
+            {**item.as_json(), "text": snippet(article.text[item.start : item.end], 60)}
+            for item in article.clutter()
+        ],
+    }

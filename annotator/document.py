@@ -8,8 +8,9 @@ import hashlib
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_BYTES = 64 * 1024 * 1024  # a 300-page report is about 1 MB; hundreds of MB is not an article
 
@@ -44,6 +45,7 @@ _OTHER_SCRIPTS = _DOUBLE_BYTE | {
 }  # fmt: skip
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_FORMATS = " (text, web pages, PDF, Word, OpenDocument text, e-mail)"
 _ALLOWED_CONTROLS = set("\t\n\r\x0b\x0c")
 
 
@@ -59,11 +61,25 @@ class Document:
     text: str
     encoding: str
     newline: str  # the file's line ending: "\n", "\r\n" or "\r"
+    # What read it (formats.md §1, "other formats"): "text" for a plain-text file, read
+    # here; otherwise the format, its reader's name and version, and the file's digest.
+    format: str = "text"
+    reader: str = ""
+    reader_version: str = ""
+    file_sha256: str = ""
+    pages: tuple[int, ...] = ()  # a PDF's: the code-point offset where each page starts
+    # Source details the format carries (title, outlet, author, ...), for `metadata` keys.
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @functools.cached_property
     def sha256(self) -> str:
         """Hex digest of the document text, UTF-8 encoded (worked out once per read)."""
         return text_digest(self.text)
+
+    @property
+    def derived(self) -> bool:
+        """True when the text was extracted from another format by a reader."""
+        return self.format != "text"
 
 
 def text_digest(text: str) -> str:
@@ -72,10 +88,23 @@ def text_digest(text: str) -> str:
 
 
 def read_document(path: Path | str) -> Document:
-    """Read and decode an article file; raise DocumentError with a clear message."""
+    """Read and decode a plain-text article file; raise DocumentError with a clear message."""
     path = Path(path)
+    return text_document(path, read_bytes(path))
+
+
+def text_document(path: Path, data: bytes) -> Document:
+    """The document text of a plain-text file's bytes (formats.md §1)."""
+    text, encoding = decode(data, name=path.name)
+    return Document(
+        path=path, text=normalize_newlines(text), encoding=encoding, newline=detect_newline(text)
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an article file; raise DocumentError with a clear message."""
     try:
-        data = _read_regular_file(path)
+        return _read_regular_file(path)
     except DocumentError:
         raise
     except FileNotFoundError:
@@ -84,10 +113,11 @@ def read_document(path: Path | str) -> Document:
         raise DocumentError(f"{path} cannot be read: permission denied") from None
     except OSError as error:
         raise DocumentError(f"{path} cannot be read: {error.strerror or error}") from None
-    text, encoding = decode(data, name=path.name)
-    return Document(
-        path=path, text=normalize_newlines(text), encoding=encoding, newline=detect_newline(text)
-    )
+
+
+def file_digest(data: bytes) -> str:
+    """The sidecar's `source.file_sha256`: the hex digest of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _read_regular_file(path: Path) -> bytes:
@@ -147,7 +177,7 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
             _refuse_binary(text, name)
             return text, encoding
     if b"\x00" in data:
-        raise DocumentError(f"{name} is not a text file (it contains NUL bytes)")
+        raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -157,7 +187,7 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
         return text, "utf-8"
     encoding = _detect_legacy(data)
     if encoding is None:
-        raise DocumentError(f"{name} is not a text file: no text encoding explains its bytes")
+        raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
     text = data.decode(encoding)
     _refuse_binary(text, name)
     return text, encoding
@@ -297,7 +327,7 @@ def _decodes(data: bytes, encoding: str) -> bool:
 def _refuse_binary(text: str, name: str) -> None:
     """Refuse text that is mostly control characters: a binary file decoded by chance."""
     if "\x00" in text:
-        raise DocumentError(f"{name} is not a text file (it contains NUL characters)")
+        raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
     sample = text[:65536]
     # Only control characters count: a character this Python's Unicode tables do not know
     # yet (an emoji newer than they are) or one for private use is still text.
@@ -307,7 +337,10 @@ def _refuse_binary(text: str, name: str) -> None:
         if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
     )
     if controls > max(2, len(sample) // 100):
-        raise DocumentError(f"{name} is not a text file (it is mostly control characters)")
+        raise DocumentError(
+            f"{name} is not a text file (it is mostly control characters), nor a format "
+            f"Annotator reads{_FORMATS}"
+        )
 
 
 def detect_newline(text: str) -> str:

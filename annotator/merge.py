@@ -248,5 +248,13 @@ def _merge_source(base: Source, ours: Source, theirs: Source) -> Source:
     """Metadata field by field; what the source file is comes from ours."""
     result = copy.deepcopy(ours)
     result.metadata = _merge_dict(base.metadata, ours.metadata, theirs.metadata)
+    if ours.guessed is not None:
+        # A detail stays the program's guess only while neither side made it hers.
+        theirs_guessed = set(theirs.guessed if theirs.guessed is not None else ours.guessed)
+        result.guessed = [
+            key
+            for key in ours.guessed
+            if key in theirs_guessed and result.metadata.get(key) == ours.metadata.get(key)
+        ]
     result.extra = _merge_dict(base.extra, ours.extra, theirs.extra)
     return result

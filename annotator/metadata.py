@@ -7,7 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from annotator.model import METADATA_KEYS
+from annotator.document import Document
+from annotator.model import METADATA_KEYS, Source
 
 TOP_LINES = 15  # details are looked for among the first non-blank lines only
 HEADLINE_WORDS = (4, 25)  # a headline has at least 4 words and is not a paragraph
@@ -85,11 +86,50 @@ def guess_metadata(text: str, path: Path) -> dict[str, str]:
     guessed["title"] = guessed["title"] or _headline(top)
     guessed["author"] = guessed["author"] or next(filter(None, map(_byline, top)), "")
     guessed["published"] = guessed["published"] or next(filter(None, map(_date_line, top)), "")
-    url = _URL.search(text)
+    ends = _ends(text)
+    url = _URL.search(ends)
     guessed["url"] = guessed["url"] or (url.group().rstrip(".,;:!?") if url else "")
-    guessed["outlet"] = guessed["outlet"] or _outlet(text, guessed["url"])
+    guessed["outlet"] = guessed["outlet"] or _outlet(ends, guessed["url"])
     guessed["accessed"] = guessed["accessed"] or _modified(path)
     return guessed
+
+
+def source_details(document: Document) -> dict[str, str]:
+    """Every source detail the program can find: the format's own, then guesses from the
+    text, and the file's time as the accessed date when nothing better is known."""
+    found = guess_metadata(document.text, document.path)
+    for key, value in document.metadata.items():
+        if key in found and isinstance(value, str) and value.strip():
+            found[key] = value.strip()
+    return found
+
+
+def fill_in(source: Source, details: dict[str, str]) -> None:
+    """Put `details` into the source's empty or guessed fields; hers are never touched.
+
+    A field is the program's to fill while it is listed in `source.guessed`: on every
+    open it takes the newest details (a better reader may find more). One she typed in,
+    or cleared, is hers and left alone. A sidecar from before details were filled in has
+    no list: its empty fields are the program's, its filled ones hers.
+    """
+    guessed = set(source.guessed or ())
+    for key in METADATA_KEYS:
+        value = source.metadata.get(key)
+        empty = not (isinstance(value, str) and value.strip())
+        if key in guessed or (source.guessed is None and empty):
+            source.metadata[key] = details.get(key, "")
+            guessed.add(key)
+    source.guessed = [key for key in METADATA_KEYS if key in guessed]
+
+
+ENDS = 20_000  # code points at each end of a text where its address and copyright are
+
+
+def _ends(text: str) -> str:
+    """The top and the bottom of a long text: where a page's address and footer stand."""
+    if len(text) <= 2 * ENDS:
+        return text
+    return text[:ENDS] + "\n" + text[-ENDS:]
 
 
 def find_date(text: str) -> str:
@@ -110,7 +150,7 @@ def find_date(text: str) -> str:
 def _top_lines(text: str) -> list[str]:
     """The first non-blank lines, up to the first long paragraph (which is not included)."""
     top = []
-    for raw in text.split("\n"):
+    for raw in text[:ENDS].split("\n"):  # the top of a long text, not all of it
         line = raw.strip()
         if not line:
             continue

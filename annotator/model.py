@@ -109,8 +109,19 @@ class Source:
     encoding: str = "utf-8"
     newline: str = "\n"
     length: int = 0
+    # For a source that is not plain text (formats.md §1, "other formats"): its format,
+    # the reader that extracted the text ({"name", "version"}), the file's own digest and,
+    # for a PDF, the code-point offset where each page starts. Empty for plain text.
+    format: str = ""
+    reader: dict[str, Any] | None = None
+    file_sha256: str = ""
+    pages: list[int] | None = None
     # The six METADATA_KEYS first, then any other keys as read.
     metadata: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(METADATA_KEYS, ""))
+    # The metadata keys whose values the program filled in (from the file's own details or
+    # the text) and the reporter has not made hers: refreshed on every open. None in a
+    # sidecar written before details were filled in.
+    guessed: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept as read
 
 

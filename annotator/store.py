@@ -38,7 +38,10 @@ LOCK_TIMEOUT = 10.0  # seconds a writer waits for another's save before giving u
 _ANNOTATION_KEYS = frozenset(
     ("id", "created", "modified", "author", "tag", "status", "note", "review", "target")
 )
-_SOURCE_KEYS = frozenset(("file", "sha256", "encoding", "newline", "length", "metadata"))
+_SOURCE_KEYS = frozenset(
+    ("file", "sha256", "encoding", "newline", "length", "format", "reader", "file_sha256",
+     "pages", "metadata", "guessed")
+)  # fmt: skip
 _TAG_KEYS = frozenset(("id", "label", "color", "key"))
 _TARGET_KEYS = frozenset(("selector",))
 _METADATA_KEYS = frozenset(METADATA_KEYS)
@@ -136,13 +139,24 @@ def new_sidecar(document: Document) -> Sidecar:
 
 
 def bind(sidecar: Sidecar, document: Document) -> None:
-    """Record the document a sidecar now describes (file, digest, encoding, length)."""
+    """Record the document a sidecar now describes (file, digest, encoding, length).
+
+    For a file read by a format's reader, also the format, the reader and its version,
+    the file's digest and a PDF's page starts (formats.md §1, "other formats").
+    """
     source = sidecar.source
     source.file = document.path.name
     source.sha256 = document.sha256
     source.encoding = document.encoding
     source.newline = document.newline
     source.length = len(document.text)
+    if document.derived:
+        source.format = document.format
+        source.reader = {"name": document.reader, "version": document.reader_version}
+        source.file_sha256 = document.file_sha256
+        source.pages = list(document.pages) if document.pages else None
+    else:
+        source.format, source.reader, source.file_sha256, source.pages = "", None, "", None
 
 
 def read(path: Path) -> Sidecar:
@@ -284,12 +298,43 @@ def _source(data: dict[str, Any]) -> Source:
         encoding=_string(data, "encoding", "source", "utf-8"),
         newline=_string(data, "newline", "source", "\n"),
         length=length if type(length) is int else 0,
+        format=_string(data, "format", "source"),
+        reader=_reader(data.get("reader")),
+        file_sha256=_string(data, "file_sha256", "source"),
+        pages=_offsets(data.get("pages")),
         metadata={  # the known keys first, as text; then any others as read
             **{key: _string(metadata, key, "source.metadata") for key in METADATA_KEYS},
             **_unknown(metadata, _METADATA_KEYS),
         },
+        guessed=_keys(data.get("guessed")),
         extra=_unknown(data, _SOURCE_KEYS),
     )
+
+
+def _reader(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(key, ""), str) for key in ("name", "version")
+    ):
+        raise SidecarError("source.reader is not an object with a name and a version")
+    return value
+
+
+def _offsets(value: Any) -> list[int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(type(n) is int and n >= 0 for n in value):
+        raise SidecarError("source.pages is not a list of offsets")
+    return value
+
+
+def _keys(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise SidecarError("source.guessed is not a list of names")
+    return value
 
 
 def _with_id(data: Any, where: str) -> tuple[dict[str, Any], str]:
@@ -385,6 +430,20 @@ def to_json(sidecar: Sidecar) -> dict[str, Any]:
     }
 
 
+def _derived(source: Source) -> dict[str, Any]:
+    """What the sidecar records of a source read by a format's reader; nothing for text."""
+    found: dict[str, Any] = {}
+    if source.format:
+        found["format"] = source.format
+    if source.reader is not None:
+        found["reader"] = source.reader
+    if source.file_sha256:
+        found["file_sha256"] = source.file_sha256
+    if source.pages is not None:
+        found["pages"] = source.pages
+    return found
+
+
 def _stored_order(annotation: Annotation) -> tuple[int, int, str]:
     start, end = _stored_span(annotation)
     return (start if start is not None else -1, end if end is not None else -1, annotation.id)
@@ -466,7 +525,9 @@ def source_json(source: Source) -> dict[str, Any]:
         "encoding": source.encoding,
         "newline": source.newline,
         "length": source.length,
+        **_derived(source),
         "metadata": source.metadata,
+        **({"guessed": source.guessed} if source.guessed is not None else {}),
         **source.extra,
     }
 

@@ -234,7 +234,7 @@ options:
   -h, --help  show this help message and exit
   --sample    open the bundled sample article
 
-commands: add, list, export, review, suggest (see annotator COMMAND --help)
+commands: add, list, export, review, suggest, inspect (each has --help)
 """,
     ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
                      [--note NOTE] [--status {to-verify,verified,disputed}]
@@ -264,6 +264,7 @@ options:
   --json      print a JSON array
 """,
     ("export",): """usage: annotator export [-h] -o OUT [--format {docx,md,csv,w3c}]
+                        [--with-clutter]
                         FILE [FILE ...]
 
 positional arguments:
@@ -273,6 +274,8 @@ options:
   -h, --help            show this help message and exit
   -o OUT, --output OUT
   --format {docx,md,csv,w3c}
+  --with-clutter        keep paragraphs flagged as site furniture or repeats
+                        in the brief's full text
 """,
 }
 

@@ -124,9 +124,9 @@ def safe(text: str) -> str:
     )
 
 
-def brief(tmp_path: Path, *articles: Article) -> Path:
+def brief(tmp_path: Path, *articles: Article, include_clutter: bool = True) -> Path:
     out = tmp_path / "brief.docx"
-    export(list(articles), out, "docx")
+    export(list(articles), out, "docx", include_clutter=include_clutter)
     return out
 
 
@@ -296,6 +296,16 @@ def test_full_text_has_one_word_paragraph_per_text_paragraph(tmp_path):
     expected = [part.strip("\n") for part in safe(TEXT).split("\n\n")]
     assert shown == [f"{n}\t{paragraph}" for n, paragraph in enumerate(expected, start=1)]
     assert "\n" in shown[1]  # the single newline is kept as a line break
+
+
+def test_full_text_leaves_out_clutter_without_passages_by_default(tmp_path):
+    article = make_article(tmp_path)
+    doc = docx.Document(str(brief(tmp_path, article, include_clutter=False)))
+    shown = [p.text for p in section(doc, "Full text")]
+    assert shown[0].startswith("1 paragraph that looks like site furniture")
+    numbers = [line.split("\t")[0] for line in shown[1:]]
+    # The Bengali footer (7) holds no passage; the repeated paragraph 4 holds one: kept.
+    assert numbers == ["1", "2", "3", "4", "5", "6"]
 
 
 def test_orphans_section_only_when_there_are_orphans(tmp_path):

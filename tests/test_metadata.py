@@ -154,3 +154,88 @@ def test_labelled_lines_and_a_copyright_line_win(tmp_path):
 def test_accessed_is_the_files_modification_date(tmp_path):
     path = article(tmp_path, "text\n", datetime(2025, 2, 3, 12, 0))
     assert guess_metadata("text\n", path)["accessed"] == "2025-02-03"
+
+
+# -- details filled in on open (open_article), the reporter's edits always winning ------
+
+
+def _open(path):
+    from annotator.article import open_article
+
+    return open_article(path)
+
+
+def _scraped(tmp_path):
+    path = tmp_path / "ferry.txt"
+    path.write_text(SCRAPED, encoding="utf-8")
+    stamp = datetime(2026, 11, 27, 8, 0).timestamp()
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_open_fills_every_field_from_the_text_and_lists_them_as_guessed(tmp_path):
+    path = _scraped(tmp_path)
+    article = _open(path)
+    assert article.sidecar.source.metadata == guess_metadata(SCRAPED, path)
+    assert article.sidecar.source.guessed == list(METADATA_KEYS)
+    assert article.sidecar.source.metadata["accessed"] == "2026-11-27"  # the file's time
+
+
+def test_her_edits_and_her_clearing_win_over_guesses_across_opens(tmp_path):
+    path = _scraped(tmp_path)
+    article = _open(path)
+    source = article.sidecar.source
+    source.metadata["title"] = "Ferry fares: my headline"
+    source.metadata["author"] = ""  # she cleared a wrong guess
+    source.guessed = [k for k in source.guessed if k not in ("title", "author")]
+    article.save()
+    again = _open(path).sidecar.source
+    assert again.metadata["title"] == "Ferry fares: my headline"
+    assert again.metadata["author"] == ""
+    assert again.metadata["url"] == guess_metadata(SCRAPED, path)["url"]
+    assert set(again.guessed) == set(METADATA_KEYS) - {"title", "author"}
+
+
+def test_a_sidecar_from_before_keeps_what_it_holds_and_fills_what_is_empty(tmp_path):
+    import json
+
+    from annotator import store
+
+    path = _scraped(tmp_path)
+    _open(path).save()
+    sidecar = store.beside(path)
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    del data["source"]["guessed"]
+    data["source"]["metadata"] = {**dict.fromkeys(METADATA_KEYS, ""), "title": "Typed by her"}
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    source = _open(path).sidecar.source
+    assert source.metadata["title"] == "Typed by her"
+    assert source.metadata["author"] == guess_metadata(SCRAPED, path)["author"]
+    assert "title" not in source.guessed
+
+
+def test_a_formats_own_details_win_over_guesses_from_its_text(tmp_path):
+    import shutil
+
+    path = tmp_path / "article.docx"
+    shutil.copy(Path(__file__).parent / "data" / "sources" / "article.docx", path)
+    metadata = _open(path).sidecar.source.metadata
+    assert metadata["title"] == "Council overspent on the harbour bridge by a third"
+    assert metadata["author"] == "Ines Moreau"
+    assert metadata["accessed"] == datetime.fromtimestamp(path.stat().st_mtime).date().isoformat()
+
+
+def test_a_merge_keeps_a_detail_guessed_only_while_neither_side_made_it_hers():
+    from annotator.merge import merge
+    from annotator.model import Sidecar, Source
+
+    def sidecar(title, guessed):
+        metadata = {**dict.fromkeys(METADATA_KEYS, ""), "title": title}
+        return Sidecar(source=Source(metadata=metadata, guessed=guessed))
+
+    base = sidecar("Guess", list(METADATA_KEYS))
+    ours = sidecar("Guess", list(METADATA_KEYS))
+    theirs = sidecar("Hers", [k for k in METADATA_KEYS if k != "title"])
+    merged = merge(base, ours, theirs).source
+    assert merged.metadata["title"] == "Hers"
+    assert "title" not in merged.guessed and "outlet" in merged.guessed

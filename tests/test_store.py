@@ -396,3 +396,38 @@ def test_a_position_of_the_wrong_type_is_kept_and_the_passage_found_by_its_quote
     opened.sidecar_path.write_text(json.dumps(data), encoding="utf-8")
     (passage,) = open_article(article).sidecar.annotations
     assert SCRAPED[passage.start : passage.end] == "About 4,800"
+
+
+def _source_json(article, **source):
+    data = json.loads(store.dumps(store.new_sidecar(read_document(article))))
+    data["source"].update(source)
+    return json.dumps(data).encode("utf-8")
+
+
+def test_a_derived_sources_record_round_trips_in_its_place(article):
+    raw = _source_json(
+        article, format="pdf", reader={"name": "pypdf", "version": "7.1.1", "x": 1},
+        file_sha256="ab" * 32, pages=[0, 2811, 5520], guessed=["title"], later="kept",
+    )  # fmt: skip
+    sidecar = store.loads(raw, "a.json")
+    assert sidecar.source.pages == [0, 2811, 5520]
+    assert sidecar.source.reader["x"] == 1
+    keys = list(json.loads(store.dumps(sidecar))["source"])
+    assert keys == ["file", "sha256", "encoding", "newline", "length", "format", "reader",
+                    "file_sha256", "pages", "metadata", "guessed", "later"]  # fmt: skip
+    assert store.dumps(store.loads(store.dumps(sidecar), "a.json")) == store.dumps(sidecar)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("pages", [0, "12"], "source.pages is not a list of offsets"),
+        ("pages", {"1": 0}, "source.pages is not a list of offsets"),
+        ("reader", "pypdf", "source.reader is not an object with a name and a version"),
+        ("guessed", "title", "source.guessed is not a list of names"),
+        ("format", 3, "source.format is not text"),
+    ],
+)
+def test_wrong_types_in_the_sources_record_name_the_field(article, field, value, message):
+    with pytest.raises(store.SidecarError, match=f"^a.json: {message}; it was left as it is$"):
+        store.loads(_source_json(article, **{field: value}), "a.json")

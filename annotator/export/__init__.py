@@ -25,6 +25,7 @@ WRITERS = {
     "w3c": "annotator.export.w3c",
 }
 FORMATS = tuple(WRITERS)
+FULL_TEXT = frozenset(("docx",))  # the formats that hold the article's full text
 
 SUFFIXES = {
     ".docx": "docx",
@@ -54,8 +55,17 @@ def format_for(out: Path, explicit: str | None) -> str:
     )
 
 
-def export(articles: list[Article], out: Path, fmt: str, progress: Progress | None = None) -> None:
+def export(
+    articles: list[Article],
+    out: Path,
+    fmt: str,
+    progress: Progress | None = None,
+    include_clutter: bool = False,
+) -> None:
     """Write `articles` to `out` in format `fmt`; `out` is replaced only on success.
+
+    The Word brief's full text leaves out paragraphs flagged as clutter (site furniture,
+    repeats) that hold no passage, unless `include_clutter`.
 
     Raises ValueError, before anything is written, when `out` is a folder, one of the
     articles, or anyone's notes.
@@ -63,7 +73,10 @@ def export(articles: list[Article], out: Path, fmt: str, progress: Progress | No
     check_output(Path(out), articles)
     writer = _writer(fmt)
     with replacing(Path(out)) as temporary:
-        writer(articles, temporary, progress)
+        if include_clutter and fmt in FULL_TEXT:
+            writer(articles, temporary, progress, include_clutter=True)
+        else:
+            writer(articles, temporary, progress)
 
 
 def check_output(out: Path, articles: list[Article]) -> None:
@@ -86,7 +99,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _writer(fmt: str) -> Callable[[list[Article], Path, Progress | None], None]:
+def _writer(fmt: str) -> Callable[..., None]:
     """The `write` function of a format's module, imported only when it is used (so that
     exporting CSV never loads python-docx)."""
     if fmt not in WRITERS:

@@ -5,13 +5,14 @@ imports another format.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
 
 from annotator.article import Article
 from annotator.model import AMBIGUOUS, FUZZY, MOVED, STATUS_LABELS, STATUSES, Annotation, Sidecar
-from annotator.text import snippet
+from annotator.text import Paragraphs, snippet
 
 # What a brief says about a passage that was not found where it was stored.
 ANCHOR_WARNINGS = {
@@ -56,7 +57,35 @@ def provenance(article: Article) -> list[tuple[str, str]]:
         ("Accessed", metadata.get("accessed", "")),
     ]
     kept = [(label, value.strip()) for label, value in pairs if value and value.strip()]
-    return [*kept, ("File", article.path.name)]
+    document = article.document
+    file = article.path.name
+    if document.derived:
+        file += f" (text extracted by {document.reader} {document.reader_version})"
+    return [*kept, ("File", file)]
+
+
+def place(article: Article, paragraphs: Paragraphs, start: int) -> str:
+    """Where a passage stands: "paragraph 14", or "p. 3, paragraph 14" in a paged source."""
+    where = f"paragraph {paragraphs.number(start)}"
+    pages = article.document.pages
+    if pages:
+        where = f"p. {max(1, bisect.bisect_right(pages, start))}, {where}"
+    return where
+
+
+def left_out(article: Article, paragraphs: Paragraphs) -> list[int]:
+    """The 0-based numbers of the paragraphs the full text leaves out: clutter (site
+    furniture, repeats) on which no passage stands."""
+    spans = [(a.start, a.end) for a in article.sidecar.anchored() if a.start is not None]
+    starts = paragraphs.starts
+    found = []
+    for item in article.clutter():
+        index = bisect.bisect_right(starts, item.start) - 1
+        if index < 0 or paragraphs.spans[index][0] != item.start:
+            continue
+        if not any(start < item.end and end > item.start for start, end in spans):
+            found.append(index)
+    return found
 
 
 def tag_order(sidecar: Sidecar) -> list[str]:

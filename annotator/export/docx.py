@@ -31,6 +31,8 @@ from annotator.export.brief import (
     Progress,
     anchor_warning,
     grouped,
+    left_out,
+    place,
     provenance,
     report,
     status_label,
@@ -60,12 +62,21 @@ _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
 
 
-def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
-    """Write the Word brief of `articles` to `path`."""
+def write(
+    articles: list[Article],
+    path: Path,
+    progress: Progress | None = None,
+    include_clutter: bool = False,
+) -> None:
+    """Write the Word brief of `articles` to `path`.
+
+    The full text leaves out paragraphs flagged as clutter that hold no passage, and says
+    how many, unless `include_clutter`.
+    """
     document = docx.Document()
     _drop_styles_with_effects(document)
     _set_up_styles(document)
-    brief = _Brief(document)
+    brief = _Brief(document, include_clutter)
     for number, article in enumerate(articles):
         brief.add_article(article, new_page=number > 0)
         report(progress, number + 1, len(articles))
@@ -208,15 +219,16 @@ def _parse(xml: str, root: str) -> etree._Element:
 class _Brief:
     """Adds articles to a document, numbering comments across them."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, include_clutter: bool = False) -> None:
         self.document = document
+        self.include_clutter = include_clutter
         self.next_comment = len(document.comments)  # also creates the comments part
         self.comments_root = document.part.part_related_by(RT.COMMENTS).element
         self.body = document.element.body
 
     def add_article(self, article: Article, new_page: bool) -> None:
         """The heading, summary, grouped passages, full text and orphans of one article."""
-        writer = _ArticleWriter(article, self.next_comment)
+        writer = _ArticleWriter(article, self.next_comment, self.include_clutter)
         xml = writer.write(new_page)
         section = self.body.get_or_add_sectPr()
         for element in list(_parse(xml, "body")):
@@ -229,8 +241,9 @@ class _Brief:
 class _ArticleWriter:
     """The WordprocessingML of one article's part of the brief, and of its comments."""
 
-    def __init__(self, article: Article, first_comment_id: int) -> None:
+    def __init__(self, article: Article, first_comment_id: int, include_clutter: bool) -> None:
         self.article = article
+        self.include_clutter = include_clutter
         self.sidecar = article.sidecar
         self.text = word_safe(article.text)  # same length, so offsets still hold
         self.paragraphs = Paragraphs(article.text)
@@ -271,7 +284,7 @@ class _ArticleWriter:
             self.parts.append(_heading(label, 3, swatch=self._fill(tag_id)))
             for annotation in passages:
                 start, end = annotation.start or 0, annotation.end or 0
-                details = [status_label(annotation), f"paragraph {self.paragraphs.number(start)}"]
+                details = [status_label(annotation), place(self.article, self.paragraphs, start)]
                 if anchor_warning(annotation):
                     details.append(f"({anchor_warning(annotation)})")
                 self._passage(self.text[start:end], annotation, " · ".join(details))
@@ -303,6 +316,21 @@ class _ArticleWriter:
         A passage's comment range starts before its first run and ends after its last.
         """
         self.parts.append(_heading("Full text", 2))
+        skipped = set() if self.include_clutter else set(left_out(self.article, self.paragraphs))
+        if skipped:
+            count = len(skipped)
+            self.parts.append(
+                _paragraph(
+                    _run(
+                        f"{count} paragraphs that look like site furniture or repeat an "
+                        "earlier one are left out; the numbers skip them."
+                        if count != 1
+                        else "1 paragraph that looks like site furniture or repeats an "
+                        "earlier one is left out; the numbers skip it.",
+                        small=True,
+                    )
+                )
+            )
         text = self.text
         passages = [
             (a, max(0, a.start or 0), min(len(text), a.end or 0)) for a in self.sidecar.anchored()
@@ -323,6 +351,8 @@ class _ArticleWriter:
         opened = closed = inside = 0
         paragraphs = self.paragraphs.spans
         for number, (begin, finish) in enumerate(paragraphs, start=1):
+            if number - 1 in skipped:
+                continue  # clutter with no passage on it: no run, so no comment is lost
             following = paragraphs[number][0] if number < len(paragraphs) else len(text) + 1
             runs = [_run(f"{number}\t", small=True)]
             low = bisect.bisect_right(cuts, begin)

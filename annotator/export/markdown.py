@@ -66,7 +66,7 @@ def render(article: Article) -> str:
         lines += ["", f"### {inline(sidecar.tag_label(tag_id))} ({len(passages)})"]
         for annotation in passages:
             start, end = annotation.start or 0, annotation.end or 0
-            details = [brief.status_label(annotation), f"paragraph {paragraphs.number(start)}"]
+            details = [brief.status_label(annotation), brief.place(article, paragraphs, start)]
             if brief.anchor_warning(annotation):
                 details.append(f"({brief.anchor_warning(annotation)})")
             lines += _passage(text[start:end], annotation, " · ".join(details))

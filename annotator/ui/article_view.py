@@ -81,6 +81,7 @@ class ArticleView(QPlainTextEdit):
 
     tagKeyPressed = Signal(str)  # "1".."9"
     clicked = Signal(int)  # a code-point offset clicked without selecting
+    firstPainted = Signal()  # the article has been drawn once
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +104,7 @@ class ArticleView(QPlainTextEdit):
         self._pending_index: HighlightIndex | None = None  # made with it, until the rows come
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
+        self._painted = False
         self.document().setDocumentMargin(12)
         self.highlighter = PassageHighlighter(self, self.palette())
         self._apply_font()
@@ -255,6 +257,27 @@ class ArticleView(QPlainTextEdit):
         """Index every passage afresh and repaint (after a reload or a tag-colour change)."""
         self.highlighter.set_passages(passages)
 
+    def set_clutter(
+        self, spans: list[tuple[int, int]], hidden: list[tuple[int, int]] | None = None
+    ) -> None:
+        """Dim these paragraphs (code-point spans); hide those `hidden`, each with the blank
+        line after it. Their text stays, so every offset stays as it was."""
+        self.highlighter.set_dimmed(spans)
+        document = self.document()
+        to_qt = self.offsets.to_qt
+        for block_number in range(document.blockCount()):
+            document.findBlockByNumber(block_number).setVisible(True)
+        if hidden:
+            for start, end in hidden:
+                block, last = document.findBlock(to_qt(start)), to_qt(end)
+                while block.isValid() and block.position() <= last:
+                    block.setVisible(False)
+                    block = block.next()
+                if block.isValid() and not block.text().strip():
+                    block.setVisible(False)  # the blank line after it
+        document.markContentsDirty(0, document.characterCount())
+        self.viewport().update()
+
     def add_passage(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
         """Highlight one passage given in code points."""
         self.highlighter.add(passage_id, start, end, color)
@@ -338,6 +361,9 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         self.highlighter.colour_visible()  # only what is about to be drawn
         super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_margins()

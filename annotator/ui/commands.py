@@ -167,8 +167,16 @@ def set_tags(model: AnnotationModel, tags: list[Tag]) -> ReplaceWhole:
     return ReplaceWhole("Edit tags", model.sidecar.tags, tags, model.set_tags)
 
 
-def set_metadata(model: AnnotationModel, metadata: dict[str, Any]) -> ReplaceWhole:
-    """Source Details: the article's title, outlet, URL... replaced."""
+def set_metadata(
+    model: AnnotationModel, metadata: dict[str, Any], guessed: list[str] | None = None
+) -> ReplaceWhole:
+    """Source Details: the article's title, outlet, URL... replaced, and which of them are
+    still the program's guesses (unchanged when `guessed` is None)."""
+    source = model.sidecar.source
+    new_guessed = source.guessed if guessed is None else guessed
     return ReplaceWhole(
-        "Edit source details", model.sidecar.source.metadata, metadata, model.set_metadata
+        "Edit source details",
+        (source.metadata, source.guessed),
+        (metadata, new_guessed),
+        lambda details: model.set_metadata(*details),
     )

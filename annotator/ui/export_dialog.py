@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -49,6 +50,11 @@ class ExportDialog(QDialog):
         self.all_open = QRadioButton(f"All open articles ({open_count})")
         self.current_only.setChecked(True)
         self.all_open.setEnabled(open_count > 1)
+        self.clutter = QCheckBox("Keep paragraphs dimmed as site furniture or repeats")
+        self.clutter.setToolTip(
+            "The Word brief's full text leaves them out unless this is ticked; "
+            "one that holds a passage is always kept"
+        )
         self.output = QLineEdit(str(folder / f"{current.stem} brief.docx"))
         self.output.setAccessibleName("Output file")
         browse = QPushButton("Choose…")
@@ -69,6 +75,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Articles", scope)
+        form.addRow("Full text", self.clutter)
         form.addRow("Save to", output_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -87,6 +94,9 @@ class ExportDialog(QDialog):
     def include_all(self) -> bool:
         return self.all_open.isChecked()
 
+    def include_clutter(self) -> bool:
+        return self.clutter.isChecked()
+
     def _suffix(self) -> str:
         return FORMAT_CHOICES[self.format.currentIndex()][2]
 
@@ -94,6 +104,7 @@ class ExportDialog(QDialog):
         text = self.output.text().strip()
         if text:
             self.output.setText(str(Path(text).with_suffix(self._suffix())))
+        self.clutter.setEnabled(self.chosen_format() in exporting.FULL_TEXT)
 
     def _check(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -116,14 +127,26 @@ class ExportWorker(QThread):
     succeeded = Signal(str)
 
     def __init__(
-        self, articles: list[Article], out: Path, fmt: str, parent: QWidget | None
+        self,
+        articles: list[Article],
+        out: Path,
+        fmt: str,
+        parent: QWidget | None,
+        include_clutter: bool = False,
     ) -> None:
         super().__init__(parent)
         self.articles, self.out, self.fmt = articles, out, fmt
+        self.include_clutter = include_clutter
 
     def run(self) -> None:
         try:
-            exporting.export(self.articles, self.out, self.fmt, self.progressed.emit)
+            exporting.export(
+                self.articles,
+                self.out,
+                self.fmt,
+                self.progressed.emit,
+                include_clutter=self.include_clutter,
+            )
         except Exception as error:  # a brief that fails must say why, not crash the window
             self.failed.emit(f"{type(error).__name__}: {error}" if not str(error) else str(error))
         else:
@@ -147,15 +170,22 @@ class BriefExport(QObject):
 
         def accepted() -> None:
             chosen = open_articles if dialog.include_all() else [current]
-            self.write([a.snapshot() for a in chosen], dialog.output_path(), dialog.chosen_format())
+            self.write(
+                [a.snapshot() for a in chosen],
+                dialog.output_path(),
+                dialog.chosen_format(),
+                include_clutter=dialog.include_clutter(),
+            )
 
         dialog.accepted.connect(accepted)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def write(self, articles: list[Article], out: Path, fmt: str) -> None:
+    def write(
+        self, articles: list[Article], out: Path, fmt: str, include_clutter: bool = False
+    ) -> None:
         """Write the brief in a thread; the window stays usable and shows progress."""
-        worker = ExportWorker(articles, out, fmt, self.window)
+        worker = ExportWorker(articles, out, fmt, self.window, include_clutter)
         progress = QProgressDialog("Writing the brief…", "", 0, 0, self.window)
         progress.setCancelButton(None)
         progress.setWindowTitle("Export brief")

@@ -64,6 +64,9 @@ class PassageHighlighter:
         self._colors: dict[str, str] = {}  # passage id -> colour name
         self._faint: set[str] = set()  # ids of suggestions: underlined, never filled
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        # Paragraphs shown dimmed (clutter): sorted code-point spans, and their starts.
+        self._dimmed: list[tuple[int, int]] = []
+        self._dimmed_starts: list[int] = []
         self._done: set[int] = set()  # blocks whose colours match the index
         self._coloured: set[int] = set()  # blocks holding any colour at all
         self.set_palette(palette)
@@ -74,7 +77,31 @@ class PassageHighlighter:
         self._text = palette.color(QPalette.ColorRole.Text)
         self._dark = is_dark(palette)
         self._formats.clear()
+        self._dim = QTextCharFormat()
+        self._dim.setForeground(mix(self._text, self._base, 0.55))
         self._invalidate()
+
+    def set_dimmed(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Show these code-point spans dimmed (a passage on them keeps the text's colour)."""
+        self._dimmed = sorted(spans)
+        self._dimmed_starts = [start for start, _ in self._dimmed]
+        self._invalidate()
+
+    def _block_dims(self, position: int, length: int) -> list[tuple[int, int]]:
+        """The dimmed stretches of the block at `position`: (start in block, length) in UTF-16."""
+        if not self._dimmed:
+            return []
+        offsets = self._view.offsets
+        first = offsets.from_qt(position)
+        last = offsets.from_qt(position + length - 1)
+        found = []
+        for start, end in self._dimmed[: bisect.bisect_left(self._dimmed_starts, last)]:
+            if end > first:
+                left = offsets.to_qt(max(start, first)) - position
+                right = offsets.to_qt(min(end, last)) - position
+                if right > left:
+                    found.append((left, right - left))
+        return found
 
     # -- the index -----------------------------------------------------------------
 
@@ -230,9 +257,14 @@ class PassageHighlighter:
         number = block.blockNumber()
         self._done.add(number)
         spans = self._block_spans(block.position(), block.length())
-        if not spans and number not in self._coloured:
+        dims = self._block_dims(block.position(), block.length())
+        if not spans and not dims and number not in self._coloured:
             return
         ranges = []
+        for start, length in dims:  # first: a passage's colours are laid over them
+            span = QTextLayout.FormatRange()
+            span.start, span.length, span.format = start, length, self._dim
+            ranges.append(span)
         # Cut the block where any passage starts or ends, so an overlap gets its own look.
         cuts = sorted({p for start, length, _ in spans for p in (start, start + length)})
         for left, right in itertools.pairwise(cuts):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.article import open_article
 from annotator.document import DocumentError
+from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
@@ -41,7 +42,7 @@ from annotator.ui.source_details import SourceDetailsDialog
 from annotator.ui.tag_manager import TagManagerDialog
 
 APP_NAME = "Annotator"
-ARTICLE_FILTER = "Text files (*.txt *.text *.md);;All files (*)"
+ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
 INFO_MS = 8000  # how long a passing word stays in the status bar
 
 
@@ -107,8 +108,9 @@ class MainWindow(QMainWindow):
     def _empty_page(self) -> QWidget:
         page = QWidget()
         label = QLabel(
-            "<h2>No article open</h2><p>Open a text file (Ctrl+O), drop one here, "
-            "or try the sample article.</p>"
+            "<h2>No article open</h2><p>Open an article (Ctrl+O) — text, a saved web "
+            "page, PDF, Word, OpenDocument or e-mail — drop one here, or try the sample "
+            "article.</p>"
         )
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
@@ -271,7 +273,13 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(str(path))
         self.settings.last_folder = str(path.parent)
         page.view.setFocus()
-        if article.verdicts.get(MOVED) or article.verdicts.get(FUZZY):
+        if article.reader_changed:
+            messages.info(
+                f"{path.name} was read by {article.reader_changed} when its notes were "
+                f"written and by {article.document.reader} {article.document.reader_version} "
+                "now: passages were found again in the new text; check those marked for review"
+            )
+        elif article.verdicts.get(MOVED) or article.verdicts.get(FUZZY):
             messages.info(
                 "The article changed since the notes were written: check the passages "
                 "marked for review"
@@ -409,10 +417,17 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
-        metadata = dict(session.model.sidecar.source.metadata)
-        dialog = SourceDetailsDialog(metadata, session.article.text, session.path, self)
+        source = session.model.sidecar.source
+        dialog = SourceDetailsDialog(
+            dict(source.metadata),
+            session.article.text,
+            session.path,
+            self,
+            details=session.source_details(),
+            guessed=source.guessed or (),
+        )
         if dialog.exec() and not session.read_only:
-            session.set_metadata(dialog.metadata())
+            session.set_metadata(dialog.metadata(), dialog.guessed())
 
     def fill_recent(self) -> None:
         """The File ▸ Open Recent menu, as it is about to show."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QProgressBar,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.clutter import summary as clutter_summary
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.banner import Banner
@@ -42,6 +43,9 @@ class ArticlePage(QWidget):
         self.progress.setFormat("Finding the passages in the changed article… %v of %m")
         self.progress.setAccessibleName("Re-anchoring progress")
         self.progress.hide()
+        self.clutter_notice = Banner("Hide", self)  # paragraphs dimmed as clutter
+        self.clutter_notice.button.setAccessibleName("Show or hide the dimmed paragraphs")
+        self.clutter_shown = True
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.panel)
@@ -54,6 +58,7 @@ class ArticlePage(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
         layout.addWidget(self.progress)
+        layout.addWidget(self.clutter_notice)
         layout.addWidget(self.splitter, 1)
 
         self._following_view = False  # a click in the article chose the passage
@@ -70,9 +75,19 @@ class ArticlePage(QWidget):
         self.panel.suggestionDismissed.connect(self.dismiss_suggestion)
         self.panel.suggestionChosen.connect(lambda s: self.view.select_span(s.start, s.end))
         self.banner.button.clicked.connect(self.save_as)
+        self.clutter_notice.button.clicked.connect(
+            lambda: self.show_clutter(not self.clutter_shown)
+        )
         session.stateChanged.connect(self._show_state)
         session.progressChanged.connect(self._show_progress)
+        session.reloaded.connect(lambda _old: session.look_for_clutter())
+        session.clutterFound.connect(lambda: self.show_clutter(self.clutter_shown))
         self._show_state()
+        # Clutter is looked for once the article is on screen, in a thread: on a very long
+        # article it takes a moment, which neither the first paint nor she should wait for.
+        self.view.firstPainted.connect(
+            lambda: QTimer.singleShot(0, session, session.look_for_clutter)
+        )
 
     @property
     def path(self) -> Path:
@@ -164,6 +179,28 @@ class ArticlePage(QWidget):
             self, "Save notes as", suggested, "Annotator notes (*.annotations.json)"
         )
         return bool(name) and self.session.save_copy(Path(name))
+
+    def show_clutter(self, shown: bool) -> None:
+        """Show the paragraphs flagged as clutter dimmed, or hide them; say how many."""
+        if not self.session.article.clutter_known():
+            return  # not looked for yet: shown when it is
+        found = self.session.clutter()
+        self.clutter_shown = shown
+        marked = [(a.start, a.end) for a in self.session.model.annotations if not a.orphaned]
+        kept = [c for c in found if any(s < c.end and e > c.start for s, e in marked)]
+        hidden = [] if shown else [(c.start, c.end) for c in found if c not in kept]
+        self.view.set_clutter([(c.start, c.end) for c in found], hidden)
+        if not found:
+            self.clutter_notice.hide()
+            return
+        what = clutter_summary(found)
+        state = "dimmed" if shown else "hidden"
+        if kept and not shown:
+            state += f" ({len(kept)} with a passage on {'it' if len(kept) == 1 else 'them'} stays)"
+        self.clutter_notice.show_message(
+            f"{what[0].upper()}{what[1:]} — {state}; the brief leaves them out", warning=False
+        )
+        self.clutter_notice.button.setText("Hide" if shown else "Show")
 
     # -- keeping the view and the panel together ---------------------------------------
 

@@ -300,9 +300,10 @@ class AnnotationModel(RowsModel):
             self.dataChanged.emit(self.index(0, 0), last)
         self._edited()
 
-    def set_metadata(self, metadata: dict[str, Any]) -> None:
-        """Replace the article's source details."""
+    def set_metadata(self, metadata: dict[str, Any], guessed: list[str] | None = None) -> None:
+        """Replace the article's source details, and the list of those still guessed."""
         self.sidecar.source.metadata = metadata
+        self.sidecar.source.guessed = guessed
         self._edited()
 
     def set_dismissed(self, dismissed: list[dict[str, Any]]) -> None:
@@ -335,8 +336,13 @@ class AnnotationModel(RowsModel):
                 changed += 1
             if merged.tags != self.sidecar.tags:
                 self.set_tags(copy.deepcopy(merged.tags))
-            if merged.source.metadata != self.sidecar.source.metadata:
-                self.set_metadata(copy.deepcopy(merged.source.metadata))
+            if (merged.source.metadata, merged.source.guessed) != (
+                self.sidecar.source.metadata,
+                self.sidecar.source.guessed,
+            ):
+                self.set_metadata(
+                    copy.deepcopy(merged.source.metadata), copy.deepcopy(merged.source.guessed)
+                )
             if merged.dismissed != self.sidecar.dismissed:
                 self.set_dismissed(copy.deepcopy(merged.dismissed))
             for name in ("extra", "version"):

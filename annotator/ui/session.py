@@ -10,6 +10,7 @@ the window talks to the current one, and both can be tested without a screen.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,12 @@ from PySide6.QtGui import QUndoStack
 from annotator import store
 from annotator.anchoring import anchor_all, trim_span
 from annotator.article import Article, Changed, Written
+from annotator.clutter import Clutter, find_clutter
 from annotator.document import DocumentError
+from annotator.metadata import source_details
 from annotator.model import (
     FUZZY,
+    METADATA_KEYS,
     MOVED,
     ORPHANED,
     Annotation,
@@ -55,6 +59,12 @@ class _Save:
     wait: float
 
 
+class _Relay(QObject):
+    """Carries a worker thread's result to the thread this was made in."""
+
+    found = Signal(object, object)  # the text itself (not a copy), what was found in it
+
+
 class ArticleSession(QObject):
     """An article being worked on; every edit is a command on its own undo stack."""
 
@@ -65,6 +75,7 @@ class ArticleSession(QObject):
     # The article was re-read; the text it had before (as an object: 10 MB is not copied).
     reloaded = Signal(object)
     progressChanged = Signal(int, int)  # re-anchoring: passages settled, of how many; 0, 0: done
+    clutterFound = Signal()  # the article's clutter is known (see look_for_clutter)
 
     def __init__(
         self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
@@ -246,10 +257,46 @@ class ArticleSession(QObject):
         if tags != self.model.sidecar.tags and self._editable():
             self.undo_stack.push(commands.set_tags(self.model, tags))
 
-    def set_metadata(self, metadata: dict[str, object]) -> None:
-        """Replace the article's source details."""
-        if metadata != self.model.sidecar.source.metadata and self._editable():
-            self.undo_stack.push(commands.set_metadata(self.model, metadata))
+    def set_metadata(
+        self, metadata: dict[str, object], guessed: set[str] | list[str] | None = None
+    ) -> None:
+        """Replace the article's source details; `guessed` names those still guesses."""
+        source = self.model.sidecar.source
+        ordered = None if guessed is None else [k for k in METADATA_KEYS if k in guessed]
+        if (metadata, ordered if ordered is not None else source.guessed) != (
+            source.metadata,
+            source.guessed,
+        ) and self._editable():
+            self.undo_stack.push(commands.set_metadata(self.model, metadata, ordered))
+
+    def source_details(self) -> dict[str, str]:
+        """What the program finds of the article's details (the file's, then the text's)."""
+        return source_details(self.article.document)
+
+    def clutter(self) -> list[Clutter]:
+        """The article's paragraphs flagged as site furniture or repeats."""
+        return self.article.clutter()
+
+    def look_for_clutter(self) -> None:
+        """Find the article's clutter in a thread of its own, so that a long article is
+        read and scrolled meanwhile; `clutterFound` says when it is known."""
+        if self.article.clutter_known():
+            self.clutterFound.emit()
+            return
+        text, paged = self.article.text, bool(self.article.document.pages)
+        relay = _Relay()  # lives in this thread: what it says from the worker comes queued
+        relay.found.connect(self._clutter_found)
+        self._relay = relay  # kept while the worker may still use it
+
+        def work() -> None:
+            relay.found.emit(text, find_clutter(text, paged))
+
+        threading.Thread(target=work, name="clutter", daemon=True).start()
+
+    def _clutter_found(self, text: str, found: list[Clutter]) -> None:
+        self.article.remember_clutter(text, found)
+        if self.article.clutter_known():
+            self.clutterFound.emit()
 
     # -- saving ------------------------------------------------------------------------
 

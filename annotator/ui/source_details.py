@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +29,34 @@ LABELS = {
     "accessed": "&Accessed:",
 }
 PLACEHOLDERS = {"url": "https://…", "published": "YYYY-MM-DD", "accessed": "YYYY-MM-DD"}
-GUESSED_TIP = "Guessed from the article text: check it"
+GUESSED_TIP = "Filled in from the file or the article text: check it"
 
 
 class SourceDetailsDialog(QDialog):
-    """Edit source details; empty fields start with what the text makes obvious."""
+    """Edit source details; empty fields start with what the file or its text makes obvious.
+
+    `details` are the program's guesses (the file's own details, then the text's); without
+    them the text is guessed from. `guessed` names the fields of `metadata` that already
+    hold a guess: they show as guesses until she types in them.
+    """
 
     def __init__(
-        self, metadata: dict[str, Any], text: str, path: Path, parent: QWidget | None = None
+        self,
+        metadata: dict[str, Any],
+        text: str,
+        path: Path,
+        parent: QWidget | None = None,
+        details: dict[str, str] | None = None,
+        guessed: Iterable[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Source Details")
         self._input = dict(metadata)
         self._text, self._path = text, path
-        self._guesses: dict[str, str] | None = None
+        self._guesses: dict[str, str] | None = details
         self._guessed: set[str] = set()
+        self._earlier = set(guessed) & set(METADATA_KEYS)  # guessed before this dialog
+        self._touched: set[str] = set()  # fields she typed in: hers from now on
 
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}
@@ -75,6 +89,9 @@ class SourceDetailsDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())
+        for key in self._earlier:
+            if self.fields[key].text().strip():
+                self._mark(key, guessed=True)
         self.fill_from_text()
 
     def metadata(self) -> dict[str, Any]:
@@ -84,8 +101,9 @@ class SourceDetailsDialog(QDialog):
         return result
 
     def guessed(self) -> set[str]:
-        """The fields that hold a guess nobody has touched yet."""
-        return set(self._guessed)
+        """The fields that are still the program's: guesses (or guessed blanks) she has
+        not typed in."""
+        return (self._guessed | self._earlier) - self._touched
 
     def fill_from_text(self) -> None:
         """Put the guesses from the article text into the fields that are empty."""
@@ -100,6 +118,7 @@ class SourceDetailsDialog(QDialog):
 
     def _confirm(self, key: str) -> None:
         """A field the reporter typed in is hers, not a guess."""
+        self._touched.add(key)
         if key in self._guessed:
             self._mark(key, guessed=False)
             self._update_hint()
@@ -117,7 +136,7 @@ class SourceDetailsDialog(QDialog):
 
     def _update_hint(self) -> None:
         self.hint.setText(
-            "Fields in italics were filled in from the article text: check them."
+            "Fields in italics were filled in from the file or the article text: check them."
             if self._guessed
             else ""
         )

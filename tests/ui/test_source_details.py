@@ -109,3 +109,18 @@ def test_fields_have_accessible_names_and_labels(qtbot, article):
     assert dialog.fields["url"].accessibleName() == "URL"
     assert all(edit.accessibleName() for edit in dialog.fields.values())
     assert dialog.fill_button.accessibleName()
+
+
+def test_details_from_the_file_and_earlier_guesses_stay_guesses_until_typed_in(qtbot, article):
+    details = {**dict.fromkeys(METADATA_KEYS, ""), "title": "From the page", "outlet": "Site"}
+    stored = {**dict.fromkeys(METADATA_KEYS, ""), "title": "From the page", "author": "Hers"}
+    dialog = SourceDetailsDialog(stored, TEXT, article, details=details, guessed=["title", "url"])
+    qtbot.addWidget(dialog)
+    assert dialog.fields["title"].font().italic()  # held a guess already
+    assert dialog.fields["outlet"].text() == "Site"  # filled from the file's details
+    assert not dialog.fields["author"].font().italic()
+    assert dialog.guessed() == {"title", "url", "outlet"}
+    qtbot.keyClicks(dialog.fields["title"], "!")
+    qtbot.keyClicks(dialog.fields["url"], "https://x.example")
+    assert dialog.guessed() == {"outlet"}
+    assert dialog.metadata()["title"] == "From the page!"
