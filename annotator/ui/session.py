@@ -46,6 +46,7 @@ from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
+CLUTTER_AT_ONCE = 1_000_000  # code points: longer articles' clutter is found in a thread
 LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 Span = tuple[int, int]
 
@@ -278,9 +279,14 @@ class ArticleSession(QObject):
         return self.article.clutter()
 
     def look_for_clutter(self) -> None:
-        """Find the article's clutter in a thread of its own, so that a long article is
-        read and scrolled meanwhile; `clutterFound` says when it is known."""
-        if self.article.clutter_known():
+        """Find the article's clutter; `clutterFound` says when it is known.
+
+        An article of up to CLUTTER_AT_ONCE code points takes milliseconds and is looked
+        at now; a longer one in a thread of its own, so that it is read and scrolled
+        meanwhile.
+        """
+        if self.article.clutter_known() or len(self.article.text) <= CLUTTER_AT_ONCE:
+            self.article.clutter()
             self.clutterFound.emit()
             return
         text, paged = self.article.text, bool(self.article.document.pages)

@@ -219,3 +219,12 @@ def test_a_newer_reader_is_named_when_the_article_opens(window, tmp_path, said, 
         "article.docx was read by python-docx " in text and "python-docx 99.0 now" in text
         for _level, text in said
     )
+
+
+def test_a_long_articles_clutter_is_found_in_a_thread(window, tmp_path, qtbot, monkeypatch):
+    from annotator.ui import session
+
+    monkeypatch.setattr(session, "CLUTTER_AT_ONCE", 10)  # this article counts as long
+    page = open_scraped(window, tmp_path, qtbot)
+    assert dimmed_blocks(page) == [NAV, LEDE, "Related news"]
+    assert page.session.article.clutter_known()
