@@ -21,6 +21,12 @@ FIGURES = {
     "open",
     "mark",
     "memory",
+    "search",
+    "filter-tag",
+    "autosave-ui",
+    "stall-typing",
+    "stall-saving",
+    "stall-reread",
 }
 
 
