@@ -40,6 +40,7 @@ from annotator.ui.rereading import Rereading
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
+WARM_AFTER_MS = 200  # after opening, when the notes' bytes start being made off the UI thread
 LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 Span = tuple[int, int]
 
@@ -98,7 +99,9 @@ class ArticleSession(QObject):
         self.watcher.sidecarChanged.connect(self.merge_from_disk)
         self._watched = article.sidecar_path or store.beside(article.path)
         self.watcher.watch(article.path, self._watched)
-        self._warm()
+        # Once the article is on screen: made sooner, it would share the interpreter
+        # with the first paint.
+        QTimer.singleShot(WARM_AFTER_MS, self, self._warm)
 
     # -- what it is ----------------------------------------------------------------
 
