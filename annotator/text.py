@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 
 DIRECTION_SAMPLE = 4000  # code points read to tell a text's direction
+# Every character whose direction is right-to-left (bidi class R or AL) is in these
+# blocks (Hebrew to Arabic Extended-A, the RTL mark, the presentation forms, and the
+# historic and Adlam blocks); tests/test_text_direction.py checks it.
+_MAYBE_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def snippet(text: str, width: int) -> str:
@@ -19,14 +26,13 @@ def is_right_to_left(text: str, sample: int = DIRECTION_SAMPLE) -> bool:
 
     A Latin name or figure at the start of an Arabic paragraph does not turn it around.
     """
-    rtl = ltr = 0
-    for char in text[:sample]:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            rtl += 1
-        elif kind == "L":
-            ltr += 1
-    return rtl > ltr
+    text = text[:sample]
+    if not _MAYBE_RIGHT_TO_LEFT.search(text):
+        return False  # the usual case, told by one scan: no right-to-left letter at all
+    kinds = {char: unicodedata.bidirectional(char) for char in set(text)}  # each once
+    rtl = [char for char, kind in kinds.items() if kind in ("R", "AL")]
+    ltr = [char for char, kind in kinds.items() if kind == "L"]
+    return sum(map(text.count, rtl)) > sum(map(text.count, ltr))
 
 
 class Paragraphs:

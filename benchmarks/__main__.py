@@ -40,9 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         header()
         suites = [] if args.window_only else [engine.figures(space, args.runs)]
         if not args.engine_only:
-            from benchmarks import window
+            from benchmarks import responsiveness, window
 
             suites.append(window.figures(space, args.runs))
+            suites.append(responsiveness.figures(space, args.runs))
         for suite in suites:
             for figure in suite:
                 show(figure)

@@ -22,6 +22,12 @@ FIGURES = {
     "open",
     "mark",
     "memory",
+    "search",
+    "filter-tag",
+    "autosave-ui",
+    "stall-typing",
+    "stall-saving",
+    "stall-reread",
 }
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
 TAG_KEYS = "123456789"
 ZOOM_RANGE = (-6, 24)
-PREPARE_PIECE = 65536  # code points put in a document at a time off the UI thread
+PREPARE_PIECE = 16384  # code points put in a document at a time off the UI thread
 
 
 @dataclass(frozen=True)

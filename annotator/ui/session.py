@@ -46,7 +46,8 @@ from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
-CLUTTER_AT_ONCE = 1_000_000  # code points: longer articles' clutter is found in a thread
+CLUTTER_AT_ONCE = 200_000  # code points (about 40 ms): longer articles are looked at in a thread
+WARM_AFTER_MS = 200  # after opening, when the notes' bytes start being made off the UI thread
 LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 Span = tuple[int, int]
 
@@ -114,7 +115,9 @@ class ArticleSession(QObject):
         self.watcher.sidecarChanged.connect(self.merge_from_disk)
         self._watched = article.sidecar_path or store.beside(article.path)
         self.watcher.watch(article.path, self._watched)
-        self._warm()
+        # Once the article is on screen: made sooner, it would share the interpreter
+        # with the first paint.
+        QTimer.singleShot(WARM_AFTER_MS, self, self._warm)
 
     # -- what it is ----------------------------------------------------------------
 
