@@ -547,3 +547,14 @@ def test_a_copy_with_intact_surroundings_beyond_the_search_window_beats_a_near_m
     assert changed.rindex(own) - text.index(own) > SEARCH_WINDOW
     anchored(passage, changed)
     assert passage.start == changed.rindex(own) + len(before)
+
+
+def test_among_identical_edited_copies_the_nearest_to_the_old_place_wins():
+    block = "[" + "x" * 40 + " " + QUOTE + " " + "y" * 40 + "]\n"  # context within the block
+    text = filler(3) + block + filler(3, "Mid") + block + filler(3, "Late") + block + filler(3)
+    passage = mark(text, QUOTE, 1)
+    edited = substituted(QUOTE, 2)
+    changed = "A line added on top.\n" + text.replace(QUOTE, edited)
+    anchored(passage, changed)
+    assert passage.anchor == FUZZY
+    assert passage.start == find_occurrences(changed, edited)[1]
