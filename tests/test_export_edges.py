@@ -138,3 +138,37 @@ def test_an_unknown_format_names_the_known_ones(tmp_path):
         ValueError, match=r"^unknown format 'pdf': choose one of docx, md, csv, w3c$"
     ):
         export([], tmp_path / "b.pdf", "pdf")
+
+
+def runs_of(docx_path: Path) -> list[tuple[str, bool]]:
+    """(text, underlined) of each run of the brief's full-text section."""
+    from lxml import etree
+
+    with zipfile.ZipFile(docx_path) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = body.iter(f"{w}p")
+    for paragraph in paragraphs:
+        if "".join(paragraph.itertext()) == "Full text":
+            break
+    found = []
+    for paragraph in paragraphs:
+        for run in paragraph.iter(f"{w}r"):
+            text = "".join(t.text or "" for t in run.iter(f"{w}t"))
+            if text:
+                found.append((text, run.find(f"{w}rPr/{w}u") is not None))
+    return found
+
+
+def test_only_text_inside_two_passages_at_once_is_underlined(tmp_path):
+    text = "one two three four five"
+    passages = [make_annotation(text, a, b, tag="claim") for a, b in ((0, 7), (4, 18), (14, 23))]
+    article = article_with(*passages, tmp_path=tmp_path)
+    article.document = Document(tmp_path / "a.txt", text, "utf-8", "\n")
+    export([article], tmp_path / "b.docx", "docx")
+    assert runs_of(tmp_path / "b.docx")[1:] == [
+        ("one ", False), ("two", True), (" three ", False), ("four", True), (" five", False),
+    ]  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "b.docx") as package:
+        body = package.read("word/document.xml").decode()
+    assert body.count("<w:commentRangeStart ") == body.count("<w:commentRangeEnd ") == 3
