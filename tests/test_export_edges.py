@@ -172,3 +172,13 @@ def test_only_text_inside_two_passages_at_once_is_underlined(tmp_path):
     with zipfile.ZipFile(tmp_path / "b.docx") as package:
         body = package.read("word/document.xml").decode()
     assert body.count("<w:commentRangeStart ") == body.count("<w:commentRangeEnd ") == 3
+
+
+def test_a_bare_carriage_return_in_a_note_is_a_line_break_in_word(tmp_path):
+    passage = at_start(note="first\rsecond")  # `annotator add --note` takes any text
+    export([article_with(passage, tmp_path=tmp_path)], tmp_path / "b.docx", "docx")
+    with zipfile.ZipFile(tmp_path / "b.docx") as package:
+        comments = package.read("word/comments.xml").decode()
+    assert (
+        '<w:t xml:space="preserve">first</w:t><w:br/><w:t xml:space="preserve">second' in comments
+    )
