@@ -3,11 +3,11 @@
     .venv/bin/pip install -e '.[test,mutation]'
     nice -n 10 .venv/bin/python scripts/mutation.py [MODULE ...] [--max-children N]
 
-MODULE is one or more of anchoring, store, merge, document, cli, export (default: all,
-about an hour on 2 cores; anchoring alone about 6 minutes). mutmut, configured in
-pyproject.toml, mutates one module at a time and tries each mutant against the tests of
-that module that run the mutated function (`-m "not slow"`: a test that takes seconds
-is left to CI). Prints killed / mutants per module; the survivors' diffs, and the list
+MODULE is one or more of anchoring, store, merge, document, cli, export (default: all:
+over an hour on 2 cores; anchoring alone 6 to 30 minutes, as busy as the cores are).
+mutmut, configured in pyproject.toml, mutates one module at a time and tries each mutant
+against the tests of that module that run the mutated function (`-m "not slow"`: the
+tests that take seconds or start processes are left to CI). Prints killed / mutants per module; the survivors' diffs, and the list
 of every mutant with its verdict, go to mutation-results/MODULE.txt. Timeouts count as
 killed. Not part of CI: tests/README.md has the latest figures and the survivors
 judged equivalent.

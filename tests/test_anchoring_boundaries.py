@@ -549,3 +549,35 @@ def test_a_copy_with_intact_surroundings_beyond_the_search_window_beats_a_near_m
     assert changed.rindex(own) - text.index(own) > SEARCH_WINDOW
     anchored(passage, changed)
     assert passage.start == changed.rindex(own) + len(before)
+
+
+def test_among_identical_edited_copies_the_nearest_to_the_old_place_wins():
+    block = "[" + "x" * 40 + " " + QUOTE + " " + "y" * 40 + "]\n"  # context within the block
+    text = filler(3) + block + filler(3, "Mid") + block + filler(3, "Late") + block + filler(3)
+    passage = mark(text, QUOTE, 1)
+    edited = substituted(QUOTE, 2)
+    changed = "A line added on top.\n" + text.replace(QUOTE, edited)
+    anchored(passage, changed)
+    assert passage.anchor == FUZZY
+    assert passage.start == find_occurrences(changed, edited)[1]
+
+
+def test_a_fuzzy_copy_in_the_passages_own_surroundings_beats_a_closer_reading_one():
+    frame = "The operator said on Tuesday that {} and left without questions.\n"
+    elsewhere = "Completely different words stand here: {} so the context is new.\n"
+    text = frame.format(QUOTE) + filler(300, "Body")
+    passage = mark(text, QUOTE)
+    own, other = substituted(QUOTE, 3), substituted(QUOTE, 1)
+    changed = filler(100, "Top") + far_text(elsewhere.format(other), frame.format(own))
+    assert anchored(passage, changed) == own
+
+
+def test_an_offset_follows_its_words_by_what_comes_after_them():
+    header, block = "Session: ", "The council will meet next week to vote on the fares again, yes."
+    assert len(block) == 64
+    gap = filler(10)
+    old = gap + header + block + "Monday.\n" + gap + header + block + "Friday.\n"
+    offset = old.rindex(block)
+    top = "A line added on top.\n"
+    new = top + gap + header + block + "Friday.\n" + gap + header + block + "Monday.\n"
+    assert map_offset(old, new, offset) == len(top) + len(gap) + len(header)

@@ -219,7 +219,10 @@ def test_the_window_opens_anywhere_but_linux_and_on_the_sample(capsys, monkeypat
 def test_without_a_display_the_window_is_not_tried(capsys, window_opened):
     code, _, err = run(capsys)
     assert code == 1 and window_opened == []
-    assert err.startswith("annotator: there is no display")
+    assert err == (
+        "annotator: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
+        "are not set); add, list and export work without one\n"
+    )
 
 
 HELP = {
@@ -293,9 +296,15 @@ def test_help_shows_the_documented_usage(capsys, monkeypatch, command):
     ("argv", "complaint"),
     [
         (["add", "{article}"], "the following arguments are required: --quote"),
-        (["add", "{article}", "--quote", "x", "--occurrence", "0"], "must be 1 or more"),
+        (
+            ["add", "{article}", "--quote", "x", "--occurrence", "0"],
+            "argument --occurrence: must be 1 or more",
+        ),
         (["export", "{article}"], "the following arguments are required: -o/--output"),
-        (["export", "{article}", "-o", "b.x", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (
+            ["export", "{article}", "-o", "b.x", "--format", "pdf"],
+            "argument --format: invalid choice: 'pdf'",
+        ),
         (["list"], "the following arguments are required: file"),
     ],
 )
@@ -304,7 +313,7 @@ def test_bad_usage_says_what_is_wrong_and_exits_2(capsys, article, argv, complai
         main([a.format(article=article) for a in argv])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"usage: annotator {argv[0]}") and complaint in err
+    assert err.startswith(f"usage: annotator {argv[0]}") and f"error: {complaint}" in err
 
 
 def test_plain_list_cuts_long_quotes_and_notes_to_one_line(capsys, tmp_path):
@@ -322,7 +331,10 @@ def test_defaults_are_empty_not_missing(capsys, article):
     (row,) = json.loads(run(capsys, "list", article, "--json")[1])
     assert (row["tag"], row["note"], row["status"]) == ("", "", None)
     saved = json.loads(store.beside(article).read_text(encoding="utf-8"))["annotations"][0]
-    assert saved["author"] == ""
+    assert (saved["author"], saved["note"], saved["tag"]) == ("", "", "")
+    add(capsys, article, "About 4,800", "--author", "Rahima Akter")
+    saved = json.loads(store.beside(article).read_text(encoding="utf-8"))["annotations"][1]
+    assert saved["author"] == "Rahima Akter"
 
 
 def test_list_json_is_indented_and_keeps_every_script(capsys, article):

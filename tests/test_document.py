@@ -361,6 +361,8 @@ def test_a_proposal_that_cannot_even_read_plain_ascii_is_passed_over(tmp_path, m
         (b"plain\x00", "article.txt is not a text file, nor a format Annotator reads"),
         (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le"), "article.txt is not a text file"),
         (codecs.BOM_UTF32_BE + b"\xff\xff\xff\xff", "starts with a utf-32-be mark but is not"),
+        (bytes(range(1, 32)) * 10, "article.txt is not a text file (it is mostly control"),
+        (b"\x01\x02\x03" * 20 + b"caf\xe9", "article.txt is not a text file (it is mostly control"),
     ],
 )
 def test_refusals_name_the_file_and_the_reason(tmp_path, monkeypatch, data, message):
