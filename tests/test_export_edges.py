@@ -115,7 +115,7 @@ def test_markdown_keeps_lines_and_escapes_what_starts_them(tmp_path):
     export([article], tmp_path / "b.md", "md")
     written = (tmp_path / "b.md").read_text(encoding="utf-8")
     assert "> \\- a list item\n> \\# not a heading\n> \\+ plus\n" in written
-    assert "\\> said  \n  \\- more  \n" in written
+    assert "\\> said  \n\xa0\xa0\\- more  \n" in written
 
 
 def test_a_brief_of_no_article_says_so(tmp_path):
