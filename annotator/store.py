@@ -517,14 +517,13 @@ def tag_json(tag: Tag) -> dict[str, Any]:
     return {"id": tag.id, "label": tag.label, "color": tag.color, "key": tag.key, **tag.extra}
 
 
+_SOURCE_FIELDS = ("file", "sha256", "encoding", "newline", "length")
+
+
 def source_json(source: Source) -> dict[str, Any]:
     """The article's record as the sidecar writes it."""
     return {
-        "file": source.file,
-        "sha256": source.sha256,
-        "encoding": source.encoding,
-        "newline": source.newline,
-        "length": source.length,
+        **{name: getattr(source, name) for name in _SOURCE_FIELDS},
         **_derived(source),
         "metadata": source.metadata,
         **({"guessed": source.guessed} if source.guessed is not None else {}),

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
-from annotator.document import Document, file_digest
+from annotator.document import Document, DocumentError, file_digest
 
 
 class Reader:
@@ -80,6 +80,13 @@ class Reader:
 # not text a reporter can read or Word can hold. Tab and newline stay.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def damaged(path: Path, kind: str, error: Exception, remedy: str) -> DocumentError:
+    """The one line for a file the parser failed on anywhere (a damaged or odd file)."""
+    return DocumentError(
+        f"{path.name} is a damaged {kind} that cannot be read ({type(error).__name__}); {remedy}"
+    )
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -7,7 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 from annotator.document import Document, DocumentError
-from annotator.formats.base import Reader
+from annotator.formats.base import Reader, damaged
 
 _PARAGRAPHS = ("text:p", "text:h")
 _SKIPPED = ("text:sequence-decls", "office:forms", "text:tracked-changes", "table:table-columns")
@@ -41,9 +41,8 @@ class OdtReader(Reader):
                 "published": created.date().isoformat() if created else "",
             }
         except Exception as error:  # a damaged file may fail anywhere in the parser
-            raise DocumentError(
-                f"{path.name} is a damaged OpenDocument file that cannot be read "
-                f"({type(error).__name__}); open it in LibreOffice and save it again"
+            raise damaged(
+                path, "OpenDocument file", error, "open it in LibreOffice and save it again"
             ) from None
         return self.document(path, data, paragraphs, metadata=metadata)
 

@@ -7,8 +7,8 @@ import re
 from io import BytesIO
 from pathlib import Path
 
-from annotator.document import Document, DocumentError
-from annotator.formats.base import Reader
+from annotator.document import Document
+from annotator.formats.base import Reader, damaged
 
 _COMPANY = re.compile(rb"<(?:\w+:)?Company>([^<]*)</(?:\w+:)?Company>")
 
@@ -41,9 +41,8 @@ class DocxReader(Reader):
                 "outlet": _company(document),
             }
         except Exception as error:  # a damaged file may fail anywhere in the parser
-            raise DocumentError(
-                f"{path.name} is a damaged Word file that cannot be read "
-                f"({type(error).__name__}); open it in Word or LibreOffice and save it again"
+            raise damaged(
+                path, "Word file", error, "open it in Word or LibreOffice and save it again"
             ) from None
         return self.document(path, data, paragraphs, metadata=metadata)
 
