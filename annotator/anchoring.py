@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from annotator.context import TableWithDefault, context_similarity
 from annotator.folding import Folded, fold
 from annotator.model import (
     AMBIGUOUS,
@@ -41,12 +42,10 @@ QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 
 # position weighs 2; three characters of a 32-character context weigh about 1.9): the
 # passage goes to the best and is flagged "ambiguous" for her to check.
 AMBIGUITY_MARGIN = 2.0
-CONTEXT_HALF_LIFE = 4.0  # an edit this many characters farther from the passage weighs half
 
 # Typographic variants a reporter types plainly; each maps one code point to one, so
 # offsets in the folded text are offsets in the original.
 _WORD = re.compile(r"\w", re.UNICODE)
-_CIGAR = re.compile(r"(\d+)([=XID])")
 
 
 @dataclass(frozen=True)
@@ -477,7 +476,7 @@ class Anchorer:
         """
         if self._encoded is None:
             common = Counter(self.text).most_common(255)
-            self._table = _TableWithDefault({ord(ch): i + 1 for i, (ch, _) in enumerate(common)})
+            self._table = TableWithDefault({ord(ch): i + 1 for i, (ch, _) in enumerate(common)})
             self._encoded = self.text.translate(self._table).encode("latin-1")
         return self._encoded
 
@@ -491,47 +490,3 @@ def _merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]
         elif low < high:
             merged.append((low, high))
     return merged
-
-
-def context_similarity(stored: str, found: str, before: bool = False) -> float:
-    """How well the text beside a candidate matches the stored prefix or suffix, 0 to 1.
-
-    As Hypothesis scores context, the stored context is matched approximately anywhere in
-    the text of its length beside the candidate (`before`: a prefix, which ends where
-    the passage starts), so a typo in the context still points at the right place. Each
-    edit then weighs less the farther it stands from the passage (halving every
-    CONTEXT_HALF_LIFE characters): of two look-alikes, the one whose immediate
-    surroundings match wins. Where the article begins or ends within the context's
-    reach, only the part the text holds is compared: what lies beyond the article's
-    edge is no evidence either way (0.5 when nothing is left to compare).
-    """
-    if not stored:
-        return 1.0
-    if len(found) < len(stored):
-        stored = stored[len(stored) - len(found) :] if before else stored[: len(found)]
-    if not stored:
-        return 0.5
-    import edlib
-
-    symbols = _TableWithDefault({ord(ch): i + 1 for i, ch in enumerate(dict.fromkeys(stored))})
-    query, target = stored.translate(symbols), found.translate(symbols)
-    path = edlib.align(query.encode("latin-1"), target.encode("latin-1"), mode="HW", task="path")
-    size = len(stored)
-    weight = [0.5 ** ((size - 1 - i if before else i) / CONTEXT_HALF_LIFE) for i in range(size)]
-    errors, position = 0.0, 0
-    for count, operation in _CIGAR.findall(path["cigar"] or ""):
-        count = int(count)
-        if operation == "D":  # text the stored context lacks, between two of its characters
-            errors += count * weight[min(position, size - 1)]
-            continue
-        if operation in "XI":  # a character changed, or missing from the text
-            errors += sum(weight[position : position + count])
-        position += count
-    return 1.0 - min(errors / sum(weight), 1.0)
-
-
-class _TableWithDefault(dict):
-    """A str.translate table mapping every code point it does not hold to byte 0."""
-
-    def __missing__(self, key: int) -> int:
-        return 0
