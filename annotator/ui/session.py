@@ -9,10 +9,8 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,7 +18,7 @@ from PySide6.QtGui import QUndoStack
 
 from annotator import store
 from annotator.anchoring import anchor_all, trim_span
-from annotator.article import Article, Changed, Written
+from annotator.article import Article
 from annotator.clutter import Clutter, find_clutter
 from annotator.document import DocumentError
 from annotator.metadata import source_details
@@ -36,29 +34,17 @@ from annotator.model import (
     reattached,
     reviewed,
 )
-from annotator.sidecar_bytes import Warm
-from annotator.store import LockBusy, SidecarError
+from annotator.store import SidecarError
 from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
-from annotator.ui import background, commands, messages
+from annotator.ui import commands, messages
+from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, settled
 from annotator.ui.qt_models import AnnotationModel
 from annotator.ui.rereading import Rereading
 from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
-SAVE_DELAY_MS = 500  # a change reaches the disk within a second
 CLUTTER_AT_ONCE = 200_000  # code points (about 40 ms): longer articles are looked at in a thread
-WARM_AFTER_MS = 200  # after opening, when the notes' bytes start being made off the UI thread
-LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class _Save:
-    """A save started: its task, how many edits it covers, how long it waits for the lock."""
-
-    task: background.Task | background.Done
-    edits: int
-    wait: float
 
 
 class _Relay(QObject):
@@ -67,7 +53,7 @@ class _Relay(QObject):
     found = Signal(object, object)  # the text itself (not a copy), what was found in it
 
 
-class ArticleSession(QObject):
+class ArticleSession(Autosaving, QObject):
     """An article being worked on; every edit is a command on its own undo stack."""
 
     modifiedChanged = Signal(bool)  # there are (or no longer are) unsaved changes
@@ -92,13 +78,7 @@ class ArticleSession(QObject):
         self.elsewhere: Path | None = None  # where the notes went, if not beside the article
         self.modified = False  # changes not yet on disk (set only by _set_modified)
         self._summary = self.summary()
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(save_delay_ms)
-        self._save_timer.timeout.connect(self.autosave)
-        self._edits = 0  # changes to the notes so far: a save knows which ones it wrote
-        self._saving: _Save | None = None  # the save in flight
-        self._save_again = False  # a save asked for while one was in flight
+        self._init_saving(save_delay_ms)
         self._merge_waiting = False  # someone else's save, noticed while ours was in flight
         self._rereading: Rereading | None = None  # the article being read again
         self._reread_again = False  # it changed again meanwhile
@@ -307,171 +287,6 @@ class ArticleSession(QObject):
         if self.article.clutter_known():
             self.clutterFound.emit()
 
-    # -- saving ------------------------------------------------------------------------
-
-    def _edited(self) -> None:
-        self._edits += 1
-        self._set_modified(True)
-        if not self.read_only:
-            self._save_timer.start()
-        self._update_summary()
-
-    def _set_modified(self, modified: bool) -> None:
-        if modified != self.modified:
-            self.modified = modified
-            self.modifiedChanged.emit(modified)
-
-    def _update_summary(self) -> None:
-        summary = self.summary()
-        if summary != self._summary:
-            self._summary = summary
-            self.summaryChanged.emit(summary)
-
-    def _warm(self) -> None:
-        """Make the notes' bytes and the article's digest on a worker thread, so that the
-        first save costs the UI thread no more than any other."""
-        make = self.model.serialised.warm(self.model.annotations)
-        document = self.article.document
-
-        def work() -> Warm:
-            document.sha256  # noqa: B018 - worked out once, and kept by the document
-            return make()
-
-        background.Task(work, self._warmed, self)
-
-    def _warmed(self, task: background.Task) -> None:
-        try:
-            warm = task.result()
-        except Exception as error:  # the bytes are then made at the first save
-            messages.log.warning("preparing the notes' bytes failed: %s", error)
-            return
-        self.model.serialised.keep_warm(warm)
-        _settled()
-
-    def autosave(self) -> None:
-        """Save in the background (the autosave timer's doing).
-
-        The UI thread only gathers the bytes of what changed; the lock, the check for
-        someone else's save, the write and the fsync run on a thread of their own. One
-        save is in flight at a time: one asked for meanwhile follows it.
-        """
-        if self._saving is not None:
-            self._save_again = True
-            return
-        self._start_save(LOCK_WAIT_S)
-
-    def _start_save(self, wait: float) -> None:
-        self._save_timer.stop()
-        if self.read_only or not self.modified:
-            return
-        job = self.article.prepare_save(self.model.serialised, wait)
-        task = background.Task(job.run, self._landed, self)
-        self._saving = _Save(task, self._edits, wait)
-
-    def _landed(self, task: background.Task) -> None:
-        """A save in flight finished (unless `save` already took it in)."""
-        save = self._saving
-        if save is None or save.task is not task:
-            return
-        self._saving = None
-        if self._take(save) is None:  # someone else's save, merged: ours again, now
-            self._start_save(save.wait)
-            return
-        if self._merge_waiting:
-            self._merge_waiting = False
-            self.merge_from_disk()
-        if self._save_again:
-            self._save_again = False
-            self._start_save(LOCK_WAIT_S)
-
-    def save(self, wait: float = LOCK_WAIT_S) -> bool:
-        """Write the notes now if anything changed; on failure keep them and say so.
-
-        A save in flight is waited for first. What someone else saved meanwhile is taken
-        in, passage by passage. If another program holds the notes' lock for `wait`
-        seconds, an autosave tries again a moment later; a save on the way out waits the
-        full `store.LOCK_TIMEOUT`.
-        """
-        self._save_timer.stop()
-        if self._saving is not None:
-            flying, self._saving = self._saving, None
-            self._take(flying)  # whatever it did, what is left is saved here
-        while not self.read_only and self.modified:
-            job = self.article.prepare_save(self.model.serialised, wait)
-            taken = self._take(_Save(background.Done(job.run), self._edits, wait))
-            if taken is not None:  # None: someone else's save was merged; write again
-                return taken
-        return True
-
-    def _take(self, save: _Save) -> bool | None:
-        """Take in what a save did: True when written, False when it failed (and why is
-        said), None when someone else had saved first (merged in, to be saved again)."""
-        try:
-            outcome = save.task.result()
-        except LockBusy as error:
-            if save.wait < store.LOCK_TIMEOUT:
-                self._save_timer.start()  # another program is saving these notes: soon again
-                return False
-            self._set_state(save_error=str(error))
-            return False
-        except (OSError, SidecarError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self._set_state(save_error=str(reason))
-            return False
-        if isinstance(outcome, Changed):
-            self.model.apply(self.article.take_changes(outcome))
-            return None
-        self.article.saved(outcome)
-        self._watch(outcome)
-        if self._edits == save.edits:  # nothing changed while it was written
-            self._set_modified(False)
-            self.undo_stack.setClean()
-        saved = outcome.saved
-        self._set_state(save_error="", elsewhere=saved.path if saved.fallback else None)
-        self.saved.emit(saved)
-        return True
-
-    def _set_state(self, save_error: str, elsewhere: Path | None = None) -> None:
-        elsewhere = elsewhere or self.elsewhere
-        if (save_error, elsewhere) == (self.save_error, self.elsewhere):
-            return
-        if elsewhere != self.elsewhere:
-            messages.info(f"Notes kept in {elsewhere}")
-        self.save_error, self.elsewhere = save_error, elsewhere
-        self.stateChanged.emit()
-        self._update_summary()
-
-    def _watch(self, written: Written) -> None:
-        """Our own write is not someone else's change; follow the notes if they moved."""
-        saved = written.saved
-        if saved.path != self._watched:
-            self._watched = saved.path
-            self.watcher.watch(self.path, saved.path)
-        else:
-            self.watcher.note_own_write(saved.path, saved.payload, written.sha256)
-
-    def notes_file_name(self) -> str:
-        """The name the notes file has beside the article (for "Save notes as…")."""
-        return store.beside(self.path).name
-
-    def save_copy(self, target: Path) -> bool:
-        """Write the notes to `target`, atomically (when they cannot go beside the article)."""
-        try:
-            store.write_atomic(target, store.dumps(self.model.sidecar))
-        except OSError as error:
-            messages.warning(f"Could not write {target}: {error.strerror or error}")
-            return False
-        messages.info(f"Notes written to {target}")
-        return True
-
-    def close(self) -> bool:
-        """Save and stop watching the files; False when the notes could not be saved."""
-        self._closed = True  # a re-reading that lands after this is not shown
-        saved = self.save(wait=store.LOCK_TIMEOUT)
-        self.watcher.unwatch(self.path)
-        gc.unfreeze()  # what it held may now be collected (see `_settled`)
-        return saved
-
     # -- changes from outside (file watcher) ---------------------------------------------
 
     def reload_article(self) -> bool:
@@ -527,7 +342,7 @@ class ArticleSession(QObject):
         except DocumentError as error:
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
-        _settled()  # before taking in 10,000 copies, not while
+        settled()  # before taking in 10,000 copies, not while
         document = result.reread.document
         changed = self.model.changed_since(rereading.revision)
         copies = {id(row): copy for row, copy in result.reread.passages}
@@ -579,15 +394,3 @@ class ArticleSession(QObject):
             self.undo_stack.setClean()
         messages.info(f"Notes of {self.path.name} changed on disk and were merged with yours")
         return True
-
-
-def _settled() -> None:
-    """The objects alive now live on (an open article's passages): the cyclic collector
-    need not walk them again on every full collection.
-
-    Python's collector now and then walks every object it tracks; with 10,000 passages
-    open that is a stall of 30-100 ms on the UI thread, most often just after their
-    copies come back from a re-anchoring. Frozen, they are left out of those walks (they
-    are still freed when no longer referenced); closing an article unfreezes them.
-    """
-    gc.freeze()
