@@ -340,6 +340,8 @@ LIST_FIELDS = {
 def _row(annotation: Annotation) -> dict[str, object]:
     row = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
     row["review"] = annotation.review
+    row["resolved"] = bool(annotation.resolved)
+    row["replies"] = annotation.replies or []
     return row
 
 
