@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 
 import orjson
 
+from annotator import cli_brief
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -33,7 +34,7 @@ from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")
+COMMANDS = ("add", "list", "export", "review", "suggest", "inspect", "import-brief")
 
 
 class CommandError(Exception):
@@ -207,6 +208,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
+    cli_brief.add_command(commands)
     return parser
 
 

@@ -41,8 +41,19 @@ SUFFIX = ".annotations.json"
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another's save before giving up
 
 _ANNOTATION_KEYS = frozenset(
-    ("id", "created", "modified", "author", "tag", "status", "note", "review", "resolved",
-     "replies", "target")
+    (
+        "id",
+        "created",
+        "modified",
+        "author",
+        "tag",
+        "status",
+        "note",
+        "review",
+        "resolved",
+        "replies",
+        "target",
+    )
 )
 _SOURCE_KEYS = frozenset(
     ("file", "sha256", "encoding", "newline", "length", "format", "reader", "file_sha256",

@@ -1,0 +1,262 @@
+"""Reading a Word brief that came back from the editor: its map of articles and passages,
+its comments with their threads and resolved flags, and where each comment stands in the
+brief's text (see `export/word_comments.py` for what the brief carries). No Qt, no writing.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from annotator.export.word_comments import BOOKMARK, NAMESPACE, W14, W15, W, comment_text
+
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+_NUMBERED = re.compile(r"(\d+)\t")
+MAX_PART = 512 * 2**20  # an XML part larger than this is not read
+
+
+class BriefError(ValueError):
+    """A file that cannot be imported as a brief; nothing was written."""
+
+
+@dataclass
+class Passage:
+    """A passage as the brief was written: its id, its comment's text, resolved state."""
+
+    n: int
+    id: str
+    text: str | None  # None: no comment (an orphan, listed only)
+    resolved: bool
+    author: str
+    date: str
+
+
+@dataclass
+class MappedArticle:
+    """An article the brief was made from, as the brief records it."""
+
+    n: int
+    name: str
+    path: str
+    relative: str
+    sidecar: str
+    sha256: str
+    passages: dict[int, Passage] = field(default_factory=dict)
+
+
+@dataclass
+class Comment:
+    """One comment of the returned brief, and where its range stands in the brief's text."""
+
+    id: str
+    author: str
+    date: str
+    text: str
+    para_ids: list[str]
+    start: int | None = None
+    end: int | None = None
+    parent: str | None = None  # the id of the comment it replies to
+    done: bool = False
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of the brief's body: where its text starts and what it says."""
+
+    start: int
+    text: str
+
+
+@dataclass
+class Brief:
+    """What a returned brief holds."""
+
+    path: Path
+    articles: list[MappedArticle]
+    comments: list[Comment]
+    text: str  # the body's text, paragraphs ending with "\n"
+    bookmarks: dict[str, tuple[int, int]]
+    paragraphs: list[Paragraph]
+
+    def article_at(self, offset: int) -> int | None:
+        """The number of the article whose full text holds `offset`, if any."""
+        found = None
+        for name, (start, _) in self.bookmarks.items():
+            match = BOOKMARK.fullmatch(name)
+            later = found is None or start >= found[0]
+            if match and match.group(2) == "T" and start <= offset and later:
+                found = (start, int(match.group(1)))
+        return found[1] if found else None
+
+    def numbered(self, offset: int) -> tuple[int, int] | None:
+        """(paragraph number, offset within its text) of a full-text paragraph position."""
+        for paragraph in reversed(self.paragraphs):
+            if paragraph.start <= offset:
+                match = _NUMBERED.match(paragraph.text)
+                if not match:
+                    return None
+                local = offset - paragraph.start - match.end()
+                if not 0 <= local <= len(paragraph.text) - match.end():
+                    return None
+                return int(match.group(1)), local
+        return None
+
+
+def read_brief(path: Path) -> Brief:
+    """Read a returned brief. Raises BriefError with one line for the user."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if "word/document.xml" not in names:
+                raise BriefError(f"{path.name} is not a Word document")
+            parts = {name: _read(package, name) for name in names if _wanted(name)}
+    except (zipfile.BadZipFile, EOFError):
+        raise BriefError(f"{path.name} is not a Word document (.docx)") from None
+    except etree.XMLSyntaxError:
+        raise BriefError(f"{path.name} is damaged: one of its parts is not valid XML") from None
+    except IsADirectoryError:
+        raise BriefError(f"{path} is a folder, not a brief") from None
+    articles = _map(parts)
+    if articles is None:
+        raise BriefError(
+            f"{path.name} is not a brief exported by Annotator (it carries no map of its passages)"
+        )
+    comments = _comments(parts.get("word/comments.xml"))
+    _threads(comments, parts.get("word/commentsExtended.xml"))
+    text, bookmarks, paragraphs = _walk(parts["word/document.xml"], comments)
+    return Brief(path, articles, comments, text, bookmarks, paragraphs)
+
+
+def _wanted(name: str) -> bool:
+    return name in (
+        "word/document.xml", "word/comments.xml", "word/commentsExtended.xml"
+    ) or (name.startswith("customXml/item") and not name.startswith("customXml/itemProps"))  # fmt: skip
+
+
+def _read(package: zipfile.ZipFile, name: str) -> etree._Element:
+    if package.getinfo(name).file_size > MAX_PART:
+        raise BriefError(f"{name} of the brief is too large to read")
+    return etree.fromstring(package.read(name), _PARSER)
+
+
+def _map(parts: dict[str, etree._Element]) -> list[MappedArticle] | None:
+    """The brief's map of articles and passages, from its custom XML part."""
+    for name, root in parts.items():
+        if not name.startswith("customXml/") or root.tag != f"{{{NAMESPACE}}}brief":
+            continue
+        articles = []
+        for element in root.iter(f"{{{NAMESPACE}}}article"):
+            article = MappedArticle(
+                n=int(element.get("n", "0") or 0),
+                **{key: element.get(key, "") for key in ("name", "path", "relative", "sidecar", "sha256")},
+            )  # fmt: skip
+            for item in element.iter(f"{{{NAMESPACE}}}passage"):
+                written = item.find(f"{{{NAMESPACE}}}comment")
+                passage = Passage(
+                    n=int(item.get("n", "0") or 0),
+                    id=item.get("id", ""),
+                    text=None if written is None else (written.text or ""),
+                    resolved=item.get("resolved") == "1",
+                    author=item.get("author", ""),
+                    date=item.get("date", ""),
+                )
+                article.passages[passage.n] = passage
+            articles.append(article)
+        return articles
+    return None
+
+
+def _comments(root: etree._Element | None) -> list[Comment]:
+    if root is None:
+        return []
+    found = []
+    for element in root.iter(f"{{{W}}}comment"):
+        para_ids = [
+            p.get(f"{{{W14}}}paraId")
+            for p in element.iter(f"{{{W}}}p")
+            if p.get(f"{{{W14}}}paraId")
+        ]
+        found.append(
+            Comment(
+                id=element.get(f"{{{W}}}id", ""),
+                author=element.get(f"{{{W}}}author", ""),
+                date=element.get(f"{{{W}}}date", ""),
+                text=comment_text(element),
+                para_ids=para_ids,
+            )
+        )
+    return found
+
+
+def _threads(comments: list[Comment], root: etree._Element | None) -> None:
+    """Replies' parents and resolved flags, from Word's commentsExtended part."""
+    if root is None:
+        return
+    by_para = {para: comment for comment in comments for para in comment.para_ids}
+    for entry in root.iter(f"{{{W15}}}commentEx"):
+        comment = by_para.get(entry.get(f"{{{W15}}}paraId", ""))
+        if comment is None:
+            continue
+        comment.done = entry.get(f"{{{W15}}}done") in ("1", "true")
+        parent = by_para.get(entry.get(f"{{{W15}}}paraIdParent", ""))
+        if parent is not None and parent is not comment:
+            comment.parent = parent.id
+
+
+def _walk(
+    root: etree._Element, comments: list[Comment]
+) -> tuple[str, dict[str, tuple[int, int]], list[Paragraph]]:
+    """The body's text, its bookmarks' spans and paragraphs, and each comment's range."""
+    by_id = {comment.id: comment for comment in comments}
+    pieces: list[str] = []
+    length = 0
+    opened: dict[str, tuple[str, int]] = {}
+    bookmarks: dict[str, tuple[int, int]] = {}
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
+    p, r = f"{{{W}}}p", f"{{{W}}}r"
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag
+        if event == "end":
+            if tag == p and starts:
+                spans.append((starts.pop(), length))
+                pieces.append("\n")
+                length += 1
+            continue
+        if tag == p:
+            starts.append(length)
+            continue
+        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        parent = node.getparent()
+        in_run = parent is not None and parent.tag == r
+        added = ""
+        if local == "t" and in_run:
+            added = node.text or ""
+        elif local == "tab" and in_run:
+            added = "\t"
+        elif local in ("br", "cr") and in_run:
+            added = "\n"
+        elif local == "bookmarkStart":
+            opened[node.get(f"{{{W}}}id", "")] = (node.get(f"{{{W}}}name", ""), length)
+        elif local == "bookmarkEnd":
+            name, start = opened.pop(node.get(f"{{{W}}}id", ""), ("", 0))
+            if name:
+                bookmarks[name] = (start, length)
+        elif local == "commentRangeStart" and node.get(f"{{{W}}}id") in by_id:
+            by_id[node.get(f"{{{W}}}id")].start = length
+        elif local in ("commentRangeEnd", "commentReference"):
+            comment = by_id.get(node.get(f"{{{W}}}id", ""))
+            if comment is not None and (local == "commentRangeEnd" or comment.end is None):
+                comment.end = length
+                if comment.start is None:
+                    comment.start = length  # a comment on a point, not a range
+        if added:
+            pieces.append(added)
+            length += len(added)
+    text = "".join(pieces)
+    paragraphs = [Paragraph(start, text[start:end]) for start, end in sorted(spans)]
+    return text, bookmarks, paragraphs
