@@ -126,22 +126,30 @@ class WordPackage:
 
     def save(self, path: Path | None = None) -> Path:
         files = dict(self.files)
-        files["word/document.xml"] = etree.tostring(self.document, xml_declaration=True,
-                                                    encoding="UTF-8", standalone=True)
-        files["word/comments.xml"] = etree.tostring(self.comments, xml_declaration=True,
-                                                    encoding="UTF-8", standalone=True)
+        files["word/document.xml"] = etree.tostring(
+            self.document, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        files["word/comments.xml"] = etree.tostring(
+            self.comments, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
         files["word/commentsExtended.xml"] = etree.tostring(
             self.extended, xml_declaration=True, encoding="UTF-8", standalone=True
         )
         types = files["[Content_Types].xml"].decode()
         if "/word/commentsExtended.xml" not in types:
-            types = types.replace("</Types>", '<Override PartName="/word/commentsExtended.xml" '
-                                  f'ContentType="{EXTENDED_CONTENT}"/></Types>')
+            types = types.replace(
+                "</Types>",
+                '<Override PartName="/word/commentsExtended.xml" '
+                f'ContentType="{EXTENDED_CONTENT}"/></Types>',
+            )
             files["[Content_Types].xml"] = types.encode()
         rels = files["word/_rels/document.xml.rels"].decode()
         if EXTENDED_TYPE not in rels:
-            rels = rels.replace("</Relationships>", '<Relationship Id="rIdX1" '
-                                f'Type="{EXTENDED_TYPE}" Target="commentsExtended.xml"/></Relationships>')
+            rels = rels.replace(
+                "</Relationships>",
+                '<Relationship Id="rIdX1" '
+                f'Type="{EXTENDED_TYPE}" Target="commentsExtended.xml"/></Relationships>',
+            )
             files["word/_rels/document.xml.rels"] = rels.encode()
         out = path or self.path
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:

@@ -35,6 +35,10 @@ class WindowActions:
         self.export_action = add_action(
             window, "&Export Brief…", window.export_brief, "Ctrl+E", icon=icons.EXPORT
         )
+        self.import_comments_action = add_action(
+            window, "&Import Editor's Comments…", window.import_comments,
+            tip="Bring an editor's replies, resolved flags and new comments back from a Word brief",
+        )  # fmt: skip
         self.details_action = add_action(
             window, "Source &Details…", window.edit_source_details, "Ctrl+I"
         )
@@ -114,7 +118,8 @@ class WindowActions:
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        file.addActions([self.save_as_action, self.export_action, self.details_action])
+        file.addActions([self.save_as_action, self.export_action, self.import_comments_action])
+        file.addAction(self.details_action)
         file.addSeparator()
         file.addActions([self.close_action, self.quit_action])
         edit = bar.addMenu("&Edit")
