@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from annotator.cli import main
-from tests.word_edits import W, W14, W15, WordPackage
+from tests.word_edits import W14, W15, W, WordPackage
 
 TEXT = (
     "The minister resigned on Monday after the audit.\n\n"
@@ -143,7 +143,10 @@ def test_the_next_brief_writes_the_thread_as_word_replies(capsys, article, tmp_p
     resolved = next(c for c in comments.values() if "Source?" in c.text)
     assert links[para[str(resolved.comment_id)]] == (None, "1")
     # The reply is on its parent's range, as Word puts it.
-    assert f'<w:commentRangeStart w:id="{parent.comment_id}"/><w:commentRangeStart w:id="{reply.comment_id}"/>' in body
+    assert (
+        f'<w:commentRangeStart w:id="{parent.comment_id}"/><w:commentRangeStart w:id="{reply.comment_id}"/>'
+        in body
+    )
 
     # Imported again, the thread written back is not taken for new replies.
     before = article.with_name(article.name + ".annotations.json").read_bytes()
