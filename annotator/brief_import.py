@@ -10,6 +10,7 @@ is written by the same locked read-merge-write as every save. No Qt.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable
@@ -142,28 +143,42 @@ class _Planner:
         self._own: set[str] = set()
         owners: dict[str, str] = {}
         roots = [c for c in self.brief.comments if self._root(c) is c]
+        by_range: dict[tuple[int | None, int | None], list[Comment]] = {}
+        by_text: dict[str, list[Comment]] = {}
+        for comment in roots:
+            by_range.setdefault((comment.start, comment.end), []).append(comment)
+            by_text.setdefault(comment.text, []).append(comment)
         for n, passage in self.mapped.passages.items():
             span = spans.get(("P", n))
-            on_range = [c for c in roots if span and (c.start, c.end) == span]
+            on_range = by_range.get(span, []) if span else []
             if passage.text is not None:
                 own = _own_comment(on_range, passage) or next(
-                    (c for c in roots if c.text == passage.text and c.id not in owners), None
+                    (c for c in by_text.get(passage.text, []) if c.id not in owners), None
                 )
                 if own is not None:
                     self._own.add(own.id)
                     owners[own.id] = passage.id
             for comment in on_range:
                 owners.setdefault(comment.id, passage.id)  # another comment on it: a reply
-            quote = spans.get(("Q", n))
-            for comment in roots:
-                if comment.id in owners or comment.start is None or comment.end is None:
-                    continue
-                inside_quote = quote and quote[0] <= comment.start <= comment.end <= quote[1]
-                at_edge = (
-                    span and comment.start == comment.end and span[0] <= comment.start <= span[1]
-                )
-                if inside_quote or at_edge:
-                    owners[comment.id] = passage.id
+        # A comment on a passage's quote in the grouped list, or on a point at the edge of
+        # its range in the full text, is a reply to it too.
+        by_n = {p.n: p.id for p in self.mapped.passages.values()}
+        quotes = sorted(
+            (span, by_n[n]) for (kind, n), span in spans.items() if kind == "Q" and n in by_n
+        )
+        ranges = [(span, by_n[n]) for (kind, n), span in spans.items() if kind == "P" and n in by_n]
+        starts = [span[0] for span, _ in quotes]
+        for comment in roots:
+            start, end = comment.start, comment.end
+            if comment.id in owners or start is None or end is None:
+                continue
+            at = bisect.bisect_right(starts, start) - 1
+            if at >= 0 and quotes[at][0][0] <= start <= end <= quotes[at][0][1]:
+                owners[comment.id] = quotes[at][1]
+            elif start == end:
+                found = next((pid for (s, e), pid in ranges if s <= start <= e), None)
+                if found is not None:
+                    owners[comment.id] = found
         return owners
 
     def _annotation(self, passage_id: str) -> Annotation | None:

@@ -5,6 +5,7 @@ brief's text (see `export/word_comments.py` for what the brief carries). No Qt, 
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -82,6 +83,9 @@ class Brief:
     bookmarks: dict[str, tuple[int, int]]
     paragraphs: list[Paragraph]
 
+    def __post_init__(self) -> None:
+        self._starts = [paragraph.start for paragraph in self.paragraphs]
+
     def article_at(self, offset: int) -> int | None:
         """The number of the article whose full text holds `offset`, if any."""
         found = None
@@ -94,16 +98,17 @@ class Brief:
 
     def numbered(self, offset: int) -> tuple[int, int] | None:
         """(paragraph number, offset within its text) of a full-text paragraph position."""
-        for paragraph in reversed(self.paragraphs):
-            if paragraph.start <= offset:
-                match = _NUMBERED.match(paragraph.text)
-                if not match:
-                    return None
-                local = offset - paragraph.start - match.end()
-                if not 0 <= local <= len(paragraph.text) - match.end():
-                    return None
-                return int(match.group(1)), local
-        return None
+        at = bisect.bisect_right(self._starts, offset) - 1
+        if at < 0:
+            return None
+        paragraph = self.paragraphs[at]
+        match = _NUMBERED.match(paragraph.text)
+        if not match:
+            return None
+        local = offset - paragraph.start - match.end()
+        if not 0 <= local <= len(paragraph.text) - match.end():
+            return None
+        return int(match.group(1)), local
 
 
 def read_brief(path: Path) -> Brief:
