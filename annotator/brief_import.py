@@ -19,8 +19,8 @@ from pathlib import Path
 
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
+from annotator.brief_map import BOOKMARK
 from annotator.brief_read import Brief, BriefError, Comment, MappedArticle, read_brief
-from annotator.export.word_comments import BOOKMARK
 from annotator.model import Annotation, Tag, make_annotation, now_iso
 from annotator.text import Paragraphs, snippet
 

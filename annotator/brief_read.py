@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from annotator.export.word_comments import BOOKMARK, NAMESPACE, W14, W15, W, comment_text
+from annotator.brief_map import BOOKMARK, NAMESPACE, W14, W15, W, comment_text
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 _NUMBERED = re.compile(r"(\d+)\t")

@@ -208,7 +208,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
-    cli_brief.add_command(commands)
+    cli_brief.add_command(commands, lambda line: print(one_line(line)))
     return parser
 
 

@@ -237,7 +237,8 @@ options:
   -h, --help  show this help message and exit
   --sample    open the bundled sample article
 
-commands: add, list, export, review, suggest, inspect (each has --help)
+commands: add, list, export, review, suggest, inspect, import-brief (each has
+--help)
 """,
     ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
                      [--note NOTE] [--status {to-verify,verified,disputed}]

@@ -32,14 +32,19 @@ from docx.oxml.ns import nsdecls
 from lxml import etree
 
 from annotator.article import Article
+from annotator.brief_map import (
+    NAMESPACE,
+    W15,
+    W16CID,
+    W,
+    comment_text,
+    passage_bookmark,
+    quote_bookmark,
+    text_bookmark,
+)
 from annotator.export.brief import word_safe
 from annotator.model import Annotation
 
-NAMESPACE = "urn:annotator:brief:1"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
-W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 CT_COMMENTS_EXTENDED = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
@@ -47,36 +52,7 @@ CT_COMMENTS_EXTENDED = (
 RT_COMMENTS_IDS = "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds"
 CT_COMMENTS_IDS = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsIds+xml"
 
-BOOKMARK = re.compile(r"_A(\d+)([PQT])(\d*)")
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
-_LAST_PARAGRAPH = re.compile(r"<w:p[ >](?!.*<w:p[ >])", re.S)
-
-
-def passage_bookmark(article: int, passage: int) -> str:
-    """The bookmark around a passage's comment range in the full text."""
-    return f"_A{article}P{passage}"
-
-
-def quote_bookmark(article: int, passage: int) -> str:
-    """The bookmark around a passage's quote in the grouped list."""
-    return f"_A{article}Q{passage}"
-
-
-def text_bookmark(article: int) -> str:
-    """The bookmark on an article's "Full text" heading."""
-    return f"_A{article}T"
-
-
-def comment_text(comment: etree._Element) -> str:
-    """A w:comment's text: its paragraphs' text, one line each."""
-    lines = []
-    for paragraph in comment.iter(f"{{{W}}}p"):
-        pieces = []
-        for node in paragraph.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br"):
-            tag = etree.QName(node).localname
-            pieces.append(node.text or "" if tag == "t" else "\t" if tag == "tab" else "\n")
-        lines.append("".join(pieces))
-    return "\n".join(lines).strip()
 
 
 def thread_size(annotation: Annotation) -> int:
@@ -243,10 +219,10 @@ class Threads:
 
 def _with_para_id(comment: str, para_id: str) -> str:
     """A w:comment's XML with `para_id` on its last paragraph (what commentsExtended names)."""
-    match = _LAST_PARAGRAPH.search(comment)
-    if match is None:
+    last = max(comment.rfind("<w:p>"), comment.rfind("<w:p "))
+    if last < 0:
         return comment
-    at = match.start() + len("<w:p")
+    at = last + len("<w:p")
     return f'{comment[:at]} w14:paraId="{para_id}" w14:textId="77777777"{comment[at:]}'
 
 
