@@ -68,10 +68,9 @@ def import_brief(path: Path, tag: str = "", dry_run: bool = False) -> Imported:
     lines, changed = [], []
     for plan in plans:
         name = plan.article.path.name
+        lines += [f"{name}: {line}" for line in plan.lines] or [f"{name}: nothing new"]
         if not plan.edits:
-            lines.append(f"{name}: nothing new")
             continue
-        lines += [f"{name}: {line}" for line in plan.lines]
         if not dry_run:
             for edit in plan.edits:
                 edit()

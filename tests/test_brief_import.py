@@ -280,3 +280,56 @@ def test_what_cannot_be_imported_is_said_in_one_line_and_nothing_is_written(
     assert run(capsys, "import-brief", moved / "returned.docx")[0] == 0
     assert sidecar.read_bytes() == before  # the copy beside the brief took it in
     assert by_quote(listed(capsys, moved / "story.txt"))["42 percent"]["resolved"] is True
+
+
+OTHER = "The port reopened on Tuesday.\n\nTrade fell by a third this year.\n"
+
+
+def test_a_brief_of_two_articles_sends_each_comment_to_its_own(capsys, article, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    assert run(capsys, "add", other, "--quote", "port reopened", "--note", "Which port?")[0] == 0
+    code, _, err = run(capsys, "export", article, other, "-o", tmp_path / "both.docx")
+    assert (code, err) == (0, "")
+    package = WordPackage(tmp_path / "both.docx")
+    package.reply(package.comment("Which port?"), "Ed", "2026-11-27T09:00:00Z", "Felixstowe")
+    package.new_comment("Trade fell", "Ed", "2026-11-27T09:01:00Z", "Since when?")
+    package.new_comment("42 percent", "Ed", "2026-11-27T09:02:00Z", "Round it")  # its list quote
+    returned = package.save(tmp_path / "returned.docx")
+    code, out, _ = run(capsys, "import-brief", returned)
+    assert code == 0 and out.count("other.txt: ") == 2 and out.count("story.txt: ") == 1
+
+    rows = by_quote(listed(capsys, other))
+    assert [r["text"] for r in rows["port reopened"]["replies"]] == ["Felixstowe"]
+    assert rows["Trade fell"]["note"] == "Since when?"
+    mine = by_quote(listed(capsys, article))
+    assert [r["text"] for r in mine["42 percent"]["replies"]] == ["Round it"]
+    assert "Trade fell" not in mine
+
+
+def test_replies_to_a_new_comment_and_a_reopened_thread(capsys, article, tmp_path):
+    package = WordPackage(export(capsys, article, tmp_path / "brief.docx"))
+    package.resolve(package.comment("Source?"))
+    package.new_comment("after the audit", "Ed", "2026-11-27T09:01:00Z", "Which audit?")
+    package.reply(package.comment("Which audit?"), "Sub", "2026-11-27T09:05:00Z", "The 2025 one")
+    assert run(capsys, "import-brief", package.save(tmp_path / "one.docx"))[0] == 0
+    rows = by_quote(listed(capsys, article))
+    assert [r["author"] for r in rows["after the audit"]["replies"]] == ["Sub"]
+    assert rows["42 percent"]["resolved"] is True
+
+    # The next brief has the thread resolved; the editor reopens it.
+    package = WordPackage(export(capsys, article, tmp_path / "next.docx"))
+    package._extended(package.para_id(package.comment("Source?")), None, done=False)
+    code, out, _ = run(capsys, "import-brief", package.save(tmp_path / "two.docx"))
+    assert (code, out) == (0, "story.txt: reopened “42 percent”\n")
+    assert by_quote(listed(capsys, article))["42 percent"]["resolved"] is False
+
+
+def test_a_new_comment_is_found_by_its_quote_when_the_article_changed(capsys, article, tmp_path):
+    package = WordPackage(export(capsys, article, tmp_path / "brief.docx"))
+    package.new_comment("survey found that", "Ed", "2026-11-27T09:01:00Z", "Which survey?")
+    returned = package.save(tmp_path / "returned.docx")
+    article.write_text("New first paragraph.\n\n" + TEXT, encoding="utf-8")
+    assert run(capsys, "import-brief", returned)[0] == 0
+    row = by_quote(listed(capsys, article))["survey found that"]
+    assert article.read_text(encoding="utf-8")[row["start"] : row["end"]] == "survey found that"
