@@ -105,6 +105,8 @@ class _Planner:
         self.by_id = {comment.id: comment for comment in brief.comments}
         self.replies_added: dict[str, set[str]] = {}  # passage id -> texts added this import
         self.pending: dict[str, Annotation] = {}  # new passages, not yet in the sidecar
+        self.annotations = {a.id: a for a in article.sidecar.annotations}
+        self.passages = {p.id: p for p in mapped.passages.values()}
 
     def run(self) -> ArticleChanges:
         owners = self._owners()
@@ -181,11 +183,11 @@ class _Planner:
         return owners
 
     def _annotation(self, passage_id: str) -> Annotation | None:
-        found = self.article.sidecar.annotation(passage_id)
+        found = self.annotations.get(passage_id)
         return found if found is not None else self.pending.get(passage_id)
 
     def _own_comment(self, comment: Comment, passage_id: str) -> None:
-        passage = next(p for p in self.mapped.passages.values() if p.id == passage_id)
+        passage = self.passages[passage_id]
         annotation = self._annotation(passage_id)
         if annotation is None:
             self._gone(passage_id)
@@ -242,7 +244,7 @@ class _Planner:
         text = self.article.text
         passage_id = _digest("passage", self.mapped.sha256, comment.author, comment.date,
                              comment.text, str(start), str(end))  # fmt: skip
-        if self.article.sidecar.annotation(passage_id) is not None:
+        if self._annotation(passage_id) is not None:
             return passage_id
         tag = self._tag()
         annotation = make_annotation(

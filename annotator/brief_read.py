@@ -17,7 +17,9 @@ from annotator.brief_map import BOOKMARK, NAMESPACE, W14, W15, W, comment_text
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 _NUMBERED = re.compile(r"(\d+)\t")
-MAX_PART = 512 * 2**20  # an XML part larger than this is not read
+MAX_PART = 512 * 2**20
+_MARKS = ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
+          "commentReference")  # fmt: skip  # an XML part larger than this is not read
 
 
 class BriefError(ValueError):
@@ -223,38 +225,38 @@ def _walk(
     bookmarks: dict[str, tuple[int, int]] = {}
     spans: list[tuple[int, int]] = []
     starts: list[int] = []
-    p, r = f"{{{W}}}p", f"{{{W}}}r"
-    for event, node in etree.iterwalk(root, events=("start", "end")):
+    w = f"{{{W}}}"
+    p, r, key, name_key = f"{w}p", f"{w}r", f"{w}id", f"{w}name"
+    breaks = (f"{w}tab", f"{w}br", f"{w}cr")
+    wanted = [p, f"{w}t", *breaks, *(f"{w}{local}" for local in _MARKS)]
+    # Paragraphs do not hold paragraphs (a text box's aside): one ends where the next begins.
+    for node in root.iter(wanted):
         tag = node.tag
-        if event == "end":
-            if tag == p and starts:
+        if tag == p:
+            if starts:
                 spans.append((starts.pop(), length))
                 pieces.append("\n")
                 length += 1
-            continue
-        if tag == p:
             starts.append(length)
             continue
-        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-        parent = node.getparent()
-        in_run = parent is not None and parent.tag == r
+        local = tag[len(w) :]
         added = ""
-        if local == "t" and in_run:
-            added = node.text or ""
-        elif local == "tab" and in_run:
-            added = "\t"
-        elif local in ("br", "cr") and in_run:
-            added = "\n"
+        if local == "t":
+            added = node.text or ""  # a w:t is always in a run
+        elif tag in breaks:
+            parent = node.getparent()  # a w:tab is also a paragraph's tab stop
+            if parent is not None and parent.tag == r:
+                added = "\t" if local == "tab" else "\n"
         elif local == "bookmarkStart":
-            opened[node.get(f"{{{W}}}id", "")] = (node.get(f"{{{W}}}name", ""), length)
+            opened[node.get(key, "")] = (node.get(name_key, ""), length)
         elif local == "bookmarkEnd":
-            name, start = opened.pop(node.get(f"{{{W}}}id", ""), ("", 0))
+            name, start = opened.pop(node.get(key, ""), ("", 0))
             if name:
                 bookmarks[name] = (start, length)
-        elif local == "commentRangeStart" and node.get(f"{{{W}}}id") in by_id:
-            by_id[node.get(f"{{{W}}}id")].start = length
-        elif local in ("commentRangeEnd", "commentReference"):
-            comment = by_id.get(node.get(f"{{{W}}}id", ""))
+        elif local == "commentRangeStart" and node.get(key) in by_id:
+            by_id[node.get(key)].start = length
+        else:  # commentRangeEnd, commentReference
+            comment = by_id.get(node.get(key, ""))
             if comment is not None and (local == "commentRangeEnd" or comment.end is None):
                 comment.end = length
                 if comment.start is None:
@@ -262,6 +264,9 @@ def _walk(
         if added:
             pieces.append(added)
             length += len(added)
+    if starts:
+        spans.append((starts.pop(), length))
+        pieces.append("\n")
     text = "".join(pieces)
     paragraphs = [Paragraph(start, text[start:end]) for start, end in sorted(spans)]
     return text, bookmarks, paragraphs

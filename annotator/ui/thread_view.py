@@ -6,7 +6,16 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.model import Annotation
 
@@ -24,6 +33,11 @@ class ThreadView(QWidget):
         self.replies.setTextFormat(Qt.TextFormat.RichText)
         self.replies.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.replies.setAccessibleName("Replies")
+        self.scroll = QScrollArea()  # a long thread scrolls; the note keeps its room
+        self.scroll.setWidget(self.replies)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setMaximumHeight(160)
         self.reply = QLineEdit()
         self.reply.setAccessibleName("Reply")
         self.reply.setPlaceholderText("Reply to this passage's thread")
@@ -35,7 +49,7 @@ class ThreadView(QWidget):
         row.addWidget(self.resolve)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.replies)
+        layout.addWidget(self.scroll)
         layout.addLayout(row)
         self.reply.returnPressed.connect(self._reply)
         self.resolve.clicked.connect(lambda: self.resolvedChosen.emit(not self._resolved))
@@ -53,7 +67,7 @@ class ThreadView(QWidget):
         if self._resolved:
             lines.append("<i>Resolved</i>")
         self.replies.setText("<br>".join(lines))
-        self.replies.setVisible(bool(lines))
+        self.scroll.setVisible(bool(lines))
         self.resolve.setText("Reopen" if self._resolved else "Resolve")
         for widget in (self.reply, self.resolve):
             widget.setEnabled(annotation is not None and editable)

@@ -27,7 +27,7 @@ def test_import_reply_resolve_and_undo(window, qtbot, tmp_path, monkeypatch, sai
     page = open_in(window, article)
     panel = page.panel
     panel.select(page.session.model.annotations[0].id)
-    assert not panel.thread.replies.isVisible()
+    assert not panel.thread.scroll.isVisible()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(returned), ""))
     window.menus.import_comments_action.trigger()
     assert "It was Monday" in panel.thread.replies.text()
