@@ -18,6 +18,7 @@ FIGURES = {
     "reanchor-edited-growth",
     "brief",
     "suggest",
+    "import-brief",
     "startup",
     "open",
     "mark",
