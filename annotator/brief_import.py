@@ -38,6 +38,7 @@ class ArticleChanges:
     article: Article
     lines: list[str] = field(default_factory=list)
     edits: list[Callable[[], None]] = field(default_factory=list)
+    new_passages: int = 0
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Imported:
 
     lines: list[str]
     changed: list[Path]  # the articles whose notes were written
+    new_passages: int = 0  # comments on the full text that became (or would become) passages
 
 
 def import_brief(path: Path, tag: str = "", dry_run: bool = False) -> Imported:
@@ -66,6 +68,7 @@ def import_brief(path: Path, tag: str = "", dry_run: bool = False) -> Imported:
             )
         plans.append(_plan(brief, mapped, article, tag))
     lines, changed = [], []
+    new_passages = sum(plan.new_passages for plan in plans)
     for plan in plans:
         name = plan.article.path.name
         lines += [f"{name}: {line}" for line in plan.lines] or [f"{name}: nothing new"]
@@ -76,7 +79,7 @@ def import_brief(path: Path, tag: str = "", dry_run: bool = False) -> Imported:
                 edit()
             plan.article.save()
             changed.append(plan.article.path)
-    return Imported(lines, changed)
+    return Imported(lines, changed, new_passages)
 
 
 def _locate(brief: Brief, mapped: MappedArticle) -> Path:
@@ -265,6 +268,7 @@ class _Planner:
             sidecar.sort()
 
         self.changes.edits.append(add)
+        self.changes.new_passages += 1
         return passage_id
 
     def _tag(self) -> Tag:

@@ -29,7 +29,7 @@ from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages
+from annotator.ui import brief_return, icons, messages
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
@@ -228,32 +228,8 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def import_comments(self) -> None:
-        folder = self.settings.last_folder or str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import editor's comments", folder, "Word brief (*.docx)"
-        )
-        if name:
-            self.import_brief(Path(name))
-
-    def import_brief(self, path: Path) -> None:
-        """Bring an editor's comments back from a brief; open articles take them in at once."""
-        from annotator.brief_import import import_brief  # on first use
-
-        try:
-            imported = import_brief(path)
-        except (ValueError, DocumentError, SidecarError, OSError) as error:
-            messages.error(f"{path.name} cannot be imported: {error}")
-            return
-        written = {changed.resolve() for changed in imported.changed}
-        for page in self.pages():
-            if page.path.resolve() in written:
-                page.session.merge_from_disk()
-        count = sum(1 for line in imported.lines if not line.endswith(": nothing new"))
-        messages.info(
-            f"{path.name}: {count} change{'s' if count != 1 else ''} from the editor taken in"
-            if count
-            else f"{path.name}: nothing new from the editor"
-        )
+        """File ▸ Import Editor's Comments…"""
+        brief_return.import_comments(self, self.settings.last_folder or str(Path.home()))
 
     def open_sample(self) -> None:
         try:

@@ -68,3 +68,34 @@ def test_a_file_that_is_no_brief_is_said_and_changes_nothing(window, tmp_path, m
     window.menus.import_comments_action.trigger()
     assert any("junk.docx is not a Word document" in text for _, text in said)
     assert on_disk(Path(article)) is None
+
+
+def test_she_picks_the_tag_of_the_editors_new_passages(window, tmp_path, monkeypatch, said):
+    from PySide6.QtWidgets import QInputDialog
+
+    article = write_article(tmp_path, TEXT, "story.txt")
+    assert main(["add", str(article), "--quote", "minister resigned", "--note", "Date?"]) == 0
+    assert main(["export", str(article), "-o", str(tmp_path / "brief.docx")]) == 0
+    package = WordPackage(tmp_path / "brief.docx")
+    package.new_comment("A survey found", "Ed Itor", "2026-11-27T10:00:00Z", "Which survey?")
+    returned = package.save(tmp_path / "returned.docx")
+    page = open_in(window, article)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(returned), ""))
+    asked = []
+
+    def answer(parent, title, label, items, *rest):
+        asked.append((label, list(items)))
+        return answer.reply
+
+    monkeypatch.setattr(QInputDialog, "getItem", answer)
+    answer.reply = ("", False)  # she cancels: nothing is written
+    window.menus.import_comments_action.trigger()
+    assert len(on_disk(article)) == 1
+    assert "1 comment on text you had not marked" in asked[0][0]
+    assert asked[0][1][0] == "Editor" and "Quote" in asked[0][1]
+
+    answer.reply = ("Quote", True)
+    window.menus.import_comments_action.trigger()
+    new = next(p for p in on_disk(article) if p["note"] == "Which survey?")
+    assert new["tag"] == "quote" and new["author"] == "Ed Itor"
+    assert "Which survey?" in [a.note for a in page.session.model.annotations]
