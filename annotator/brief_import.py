@@ -39,6 +39,7 @@ class ArticleChanges:
     lines: list[str] = field(default_factory=list)
     edits: list[Callable[[], None]] = field(default_factory=list)
     new_passages: int = 0
+    handled: set[str] = field(default_factory=set)  # ids of the threads' first comments it took
 
 
 @dataclass
@@ -69,6 +70,13 @@ def import_brief(path: Path, tag: str = "", dry_run: bool = False) -> Imported:
         plans.append(_plan(brief, mapped, article, tag))
     lines, changed = [], []
     new_passages = sum(plan.new_passages for plan in plans)
+    handled = set().union(*(plan.handled for plan in plans))
+    for comment in brief.comments:
+        if comment.parent is None and comment.id not in handled and comment.text:
+            lines.append(
+                f"{brief.path.name}: a comment by {comment.author or 'someone'} on the brief's "
+                f"own text, not an article's, is left out: {snippet(comment.text, 60)}"
+            )
     for plan in plans:
         name = plan.article.path.name
         lines += [f"{name}: {line}" for line in plan.lines] or [f"{name}: nothing new"]
@@ -122,9 +130,11 @@ class _Planner:
             elif passage_id is not None:
                 self._reply(passage_id, comment.author, comment.date, comment.text)
             elif root is comment and self._in_this_article(comment):
+                self.changes.handled.add(comment.id)
                 new_id = self._new_passage(comment)
                 if new_id:
                     owners[comment.id] = new_id
+        self.changes.handled |= owners.keys()
         return self.changes
 
     def _in_this_article(self, comment: Comment) -> bool:
@@ -237,11 +247,15 @@ class _Planner:
         """A comment on a sentence of the full text: a new passage (its id, or "")."""
         span = self._span(comment)
         if span is None:
-            if comment.start != comment.end:
-                self.changes.lines.append(
-                    f"a comment by {comment.author or 'someone'} is on text no longer in the "
-                    f"article, not taken in: {snippet(comment.text, 60)}"
-                )
+            where = (
+                "is on text no longer in the article"
+                if comment.start != comment.end
+                else "is on a point, not on text"
+            )
+            self.changes.lines.append(
+                f"a comment by {comment.author or 'someone'} {where}; it is left out: "
+                f"{snippet(comment.text, 60)}"
+            )
             return ""
         start, end = span
         text = self.article.text

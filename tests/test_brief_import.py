@@ -161,6 +161,13 @@ def test_libreoffice_reads_the_next_brief_with_the_reply_on_its_passage(capsys, 
                                     tmp_path / "returned.docx")  # fmt: skip
     assert run(capsys, "import-brief", returned)[0] == 0
     following = export(capsys, article, tmp_path / "next.docx")
+    # Re-saved by LibreOffice (which drops the reply's link), the thread written back
+    # is still known: nothing new.
+    sidecar = article.with_name(article.name + ".annotations.json")
+    before = sidecar.read_bytes()
+    resaved = resave_with_libreoffice(following, tmp_path / "resaved")
+    assert run(capsys, "import-brief", resaved)[1] == "story.txt: nothing new\n"
+    assert sidecar.read_bytes() == before
     subprocess.run(
         [SOFFICE, "--headless", "--convert-to", "odt", "--outdir", tmp_path / "odt", following],
         check=True, capture_output=True, timeout=180,
@@ -333,3 +340,15 @@ def test_a_new_comment_is_found_by_its_quote_when_the_article_changed(capsys, ar
     assert run(capsys, "import-brief", returned)[0] == 0
     row = by_quote(listed(capsys, article))["survey found that"]
     assert article.read_text(encoding="utf-8")[row["start"] : row["end"]] == "survey found that"
+
+
+def test_a_comment_on_the_briefs_own_text_is_said_and_left_out(capsys, article, tmp_path):
+    package = WordPackage(export(capsys, article, tmp_path / "brief.docx"))
+    package.new_comment("Passages", "Ed", "2026-11-27T09:01:00Z", "Nice layout")
+    returned = package.save(tmp_path / "returned.docx")
+    sidecar = article.with_name(article.name + ".annotations.json")
+    before = sidecar.read_bytes()
+    code, out, _ = run(capsys, "import-brief", returned)
+    assert code == 0 and "story.txt: nothing new" in out
+    assert "a comment by Ed on the brief's own text, not an article's, is left out" in out
+    assert sidecar.read_bytes() == before
