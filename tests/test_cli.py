@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -371,6 +372,22 @@ def test_a_pipe_for_an_article_fails_at_once(tmp_path, argv):
     assert time.monotonic() - started < 10  # the interpreter's start-up is most of it
     assert result.returncode == 1
     assert result.stderr == f"annotator: {fifo} is a pipe, not a text file\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
+@pytest.mark.parametrize("argv", [["add", "{}", "--quote", "x"], ["list", "{}"]])
+def test_a_pipe_for_the_notes_fails_at_once_and_stays_a_pipe(tmp_path, argv):
+    article = tmp_path / "article.txt"
+    article.write_text("x marks the spot\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "article.txt.annotations.json")
+    started = time.monotonic()
+    result = command(*(str(article) if a == "{}" else a for a in argv))
+    assert time.monotonic() - started < 10  # the interpreter's start-up is most of it
+    assert result.returncode == 1
+    assert result.stderr == (
+        "annotator: article.txt.annotations.json is not a plain file; it was left as it is\n"
+    )
+    assert stat.S_ISFIFO((tmp_path / "article.txt.annotations.json").stat().st_mode)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
