@@ -97,7 +97,9 @@ def _reader_gone() -> int:
     """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
     return 1
 
 
