@@ -41,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--language", type=_language, metavar="xx-YY",
         help="the brief's language, for spelling (default: from the locale's LANG)",
     )  # fmt: skip
+    parser.add_argument(
+        "--review-url", default="", metavar="URL",
+        help="claimreview: the address of the page that publishes the fact checks",
+    )  # fmt: skip
 
 
 def options_from(
@@ -67,6 +71,7 @@ def options_from(
         page_size=args.page_size or locale_defaults(paper_locale)[0],
         language=args.language or locale_defaults(language_locale)[1],
         include_clutter=args.with_clutter,
+        review_url=args.review_url,
     )
 
 

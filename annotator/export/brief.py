@@ -80,6 +80,7 @@ class BriefOptions:
     page_size: str = LETTER
     language: str = DEFAULT_LANGUAGE
     include_clutter: bool = False
+    review_url: str = ""  # ClaimReview: the page that publishes the fact checks
 
     def __post_init__(self) -> None:
         if self.group_by not in GROUPINGS:
