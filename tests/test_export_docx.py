@@ -203,10 +203,10 @@ def test_each_comment_covers_exactly_its_passage(tmp_path):
     assert anchored[figure[0]].startswith("“will finish by spring”")
     assert claim[1] == "Claim · TO VERIFY"
     assert figure[1] == "Figure · DISPUTED"
-    assert comments[safe("Bell\x00 odd \ud800 note")][1] == "Quote · No status"
-    assert comments["ملاحظة: تحقق من التسجيل"][1] == "legacy · No status"
+    assert comments[safe("Bell\x00 odd \ud800 note")][1] == "Quote · NO STATUS"
+    assert comments["ملاحظة: تحقق من التسجيل"][1] == "legacy · NO STATUS"
     fuzzy = comments["Second mention — same wording.\nCheck the council minutes."]
-    assert fuzzy[1] == "Claim · Verified · found by fuzzy match — check"
+    assert fuzzy[1] == "Claim · VERIFIED · found by fuzzy match — check"
 
 
 def test_comment_initials_and_reference_marks(tmp_path):

@@ -32,7 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-full-text", dest="full_text", action="store_false",
         help="leave the article's full text out of the brief",
     )  # fmt: skip
-    parser.add_argument("--group-by", choices=GROUPINGS, default="tag")
+    parser.add_argument(
+        "--group-by", choices=GROUPINGS, default="tag",
+        help="group the passages by tag (the default) or by status, disputed first",
+    )  # fmt: skip
     parser.add_argument(
         "--page-size", choices=PAGE_SIZES,
         help="the Word or PDF brief's paper (default: from the locale's LC_PAPER or LANG)",
