@@ -169,3 +169,29 @@ def test_the_command_line_writes_a_pdf_brief(tmp_path, capsys):
     assert words(highlight["text"]) == "lesscertain"
     assert highlight["contents"].endswith("\nWho says?")
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [("Plain English “quotes” — 😀", False), ("Кириллица 中文 한국어", False),
+     ("قال الوزير", True), ("עברית", True), ("এই প্রতিবেদনটি", True), ("हिन्दी", True)],
+)  # fmt: skip
+def test_only_scripts_that_need_it_are_shaped(text, shaped):
+    assert pdf_fonts.needs_shaping(text) is shaped
+
+
+def test_a_latin_only_brief_set_unshaped_still_lies_under_its_highlights(tmp_path):
+    text = "First paragraph with a claim in it.\n\nSecond one, “quoted”, and 4.2 million."
+    article = make_article(tmp_path, with_orphan=False)
+    article.document = type(article.document)(tmp_path / "l.txt", text, "utf-8", "\n")
+    article.sidecar.annotations = [
+        make_annotation(text, *span(text, "a claim in it.\n\nSecond one"), tag="claim"),
+        make_annotation(text, *span(text, "4.2 million"), tag="figure", note="figure"),
+    ]
+    out = tmp_path / "latin.pdf"
+    export([article], out, "pdf")
+    found = {h["contents"]: words(h["text"]) for h in read_back(out)}
+    assert found == {
+        "Claim · NO STATUS": "aclaiminit.Secondone",
+        "Figure · NO STATUS\nfigure": "4.2million",
+    }

@@ -42,7 +42,7 @@ from annotator.export.brief import (
     title,
     word_safe,
 )
-from annotator.export.pdf_fonts import Fonts, fonts_for
+from annotator.export.pdf_fonts import Fonts, fonts_for, needs_shaping
 from annotator.model import Annotation
 from annotator.text import Paragraphs, is_right_to_left
 
@@ -63,7 +63,7 @@ def write(
     """Write the PDF brief of `articles` to `path`, laid out as `options` says."""
     options = options or BriefOptions()
     all_text = "".join(_texts(article) for article in articles)
-    pdf = _Pdf(options, fonts_for(all_text))
+    pdf = _Pdf(options, fonts_for(all_text), shaped=needs_shaping(all_text))
     for number, article in enumerate(articles):
         _ArticlePages(pdf, article, options).write()
         report(progress, number + 1, len(articles))
@@ -94,7 +94,7 @@ def _texts(article: Article) -> str:
 class _Pdf(FPDF):
     """FPDF with the brief's fonts, and a record of where each piece of text falls."""
 
-    def __init__(self, options: BriefOptions, fonts: Fonts) -> None:
+    def __init__(self, options: BriefOptions, fonts: Fonts, shaped: bool = True) -> None:
         super().__init__(unit="pt", format="A4" if options.page_size == "a4" else "letter")
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, MARGIN)
@@ -115,8 +115,9 @@ class _Pdf(FPDF):
                 except Exception:  # a font fpdf2 cannot embed is one fallback fewer
                     continue
             self.set_fallback_fonts(names, exact_match=False)
-            with contextlib.suppress(FPDFException):  # without HarfBuzz: set unshaped
-                self.set_text_shaping(True)
+            if shaped:  # without HarfBuzz, set unshaped
+                with contextlib.suppress(FPDFException):
+                    self.set_text_shaping(True)
         self.quads: list[tuple[int, float, float, float, float]] | None = None
         self.line: tuple[float | None, Align | None] = (None, None)
         self.set_font(self.family, size=SIZE)

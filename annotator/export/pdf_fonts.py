@@ -11,6 +11,7 @@ shown as "?", and the brief says so.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -20,6 +21,13 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 MAX_FALLBACKS = 12
+# Scripts whose letters change shape or order as they join: right-to-left ones, and the
+# Indic, South-East Asian, Tibetan, Mongolian and other ranges HarfBuzz must shape.
+_SHAPED = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u18af"
+    "\u1900-\u1aaf\u1b00-\u1c4f\ua800-\uabff\ufb1d-\ufdff\ufe70-\ufeff"
+    "\U00010800-\U00010fff\U00011000-\U000115ff]"
+)
 _FONT_SUFFIXES = (".ttf", ".otf")  # what fpdf2 embeds; collections (.ttc) are left out
 _KNOWN = (  # (regular, bold) where fontconfig is missing
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -41,6 +49,12 @@ class Fonts:
     bold: str | None
     fallbacks: list[str] = field(default_factory=list)
     missing: set[str] = field(default_factory=set)
+
+
+def needs_shaping(text: str) -> bool:
+    """True when `text` holds a script that must be shaped (Arabic, Hebrew, Bengali…);
+    shaping Latin, Cyrillic, Greek or CJK costs time and changes nothing."""
+    return _SHAPED.search(text) is not None
 
 
 def fonts_for(text: str) -> Fonts:
