@@ -21,6 +21,7 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.drift import find_drift, story_quotes
+from annotator.export import arguments as export_arguments
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
@@ -201,6 +202,7 @@ def _command_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep paragraphs flagged as site furniture or repeats in the brief's full text",
     )
+    export_arguments.add_arguments(brief)
     brief.set_defaults(run=_export)
 
     inspect = commands.add_parser(
@@ -427,7 +429,8 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     try:
-        exporting.export(articles, args.output, fmt, include_clutter=args.with_clutter)
+        options = export_arguments.options_from(args, articles, os.environ)
+        exporting.export(articles, args.output, fmt, options=options)
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.
         raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None
