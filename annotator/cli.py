@@ -34,6 +34,7 @@ from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, sugges
 from annotator.text import snippet
 
 COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")
+AUTHOR_VARIABLE = "ANNOTATOR_AUTHOR"  # her name, where a command has no --author
 
 
 class CommandError(Exception):
@@ -190,7 +191,12 @@ def _command_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     suggestions.set_defaults(run=_suggest)
 
-    brief = commands.add_parser("export", help="export a brief of one or several articles")
+    brief = commands.add_parser(
+        "export",
+        help="export a brief of one or several articles",
+        description=f"Export a brief. Word comments on passages with no author are signed "
+        f"with ${AUTHOR_VARIABLE} when it is set.",
+    )
     brief.add_argument("files", nargs="+", type=Path, metavar="FILE")
     brief.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     brief.add_argument("--format", choices=exporting.FORMATS)
@@ -425,7 +431,10 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     try:
-        exporting.export(articles, args.output, fmt, include_clutter=args.with_clutter)
+        exporting.export(
+            articles, args.output, fmt, include_clutter=args.with_clutter,
+            author=os.environ.get(AUTHOR_VARIABLE, ""),
+        )  # fmt: skip
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.
         raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None

@@ -152,7 +152,7 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
     from PySide6.QtCore import QRegularExpression
 
     from annotator.folding import fold
-    from annotator.ui.annotation_panel import _table
+    from annotator.ui.passage_list import table as _table
 
     app = _application()
     _window, page = _open(app, article)

@@ -26,6 +26,7 @@ WRITERS = {
 }
 FORMATS = tuple(WRITERS)
 FULL_TEXT = frozenset(("docx",))  # the formats that hold the article's full text
+SIGNED = frozenset(("docx",))  # the formats whose notes are signed (Word comments)
 
 SUFFIXES = {
     ".docx": "docx",
@@ -61,22 +62,27 @@ def export(
     fmt: str,
     progress: Progress | None = None,
     include_clutter: bool = False,
+    author: str = "",
+    initials: str = "",
 ) -> None:
     """Write `articles` to `out` in format `fmt`; `out` is replaced only on success.
 
     The Word brief's full text leaves out paragraphs flagged as clutter (site furniture,
-    repeats) that hold no passage, unless `include_clutter`.
+    repeats) that hold no passage, unless `include_clutter`. Its comments on passages
+    with no author are signed by `author` (and `initials`), if given.
 
     Raises ValueError, before anything is written, when `out` is a folder, one of the
     articles, or anyone's notes.
     """
     check_output(Path(out), articles)
     writer = _writer(fmt)
+    options: dict[str, object] = {}
+    if include_clutter and fmt in FULL_TEXT:
+        options["include_clutter"] = True
+    if author.strip() and fmt in SIGNED:
+        options.update(author=author, initials=initials)
     with replacing(Path(out)) as temporary:
-        if include_clutter and fmt in FULL_TEXT:
-            writer(articles, temporary, progress, include_clutter=True)
-        else:
-            writer(articles, temporary, progress)
+        writer(articles, temporary, progress, **options)
 
 
 def check_output(out: Path, articles: list[Article]) -> None:

@@ -67,16 +67,20 @@ def write(
     path: Path,
     progress: Progress | None = None,
     include_clutter: bool = False,
+    author: str = "",
+    initials: str = "",
 ) -> None:
     """Write the Word brief of `articles` to `path`.
 
     The full text leaves out paragraphs flagged as clutter that hold no passage, and says
-    how many, unless `include_clutter`.
+    how many, unless `include_clutter`. Each comment is signed by its passage's author,
+    else by `author` (with `initials`, if given), else "Annotator".
     """
     document = docx.Document()
     _drop_styles_with_effects(document)
     _set_up_styles(document)
     brief = _Brief(document, include_clutter)
+    brief.signer = (author.strip(), initials.strip())
     for number, article in enumerate(articles):
         brief.add_article(article, new_page=number > 0)
         report(progress, number + 1, len(articles))
@@ -99,6 +103,15 @@ def fill_of(color: str) -> str:
 def initials(author: str) -> str:
     """Up to three initials of a name: "Rahima Akter" -> "RA"."""
     return "".join(word[0] for word in author.split()[:3]).upper() or "A"
+
+
+def signature(author: str, signer: tuple[str, str] = ("", "")) -> tuple[str, str]:
+    """The name and initials on a passage's comment: its `author`, else the brief's
+    `signer` (name, initials: "" for the name's own), else "Annotator"."""
+    name = author.strip() or signer[0] or "Annotator"
+    if name == signer[0] and signer[1]:
+        return name, signer[1]
+    return name, initials(name)
 
 
 def _drop_styles_with_effects(document: Document) -> None:
@@ -219,6 +232,8 @@ def _parse(xml: str, root: str) -> etree._Element:
 class _Brief:
     """Adds articles to a document, numbering comments across them."""
 
+    signer = ("", "")  # who signs the comments of passages with no author (see signature)
+
     def __init__(self, document: Document, include_clutter: bool = False) -> None:
         self.document = document
         self.include_clutter = include_clutter
@@ -229,6 +244,7 @@ class _Brief:
     def add_article(self, article: Article, new_page: bool) -> None:
         """The heading, summary, grouped passages, full text and orphans of one article."""
         writer = _ArticleWriter(article, self.next_comment, self.include_clutter)
+        writer.signer = self.signer
         xml = writer.write(new_page)
         section = self.body.get_or_add_sectPr()
         for element in list(_parse(xml, "body")):
@@ -240,6 +256,8 @@ class _Brief:
 
 class _ArticleWriter:
     """The WordprocessingML of one article's part of the brief, and of its comments."""
+
+    signer = ("", "")
 
     def __init__(self, article: Article, first_comment_id: int, include_clutter: bool) -> None:
         self.article = article
@@ -401,9 +419,9 @@ class _ArticleWriter:
         note = word_safe(annotation.note.strip())
         if note:
             paragraphs += [_run(line) for line in note.split("\n")]
-        author = annotation.author.strip() or "Annotator"
+        author, signed = signature(annotation.author, self.signer)
         attributes = f'w:id="{comment_id}" w:author="{_attribute(author)}"'
-        attributes += f' w:initials="{_attribute(initials(author))}"'
+        attributes += f' w:initials="{_attribute(signed)}"'
         stamp = annotation.modified or annotation.created
         if _ISO_TIME.fullmatch(stamp):
             attributes += f' w:date="{stamp}"'

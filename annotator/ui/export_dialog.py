@@ -137,6 +137,7 @@ class ExportWorker(QThread):
         super().__init__(parent)
         self.articles, self.out, self.fmt = articles, out, fmt
         self.include_clutter = include_clutter
+        self.author = ("", "")  # name and initials signing passages with no author
 
     def run(self) -> None:
         try:
@@ -146,6 +147,8 @@ class ExportWorker(QThread):
                 self.fmt,
                 self.progressed.emit,
                 include_clutter=self.include_clutter,
+                author=self.author[0],
+                initials=self.author[1],
             )
         except Exception as error:  # a brief that fails must say why, not crash the window
             self.failed.emit(f"{type(error).__name__}: {error}" if not str(error) else str(error))
@@ -161,6 +164,7 @@ class BriefExport(QObject):
         self.window = window
         self.worker: ExportWorker | None = None
         self.offer_to_open = True  # offer to open a finished brief; tests switch this off
+        self.author = ("", "")  # her name and initials (Preferences), for the comments
 
     def start(self, current: Article, open_articles: list[Article], folder: Path) -> None:
         """Ask for the format and place, then write the brief of one or all open articles."""
@@ -186,6 +190,7 @@ class BriefExport(QObject):
     ) -> None:
         """Write the brief in a thread; the window stays usable and shows progress."""
         worker = ExportWorker(articles, out, fmt, self.window, include_clutter)
+        worker.author = self.author
         progress = QProgressDialog("Writing the brief…", "", 0, 0, self.window)
         progress.setCancelButton(None)
         progress.setWindowTitle("Export brief")

@@ -1,4 +1,5 @@
-"""Window state kept between sessions (QSettings): nothing about the articles themselves."""
+"""Window state and preferences kept between sessions (QSettings): nothing about the
+articles themselves."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "files/last_folder": "",
     "view/zoom": 0,  # point-size steps from the default font size
     "view/suggestions": True,  # suggested quotes, figures and dates shown
+    "author/name": "",  # her name: the author of her passages, the brief's comments
+    "author/initials": "",  # the comments' initials ("" : taken from the name)
 }
 
 Value = TypeVar("Value")
@@ -66,6 +69,10 @@ def _bool(value: Any) -> bool:
     return value.casefold() == "true" if isinstance(value, str) else bool(value)
 
 
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -89,6 +96,8 @@ class Settings:
     )
     zoom = _Setting("view/zoom", _int, int)
     show_suggestions = _Setting("view/suggestions", _bool, bool)
+    author_name = _Setting("author/name", _text, lambda name: str(name).strip())
+    author_initials = _Setting("author/initials", _text, lambda initials: str(initials).strip())
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._settings = settings or QSettings()

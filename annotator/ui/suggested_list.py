@@ -7,6 +7,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTableView
 
 SUGGESTION_KEYS = "123456789"
+KEYS = (  # what the list's keys do (Help ▸ Keyboard Shortcuts)
+    ("Mark the suggestion with its kind's tag", "Enter"),
+    ("Mark the suggestion with the tag of that key", "1 – 9"),
+    ("Dismiss the suggestion", "Delete"),
+)
 
 
 class SuggestionList(QTableView):
