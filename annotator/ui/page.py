@@ -151,7 +151,7 @@ class ArticlePage(QWidget):
         annotation = self.session.model.get(passage_id)
         assert annotation is not None
         add_passage_entries(
-            menu, self.session, annotation, has_selection=self.view.selection() is not None,
+            menu, self.session, annotation, selection=self.view.selection(),
             edit_note=self.edit_note, reattach=self.reattach,
         )  # fmt: skip
 

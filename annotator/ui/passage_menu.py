@@ -36,7 +36,7 @@ def add_passage_entries(
     session: ArticleSession,
     annotation: Annotation,
     *,
-    has_selection: bool,
+    selection: tuple[int, int] | None,
     edit_note: Callable[[str], None],
     reattach: Callable[[str], None],
 ) -> None:
@@ -68,8 +68,9 @@ def add_passage_entries(
     attach = menu.addAction(
         icons.icon(icons.ORPHAN), "Re-&attach to Selection", lambda: reattach(passage_id)
     )
-    attach.setEnabled(editable and has_selection)
-    if not has_selection:
+    elsewhere = selection is not None and selection != (annotation.start, annotation.end)
+    attach.setEnabled(editable and elsewhere)  # (a passage chosen selects its own text)
+    if not elsewhere:
         attach.setToolTip("Select the text to pin the passage to first")
     menu.addAction(COPY_TEXT, lambda: copy_quote(session, passage_id))
     menu.addSeparator()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.ui import article_view, find_bar, suggested_list
 
 Group = tuple[str, list[tuple[str, str]]]  # a heading; (what it does, the keys) each
+SPECIAL_KEYS = Qt.Key.Key_Back.value  # from here on: media, launch and office keys
 
 VIEW_KEYS: tuple[tuple[str, Sequence[tuple[str, str]]], ...] = (
     ("In the article", article_view.KEYS),
@@ -42,8 +43,13 @@ def _plain(text: str) -> str:
 
 def keys_of(action: QAction) -> str:
     """An action's shortcuts as the platform writes them, or the key a menu entry shows
-    after a tab (a tag's key, taken by the article itself)."""
-    shortcuts = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+    after a tab (a tag's key, taken by the article itself). Keys a keyboard rarely has
+    (Open, Save, Undo...: the platform's standard bindings add them) are left out."""
+    shortcuts = [
+        s.toString(QKeySequence.SequenceFormat.NativeText)
+        for s in action.shortcuts()
+        if s[0].key().value < SPECIAL_KEYS
+    ]
     if not shortcuts and "\t" in action.text():
         shortcuts = [action.text().split("\t", 1)[1].strip()]
     return ", ".join(s for s in shortcuts if s)
