@@ -174,6 +174,7 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
     floor_view.show()
     _settle(app)
     paint = _Paint(app)
+    ASCENDING = Qt.SortOrder.AscendingOrder  # noqa: N806
 
     def timed(change, view) -> float:
         started = time.perf_counter()
@@ -223,10 +224,9 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
             if run:
                 times["tag-ours"].append(ours)
                 times["tag-floor"].append(floor)
-        order = Qt.SortOrder.AscendingOrder
         for column in (qt_models.TAG, qt_models.STATUS, qt_models.NOTE, qt_models.QUOTE):
-            ours = timed(lambda c=column: panel.list.sortByColumn(c, order), panel.list)
-            floor = timed(lambda c=column: floor_view.sortByColumn(c, order), floor_view)
+            ours = timed(lambda c=column: panel.list.sortByColumn(c, ASCENDING), panel.list)
+            floor = timed(lambda c=column: floor_view.sortByColumn(c, ASCENDING), floor_view)
             if run:
                 times["sort-ours"].append(ours)
                 times["sort-floor"].append(floor)
