@@ -174,7 +174,7 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
     floor_view.show()
     _settle(app)
     paint = _Paint(app)
-    ASCENDING = Qt.SortOrder.AscendingOrder  # noqa: N806
+    ASCENDING = Qt.SortOrder.AscendingOrder
 
     def timed(change, view) -> float:
         started = time.perf_counter()
