@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
 TAG_KEYS = "123456789"
 KEYS = (  # what the article's own keys do (Help ▸ Keyboard Shortcuts)
-    ("Mark the selected text with the tag of that key", "1 – 9"),
-    ("Give the current passage that tag (no text selected)", "1 – 9"),
-    ("Passages under the pointer: tag, status, note, copy…", "Menu key / right-click"),
+    ("Mark the selection with that key's tag", "1 – 9"),
+    ("Retag the current passage (nothing selected)", "1 – 9"),
+    ("Menu of the passages there", "Menu key, right-click"),
 )
 ZOOM_RANGE = (-6, 24)
 PREPARE_PIECE = 16384  # code points put in a document at a time off the UI thread

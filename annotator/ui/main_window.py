@@ -475,8 +475,8 @@ class MainWindow(QMainWindow):
         if not self._name_hinted and not self.settings.author_name:
             self._name_hinted = True
             messages.info(
-                "Marked. To sign your passages and the brief's comments with your name, "
-                "set it in Edit ▸ Preferences…"
+                "Tip: give your name in Edit ▸ Preferences… to sign your passages, your "
+                "notes and the brief's comments with it"
             )
 
     def show_shortcuts(self) -> None:

@@ -48,7 +48,7 @@ def keys_of(action: QAction) -> str:
     shortcuts = [
         s.toString(QKeySequence.SequenceFormat.NativeText)
         for s in action.shortcuts()
-        if s[0].key().value < SPECIAL_KEYS
+        if s[0].key().value < SPECIAL_KEYS and s[0].key() != Qt.Key.Key_Help
     ]
     if not shortcuts and "\t" in action.text():
         shortcuts = [action.text().split("\t", 1)[1].strip()]
@@ -119,8 +119,15 @@ class ShortcutsDialog(QDialog):
             for what, keys in rows:
                 QTreeWidgetItem(group, [what, keys])
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, max(self.tree.columnWidth(0) + 24, 260))
+        widest = max(
+            (
+                self.fontMetrics().horizontalAdvance(what)
+                for _h, rows in groups
+                for what, _k in rows
+            ),
+            default=200,
+        )
+        self.tree.setColumnWidth(0, widest + 2 * self.tree.indentation() + 16)  # keys: the rest
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -128,7 +135,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
         self.search.textChanged.connect(self.narrow)
-        self.resize(520, 600)
+        self.resize(640, 640)
 
     def narrow(self, typed: str) -> None:
         """Show only the entries whose words or keys hold every word typed."""

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QTableView
 
 SUGGESTION_KEYS = "123456789"
 KEYS = (  # what the list's keys do (Help ▸ Keyboard Shortcuts)
-    ("Mark the suggestion with its kind's tag", "Enter"),
-    ("Mark the suggestion with the tag of that key", "1 – 9"),
+    ("Mark the suggestion", "Enter"),
+    ("Mark it with that key's tag", "1 – 9"),
     ("Dismiss the suggestion", "Delete"),
 )
 
