@@ -191,12 +191,7 @@ def _command_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     suggestions.set_defaults(run=_suggest)
 
-    brief = commands.add_parser(
-        "export",
-        help="export a brief of one or several articles",
-        description=f"Export a brief. Word comments on passages with no author are signed "
-        f"with ${AUTHOR_VARIABLE} when it is set.",
-    )
+    brief = commands.add_parser("export", help="export a brief of one or several articles")
     brief.add_argument("files", nargs="+", type=Path, metavar="FILE")
     brief.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     brief.add_argument("--format", choices=exporting.FORMATS)

@@ -80,7 +80,7 @@ def export(
     if include_clutter and fmt in FULL_TEXT:
         options["include_clutter"] = True
     if author.strip() and fmt in SIGNED:
-        options.update(author=author, initials=initials)
+        options["signer"] = (author, initials)
     with replacing(Path(out)) as temporary:
         writer(articles, temporary, progress, **options)
 

@@ -155,3 +155,17 @@ def report(progress: Progress | None, done: int, total: int) -> None:
     """Tell `progress` (if any) how far the export is."""
     if progress is not None:
         progress(done, total)
+
+
+def initials(author: str) -> str:
+    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
+    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
+
+
+def signature(author: str, signer: tuple[str, str] = ("", "")) -> tuple[str, str]:
+    """The name and initials on a passage's comment: its `author`, else the brief's
+    `signer` (name, initials: "" for the name's own), else "Annotator"."""
+    name = author.strip() or signer[0] or "Annotator"
+    if name == signer[0] and signer[1]:
+        return name, signer[1]
+    return name, initials(name)

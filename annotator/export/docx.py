@@ -31,10 +31,12 @@ from annotator.export.brief import (
     Progress,
     anchor_warning,
     grouped,
+    initials,  # noqa: F401 (the brief's: kept importable from here)
     left_out,
     place,
     provenance,
     report,
+    signature,
     status_label,
     summary,
     title,
@@ -67,20 +69,19 @@ def write(
     path: Path,
     progress: Progress | None = None,
     include_clutter: bool = False,
-    author: str = "",
-    initials: str = "",
+    signer: tuple[str, str] = ("", ""),
 ) -> None:
     """Write the Word brief of `articles` to `path`.
 
     The full text leaves out paragraphs flagged as clutter that hold no passage, and says
     how many, unless `include_clutter`. Each comment is signed by its passage's author,
-    else by `author` (with `initials`, if given), else "Annotator".
+    else by `signer` (a name, and initials or "" for the name's), else "Annotator".
     """
     document = docx.Document()
     _drop_styles_with_effects(document)
     _set_up_styles(document)
     brief = _Brief(document, include_clutter)
-    brief.signer = (author.strip(), initials.strip())
+    brief.signer = (signer[0].strip(), signer[1].strip())
     for number, article in enumerate(articles):
         brief.add_article(article, new_page=number > 0)
         report(progress, number + 1, len(articles))
@@ -98,20 +99,6 @@ def fill_of(color: str) -> str:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return digits.upper()
-
-
-def initials(author: str) -> str:
-    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
-    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
-
-
-def signature(author: str, signer: tuple[str, str] = ("", "")) -> tuple[str, str]:
-    """The name and initials on a passage's comment: its `author`, else the brief's
-    `signer` (name, initials: "" for the name's own), else "Annotator"."""
-    name = author.strip() or signer[0] or "Annotator"
-    if name == signer[0] and signer[1]:
-        return name, signer[1]
-    return name, initials(name)
 
 
 def _drop_styles_with_effects(document: Document) -> None:

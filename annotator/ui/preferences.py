@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.export.docx import initials as initials_of
+from annotator.export.brief import initials as initials_of
 
 
 class PreferencesDialog(QDialog):

@@ -128,6 +128,19 @@ def test_overlapping_highlights_each_get_a_submenu(window, qtbot, tmp_path):
     assert on_disk_by_quote(article)["council promised"]["tag"] == "claim"
 
 
+def test_the_menu_key_opens_the_menu_of_the_passage_at_the_cursor(window, qtbot, tmp_path):
+    article, _ids = prepared(tmp_path, THREE)
+    page = open_in(window, article)
+    cursor = QTextCursor(page.view.document())
+    cursor.setPosition(TEXT.index("rise by 33%"))
+    page.view.setTextCursor(cursor)
+    far = QPoint(1, 1)  # where the pointer is does not count: the cursor does
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, far, page.view.mapToGlobal(far))
+    QApplication.sendEvent(page.view.viewport(), event)
+    qtbot.waitUntil(lambda: page.context_menu is not None and page.context_menu.isVisible())
+    assert "Figure: “fares will rise by 33%”" in [a.text() for a in page.context_menu.actions()]
+
+
 def test_right_click_a_selection_marks_it(window, qtbot, tmp_path):
     article = write_article(tmp_path, TEXT)
     page = open_in(window, article)
