@@ -259,3 +259,27 @@ def test_tag_filter_entries_show_the_key_as_a_key(window, qtbot, tmp_path):
     assert combo.itemText(figure) == "Figure"  # not "Figure (3)", which reads like a count
     assert combo.itemData(figure, KEY_ROLE) == key
     assert combo.itemData(combo.findData(None), KEY_ROLE) is None  # "All tags" has none
+
+
+def test_an_orphan_is_re_attached_from_its_rows_menu(window, qtbot, tmp_path):
+    old = TEXT.replace("by June", "by the end of June, the mayor's office said")
+    article = write_article(tmp_path, old)
+    sidecar = store.new_sidecar(read_document(article))
+    start = old.index("the mayor's office said")
+    lost = make_annotation(old, start, start + len("the mayor's office said"), note="Who?")
+    sidecar.annotations.append(lost)
+    store.save(sidecar, article)
+    article.write_text(TEXT, encoding="utf-8")  # the article changed: that passage is gone
+    page = open_in(window, article)
+    assert page.panel.visible_ids(orphans=True) == [lost.id]
+    span = drag_select(page.view, TEXT, "promised a review")
+    table = page.panel.orphan_list
+    point = table.visualRect(table.model().index(0, qt_models.QUOTE)).center()
+    table.customContextMenuRequested.emit(point)
+    qtbot.waitUntil(lambda: page.context_menu is not None and page.context_menu.isVisible())
+    assert "Mark Reviewed" not in [a.text().replace("&", "") for a in page.context_menu.actions()]
+    click(qtbot, page.context_menu, "Re-attach to Selection")
+    qtbot.waitUntil(lambda: [span_of(a) for a in on_disk(article)] == [span], timeout=SAVED_MS)
+    [saved] = on_disk(article)
+    assert saved["id"] == lost.id and saved["note"] == "Who?"
+    assert page.panel.visible_ids(orphans=True) == []
