@@ -483,5 +483,4 @@ class MainWindow(QMainWindow):
         """Every shortcut, from the menus as they are now (the current article's tags too)."""
         dialog = ShortcutsDialog(window_groups(self.menuBar(), self.actions()), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.shortcuts_dialog = dialog
         dialog.show()

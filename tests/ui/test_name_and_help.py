@@ -153,3 +153,15 @@ def test_about_shows_the_version(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: said.append(text))
     window.menus.about_action.trigger()
     assert f"Annotator {__version__}" in said[0]
+
+
+def test_a_suggestion_she_accepts_is_signed_too(window, qtbot, tmp_path):
+    set_name(window, qtbot, "Rahima Akter")
+    page = open_in(window, write_article(tmp_path, TEXT))
+    qtbot.waitUntil(lambda: page.panel.suggested.model().rowCount() > 0, timeout=5000)
+    page.panel.select_suggestion(0)
+    page.panel.suggested.setFocus()
+    qtbot.keyClick(page.panel.suggested, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(on_disk(page.path)), timeout=SAVED_MS)
+    [passage] = on_disk(page.path)
+    assert passage["author"] == "Rahima Akter"
