@@ -70,8 +70,9 @@ class ArticlePage(QWidget):
         self.context_menu: QMenu | None = None  # the right-click menu open, if any
         self.view.menuRequested.connect(self.show_article_menu)
         self.panel.passageMenuRequested.connect(self.show_passage_menu)
-        session.summaryChanged.connect(lambda _text: self.summaryChanged.emit(self.summary()))
-        self.panel.shownChanged.connect(lambda: self.summaryChanged.emit(self.summary()))
+        self._summary = ""  # the counts last announced
+        session.summaryChanged.connect(self._counts_changed)
+        self.panel.shownChanged.connect(self._counts_changed)
         self.view.tagKeyPressed.connect(self.key_pressed)
         self.view.clicked.connect(self._view_clicked)
         self.panel.currentChanged.connect(self._panel_current)
@@ -112,6 +113,12 @@ class ArticlePage(QWidget):
         _count, _, rest = text.partition(" · ")
         noun = "passage" if shown[1] == 1 else "passages"
         return " · ".join(filter(None, (f"{shown[0]} of {shown[1]} {noun} shown", rest)))
+
+    def _counts_changed(self, *_args: object) -> None:
+        summary = self.summary()
+        if summary != self._summary:
+            self._summary = summary
+            self.summaryChanged.emit(summary)
 
     # -- right-click menus -------------------------------------------------------------
 
