@@ -178,7 +178,8 @@ class AnnotationPanel(QWidget):
         self._count_suggestions()  # once laid out: shown before, it would be a window of its own
         self._refresh_tags()
         self._show_editor(None)
-        self._update_orphans()
+        self._update_orphans()  # (and the Found column: shown while a passage needs review)
+        self.orphan_list.setColumnHidden(qt_models.FOUND, True)  # every one "not found"
 
         self.tag_filter.currentIndexChanged.connect(self._filter)
         self.status_filter.currentIndexChanged.connect(self._filter)
@@ -187,7 +188,6 @@ class AnnotationPanel(QWidget):
         for view in (self.list, self.orphan_list):
             view.selectionModel().currentRowChanged.connect(self._row_changed)
             sortable(view)
-            view.setColumnHidden(qt_models.FOUND, True)  # shown while a passage needs review
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda point, v=view: self._row_menu(v, point))
         for proxy in (self.found, self.orphans):

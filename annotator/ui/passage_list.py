@@ -30,7 +30,7 @@ def table(
     widths: tuple[tuple[int, int], ...] = (
         (qt_models.TAG, 96),
         (qt_models.STATUS, 84),
-        (qt_models.FOUND, 80),
+        (qt_models.FOUND, 72),
     ),
 ) -> QTableView:
     """A list of rows: one selected at a time, read-only, its columns sized."""
@@ -59,7 +59,7 @@ def size_columns(
     widths: tuple[tuple[int, int], ...] = (
         (qt_models.TAG, 96),
         (qt_models.STATUS, 84),
-        (qt_models.FOUND, 80),
+        (qt_models.FOUND, 72),
     ),
 ) -> None:
     """Let the quote and the note take the room; the other columns as wide as given."""

@@ -283,3 +283,32 @@ def test_an_orphan_is_re_attached_from_its_rows_menu(window, qtbot, tmp_path):
     [saved] = on_disk(article)
     assert saved["id"] == lost.id and saved["note"] == "Who?"
     assert page.panel.visible_ids(orphans=True) == []
+
+
+def test_found_column_shows_while_passages_wait_for_review_and_sorts_them_first(
+    window, qtbot, tmp_path
+):
+    old = TEXT.replace("operator said", "operator has said").replace("promised", "has promised")
+    article = write_article(tmp_path, old)
+    sidecar = store.new_sidecar(read_document(article))
+    for quote in ("fares will rise by 33%", "the council has promised a review", "Harbour fares"):
+        start = old.index(quote)
+        sidecar.annotations.append(make_annotation(old, start, start + len(quote), tag="claim"))
+    store.save(sidecar, article)
+    article.write_text(TEXT, encoding="utf-8")  # one passage the same, one moved, one changed
+    page = open_in(window, article)
+    panel, found = page.panel, qt_models.FOUND
+    assert not panel.list.isColumnHidden(found)
+    words = [panel.list.model().index(row, found).data() for row in range(3)]
+    assert words == ["", "moved", "changed"]  # in the article's order
+    header = panel.list.horizontalHeader()
+    x = header.sectionViewportPosition(found) + header.sectionSize(found) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert [panel.list.model().index(row, found).data() for row in range(3)] == [
+        "changed",
+        "moved",
+        "",
+    ]  # what waits for review first, the gravest first
+    window.menus.review_all_action.trigger()
+    qtbot.waitUntil(lambda: not any("review" in a for a in on_disk(article)), timeout=SAVED_MS)
+    assert panel.list.isColumnHidden(found)
