@@ -481,6 +481,9 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Every shortcut, from the menus as they are now (the current article's tags too)."""
+        shown = self.findChild(ShortcutsDialog)
+        if shown is not None:
+            shown.close()  # made again: the current article's tags may differ
         dialog = ShortcutsDialog(window_groups(self.menuBar(), self.actions()), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QMenu,
@@ -21,6 +22,8 @@ from annotator.ui.article_view import ArticleView
 from annotator.ui.banner import Banner
 from annotator.ui.passage_menu import add_mark_entries, add_passage_entries, passage_title
 from annotator.ui.session import ArticleSession
+
+StandardKey = QKeySequence.StandardKey
 
 
 class ArticlePage(QWidget):
@@ -141,9 +144,13 @@ class ArticlePage(QWidget):
                 )
             self._passage_entries(target, annotation.id)
         menu.addSeparator()
-        copy = menu.addAction("Copy", self.view.copy)
+        native = QKeySequence.SequenceFormat.NativeText
+        keys = {
+            k: QKeySequence(k).toString(native) for k in (StandardKey.Copy, StandardKey.SelectAll)
+        }
+        copy = menu.addAction(f"&Copy\t{keys[StandardKey.Copy]}", self.view.copy)
         copy.setEnabled(selection is not None)
-        menu.addAction("Select All", self.view.selectAll)
+        menu.addAction(f"Select &All\t{keys[StandardKey.SelectAll]}", self.view.selectAll)
         self._popup(menu, where)
 
     def show_passage_menu(self, passage_id: str, where: QPoint) -> None:
