@@ -28,9 +28,10 @@ class PreferencesDialog(QDialog):
         self.initials.setAccessibleName("Your initials")
         self.initials.setMaxLength(6)
         explanation = QLabel(
-            "Your name is kept with each passage you mark and each note you write, so a "
-            "colleague sharing the folder sees who did what, and it signs the comments of "
-            "the Word brief. Initials are taken from the name unless you set them."
+            "Your name is kept with the passages you mark (and with one nobody signed when "
+            "you write its note), so a colleague sharing the folder sees who marked what; "
+            "it signs their comments in the Word brief. Initials are taken from the name "
+            "unless you set them."
         )
         explanation.setWordWrap(True)
         buttons = QDialogButtonBox(
