@@ -21,6 +21,7 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.brief_map import BOOKMARK
 from annotator.brief_read import Brief, BriefError, Comment, MappedArticle, read_brief
+from annotator.export.brief import word_safe
 from annotator.model import Annotation, Tag, make_annotation, now_iso
 from annotator.text import Paragraphs, snippet
 
@@ -118,6 +119,7 @@ class _Planner:
         self.pending: dict[str, Annotation] = {}  # new passages, not yet in the sidecar
         self.annotations = {a.id: a for a in article.sidecar.annotations}
         self.passages = {p.id: p for p in mapped.passages.values()}
+        self._places: dict[int, tuple[int, int]] | None = None
 
     def run(self) -> ArticleChanges:
         owners = self._owners()
@@ -296,26 +298,56 @@ class _Planner:
         return Tag(EDITOR_TAG.id, EDITOR_TAG.label, EDITOR_TAG.color)
 
     def _span(self, comment: Comment) -> tuple[int, int] | None:
-        """Where a comment's range stands in the article's text, by paragraph and quote."""
+        """Where a comment's range stands in the article's text: by its paragraphs' text
+        (the same as the article's), else by its quote, nearest where it was."""
         if comment.start is None or comment.end is None or comment.start >= comment.end:
             return None
         quote = self.brief.text[comment.start : comment.end]
-        first, last = self.brief.numbered(comment.start), self.brief.numbered(comment.end)
-        paragraphs = Paragraphs(self.article.text)
-        guess = None
-        if first and last and 0 < first[0] <= len(paragraphs.spans) >= last[0] > 0:
-            start = paragraphs.spans[first[0] - 1][0] + first[1]
-            end = paragraphs.spans[last[0] - 1][0] + last[1]
-            if start < end and self.article.text[start:end].split() == _words(quote):
-                return start, end
-            guess = start
-        # The text moved or the range crosses the brief's own numbers: find it by its quote.
+        start, end = self._place(comment.start), self._place(comment.end)
+        placed = start is not None and end is not None and start < end
+        if placed and self.article.text[start:end].split() == _words(quote):
+            return start, end
+        # Text the editor changed, or a brief whose paragraphs are not the article's.
         lines = [line for line in quote.split("\n") if line.strip()]
         wanted = "\n".join(_NUMBER.sub("", line) for line in lines).strip()
         found = find_typed(self.article.text, wanted) if wanted else []
         if not found:
             return None
-        return min(found, key=lambda span: abs(span[0] - guess) if guess is not None else 0)
+        near = start or 0
+        return min(found, key=lambda span: abs(span[0] - near))
+
+    def _place(self, offset: int) -> int | None:
+        """The article offset of a place in its full text in the brief, if found."""
+        if self._places is None:
+            self._places = self._paragraph_starts()
+        at = self.brief.paragraph_at(offset)
+        if at is None or at not in self._places:
+            return None
+        article_start, skip = self._places[at]
+        local = offset - self.brief.paragraphs[at].start - skip
+        return article_start + local if local >= 0 else None
+
+    def _paragraph_starts(self) -> dict[int, tuple[int, int]]:
+        """Brief paragraph index -> (where that paragraph starts in the article, the
+        length of the number the brief wrote before it, if any), matched by their text:
+        the n-th brief paragraph reading X is the article's n-th paragraph reading X."""
+        text = word_safe(self.article.text)
+        by_text: dict[str, list[int]] = {}
+        for start, end in Paragraphs(text).spans:
+            by_text.setdefault(text[start:end], []).append(start)
+        seen: dict[str, int] = {}
+        places = {}
+        for index in self.brief.full_text(self.mapped.n):
+            written = self.brief.paragraphs[index].text
+            number = _NUMBER.match(written)  # a brief of before its numbers were a list's
+            skip = number.end() if number and written[number.end() :] in by_text else 0
+            own = written[skip:]
+            nth = seen.get(own, 0)
+            seen[own] = nth + 1
+            starts = by_text.get(own, [])
+            if nth < len(starts):
+                places[index] = (starts[nth], skip)
+        return places
 
 
 def _plan(brief: Brief, mapped: MappedArticle, article: Article, tag: str) -> ArticleChanges:

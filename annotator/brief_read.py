@@ -6,7 +6,6 @@ brief's text (see `export/word_comments.py` for what the brief carries). No Qt, 
 from __future__ import annotations
 
 import bisect
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,6 @@ from lxml import etree
 from annotator.brief_map import BOOKMARK, NAMESPACE, W14, W15, W, comment_text
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
-_NUMBERED = re.compile(r"(\d+)\t")
 MAX_PART = 512 * 2**20
 _MARKS = ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
           "commentReference")  # fmt: skip  # an XML part larger than this is not read
@@ -87,30 +85,48 @@ class Brief:
 
     def __post_init__(self) -> None:
         self._starts = [paragraph.start for paragraph in self.paragraphs]
+        self.sections = self._sections()
+
+    def _sections(self) -> dict[int, tuple[int, int]]:
+        """Article number -> where its full text stands in the brief's text.
+
+        Its bookmark runs from the "Full text" heading to its last paragraph; a bookmark
+        that holds the heading alone (a re-save may shorten it) reaches to the next
+        article's full text.
+        """
+        found = sorted(
+            (span, int(match.group(1)))
+            for name, span in self.bookmarks.items()
+            if (match := BOOKMARK.fullmatch(name)) and match.group(2) == "T"
+        )
+        sections = {}
+        for index, ((start, end), number) in enumerate(found):
+            heading_end = self.text.find("\n", start)
+            if end <= heading_end or heading_end < 0:
+                end = found[index + 1][0][0] if index + 1 < len(found) else len(self.text)
+            sections[number] = (start, end)
+        return sections
 
     def article_at(self, offset: int) -> int | None:
         """The number of the article whose full text holds `offset`, if any."""
-        found = None
-        for name, (start, _) in self.bookmarks.items():
-            match = BOOKMARK.fullmatch(name)
-            later = found is None or start >= found[0]
-            if match and match.group(2) == "T" and start <= offset and later:
-                found = (start, int(match.group(1)))
-        return found[1] if found else None
+        for number, (start, end) in self.sections.items():
+            if start <= offset <= end:
+                return number
+        return None
 
-    def numbered(self, offset: int) -> tuple[int, int] | None:
-        """(paragraph number, offset within its text) of a full-text paragraph position."""
+    def paragraph_at(self, offset: int) -> int | None:
+        """The index of the paragraph holding `offset` (its end included)."""
         at = bisect.bisect_right(self._starts, offset) - 1
-        if at < 0:
+        if at < 0 or offset > self.paragraphs[at].start + len(self.paragraphs[at].text):
             return None
-        paragraph = self.paragraphs[at]
-        match = _NUMBERED.match(paragraph.text)
-        if not match:
-            return None
-        local = offset - paragraph.start - match.end()
-        if not 0 <= local <= len(paragraph.text) - match.end():
-            return None
-        return int(match.group(1)), local
+        return at
+
+    def full_text(self, number: int) -> list[int]:
+        """The indexes of the paragraphs of an article's full text (its heading aside)."""
+        start, end = self.sections.get(number, (0, -1))
+        first = bisect.bisect_right(self._starts, start)  # after the heading's paragraph
+        last = bisect.bisect_right(self._starts, end)
+        return list(range(first, last))
 
 
 def read_brief(path: Path) -> Brief:

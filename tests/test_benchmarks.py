@@ -25,6 +25,7 @@ FIGURES = {
     "memory",
     "search",
     "filter-tag",
+    "sort",
     "autosave-ui",
     "stall-typing",
     "stall-saving",

@@ -352,3 +352,27 @@ def test_a_comment_on_the_briefs_own_text_is_said_and_left_out(capsys, article, 
     assert code == 0 and "story.txt: nothing new" in out
     assert "a comment by Ed on the brief's own text, not an article's, is left out" in out
     assert sidecar.read_bytes() == before
+
+
+TWICE = (
+    "Prices rose again, the minister said on Monday.\n\n"
+    "Nothing else changed.\n\n"
+    "Prices will fall, the minister said later.\n"
+)
+
+
+@pytest.mark.parametrize("resaved", [False, pytest.param(True, marks=needs_libreoffice)])
+def test_a_new_comment_lands_on_the_occurrence_it_was_made_on(capsys, tmp_path, resaved):
+    article = tmp_path / "twice.txt"
+    article.write_text(TWICE, encoding="utf-8")
+    assert run(capsys, "add", article, "--quote", "Nothing else", "--note", "Sure?")[0] == 0
+    package = WordPackage(export(capsys, article, tmp_path / "brief.docx"))
+    full_text = [t for t in package.document.iter(f"{{{W}}}t") if t.text and "Prices" in t.text]
+    assert len(full_text) == 2  # the first and the third paragraph of the full text
+    package.new_comment_in(full_text[-1], "the minister said", "Ed", "2026-11-27T09:00:00Z", "Who?")
+    returned = package.save(tmp_path / "returned.docx")
+    if resaved:
+        returned = resave_with_libreoffice(returned, tmp_path / "lo")
+    assert run(capsys, "import-brief", returned)[0] == 0
+    new = next(row for row in listed(capsys, article) if row["note"] == "Who?")
+    assert new["start"] == TWICE.rindex("the minister said")

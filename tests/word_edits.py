@@ -84,27 +84,33 @@ class WordPackage:
         self._extended(self.para_id(comment), None, done=True)
 
     def new_comment(self, sentence: str, author: str, date: str, text: str) -> None:
-        """A comment on `sentence` where it stands alone in a run of the full text."""
+        """A comment on `sentence` where it first stands inside one run."""
         for t in self.document.iter(q(W, "t")):
             if t.text and sentence in t.text:
-                before, after = t.text.split(sentence, 1)
-                run = t.getparent()
-                t.text = before
-                comment_id, para = self._new_comment(author, date, text)
-                middle = etree.Element(q(W, "r"))
-                etree.SubElement(middle, q(W, "t")).text = sentence
-                tail = etree.Element(q(W, "r"))
-                etree.SubElement(tail, q(W, "t")).text = after
-                for t2 in (middle[0], tail[0], t):
-                    t2.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                run.addnext(tail)
-                run.addnext(_reference_run(comment_id))
-                run.addnext(_mark("commentRangeEnd", comment_id))
-                run.addnext(middle)
-                run.addnext(_mark("commentRangeStart", comment_id))
-                self._extended(para, None)
+                self.new_comment_in(t, sentence, author, date, text)
                 return
         raise KeyError(sentence)
+
+    def new_comment_in(
+        self, t: etree._Element, sentence: str, author: str, date: str, text: str
+    ) -> None:
+        """A comment on `sentence` inside the run of the text node `t`."""
+        before, after = t.text.split(sentence, 1)
+        run = t.getparent()
+        t.text = before
+        comment_id, para = self._new_comment(author, date, text)
+        middle = etree.Element(q(W, "r"))
+        etree.SubElement(middle, q(W, "t")).text = sentence
+        tail = etree.Element(q(W, "r"))
+        etree.SubElement(tail, q(W, "t")).text = after
+        for node in (middle[0], tail[0], t):
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.addnext(tail)
+        run.addnext(_reference_run(comment_id))
+        run.addnext(_mark("commentRangeEnd", comment_id))
+        run.addnext(middle)
+        run.addnext(_mark("commentRangeStart", comment_id))
+        self._extended(para, None)
 
     def edit_comment(self, comment: etree._Element, old: str, new: str) -> None:
         for t in comment.iter(q(W, "t")):

@@ -68,6 +68,7 @@ class Threads:
         self._keys: dict[str, int] = {}
         self._bookmarks = 0
         self._open: dict[int, int] = {}  # comment id -> its passage bookmark's id
+        self._full_text = 0  # the id of the open full text's bookmark
         self._para_ids = 0x10000000
         self.extended: list[tuple[str, str, bool]] = []  # paraId, parent paraId, done
 
@@ -98,13 +99,18 @@ class Threads:
         return self.bookmarked(quote_bookmark(article, self.key(annotation)), run)
 
     def full_text_heading(self, heading: str) -> str:
-        """The "Full text" heading's paragraph, its runs bookmarked."""
+        """The "Full text" heading's paragraph, where the full text's bookmark starts."""
+        number, start = self._bookmark_start(text_bookmark(len(self.articles)))
+        self._full_text = number
         at = heading.find("<w:r>")
-        end = heading.rfind("</w:p>")
-        if at < 0 or end < 0:
-            return heading
-        inner = self.bookmarked(text_bookmark(len(self.articles)), heading[at:end])
-        return heading[:at] + inner + heading[end:]
+        return heading[:at] + start + heading[at:] if at >= 0 else heading
+
+    def full_text_end(self, paragraph: str) -> str:
+        """The full text's last paragraph, where its bookmark ends."""
+        at = paragraph.rfind("</w:p>")
+        if at < 0:
+            return paragraph
+        return f'{paragraph[:at]}<w:bookmarkEnd w:id="{self._full_text}"/>{paragraph[at:]}'
 
     def range_start(self, comment_id: int, annotation: Annotation) -> str:
         """Where a passage's comment range starts: its bookmark, its comment's and its
