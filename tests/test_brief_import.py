@@ -376,3 +376,23 @@ def test_a_new_comment_lands_on_the_occurrence_it_was_made_on(capsys, tmp_path, 
     assert run(capsys, "import-brief", returned)[0] == 0
     new = next(row for row in listed(capsys, article) if row["note"] == "Who?")
     assert new["start"] == TWICE.rindex("the minister said")
+
+
+def test_a_brief_without_the_full_text_comes_back_too(capsys, article, tmp_path):
+    out = tmp_path / "short.docx"
+    code, _, err = run(capsys, "export", article, "-o", out, "--no-full-text")
+    assert (code, err) == (0, "")
+    sidecar = article.with_name(article.name + ".annotations.json")
+    before = sidecar.read_bytes()
+    assert run(capsys, "import-brief", out)[1] == "story.txt: nothing new\n"  # its comments known
+    package = WordPackage(out)
+    package.reply(package.comment("Check the date"), "Ed Itor", "2026-11-27T10:00:00Z",
+                  "Confirmed with the ministry")  # fmt: skip
+    package.resolve(package.comment("Source?"))
+    assert run(capsys, "import-brief", package.save(tmp_path / "returned.docx"))[0] == 0
+    rows = by_quote(listed(capsys, article))
+    assert [r["text"] for r in rows["minister resigned"]["replies"]] == [
+        "Confirmed with the ministry"
+    ]
+    assert rows["42 percent"]["resolved"] is True
+    assert sidecar.read_bytes() != before
