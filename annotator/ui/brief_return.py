@@ -20,8 +20,9 @@ EDITOR = "Editor"
 FILTER = "Word brief (*.docx)"
 
 
-def import_comments(window: MainWindow, folder: str) -> None:
+def import_comments(window: MainWindow) -> None:
     """Ask for the returned brief, then import it."""
+    folder = window.settings.last_folder or str(Path.home())
     name, _ = QFileDialog.getOpenFileName(window, "Import editor's comments", folder, FILTER)
     if name:
         import_brief(window, Path(name))

@@ -30,7 +30,7 @@ from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import brief_return, icons, messages, printing
+from annotator.ui import icons, messages, printing
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
@@ -231,10 +231,6 @@ class MainWindow(QMainWindow):
         names, _ = QFileDialog.getOpenFileNames(self, "Open article", folder, ARTICLE_FILTER)
         for name in names:
             self.open_path(Path(name))
-
-    def import_comments(self) -> None:
-        """File ▸ Import Editor's Comments…"""
-        brief_return.import_comments(self, self.settings.last_folder or str(Path.home()))
 
     def open_sample(self) -> None:
         try:

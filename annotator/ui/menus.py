@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar
 
 from annotator.model import STATUS_LABELS, STATUSES
-from annotator.ui import icons
+from annotator.ui import brief_return, icons
 from annotator.ui.actions import add_action
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class WindowActions:
             window, "&Export Brief…", window.export_brief, "Ctrl+E", icon=icons.EXPORT
         )
         self.import_comments_action = add_action(
-            window, "&Import Editor's Comments…", window.import_comments,
+            window, "&Import Editor's Comments…", lambda: brief_return.import_comments(window),
             tip="Bring an editor's replies, resolved flags and new comments back from a Word brief",
         )  # fmt: skip
         self.print_action = add_action(
