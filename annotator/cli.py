@@ -17,6 +17,7 @@ from typing import NoReturn, TextIO
 import orjson
 
 from annotator import export as exporting
+from annotator import tagsets
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
@@ -224,6 +225,7 @@ def _positive(value: str) -> int:
 def _add(args: argparse.Namespace) -> int:
     article = open_article(args.file)
     sidecar = article.sidecar
+    story_problem = tagsets.problem(article.path.parent) if article.sidecar_path is None else ""
     if sidecar.read_only:
         raise CommandError(_read_only(args.file, sidecar.version))
     tag = _tag_id(article, args.tag)
@@ -244,6 +246,8 @@ def _add(args: argparse.Namespace) -> int:
             f"annotator: {args.file.parent} is not writable; notes kept in {saved.path}",
             file=sys.stderr,
         )
+    if story_problem:  # the new notes took her default tags instead
+        print(f"annotator: {one_line(story_problem)}; used the default tags", file=sys.stderr)
     print(annotation.id)
     return 0
 

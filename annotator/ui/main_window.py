@@ -39,7 +39,8 @@ from annotator.ui.session import ArticleSession
 from annotator.ui.settings import Settings
 from annotator.ui.signal_filter import CurrentTabFilter
 from annotator.ui.source_details import SourceDetailsDialog
-from annotator.ui.tag_manager import TagManagerDialog
+from annotator.ui.story_tags import StoryTags
+from annotator.ui.story_view import StoryDock
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.brief = BriefExport(self)
+        self.story_tags = StoryTags(self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setWindowIcon(icons.app_icon())
@@ -97,6 +99,12 @@ class MainWindow(QMainWindow):
         self.find_bar.findRequested.connect(self._find)
         self.find_bar.closed.connect(self._find_closed)
         messages.bridge().shown.connect(self._show_message)
+
+        self.story = StoryDock(self)  # the sources of the current article's folder
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.story)
+        self.story.hide()
+        self.menus.view_menu.addAction(self.story.toggleViewAction())
+        self.story.toggleViewAction().setShortcut("F9")
 
         self.resize(1180, 760)
         if not self.settings.geometry.isEmpty():
@@ -156,6 +164,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             self.undo_group.setActiveStack(page.session.undo_stack)
         self._rebuild_tags()
+        self.story.set_folder(page.path.parent if page else None)
         self.menus.update(page.session if page else None)
         self._update_title()
         self.counts.setText(page.session.summary() if page else "")
@@ -256,6 +265,8 @@ class MainWindow(QMainWindow):
             messages.error(f"Cannot open the article {path}: {error.strerror or error}")
             return None
         self.alert.hide()
+        if article.sidecar_path is None:  # new notes: the story's tags, if it has any
+            self.story_tags.report(path.parent)
         page = ArticlePage(ArticleSession(article))
         elsewhere = {
             other.path.name: other.session.article.text
@@ -409,9 +420,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.read_only:
             return
-        dialog = TagManagerDialog(list(session.model.sidecar.tags), self)
-        if dialog.exec():
-            session.set_tags(dialog.tags())
+        self.story_tags.edit(session, [page.session for page in self.pages()])
 
     def edit_source_details(self) -> None:
         session = self.session

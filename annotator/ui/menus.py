@@ -123,7 +123,7 @@ class WindowActions:
         edit.addActions([self.find_action, self.find_next_action, self.find_previous_action])
         edit.addSeparator()
         edit.addAction(self.tags_action)
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addAction(self.suggestions_action)
