@@ -5,17 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from annotator.story import Summary
 
-COLUMNS = ("Title", "Passages", "To verify", "Disputed", "Needs review", "Not found")
+COLUMNS = ("Title", "Passages", "To verify", "Disputed", "Review", "Not found")
 TITLE, PASSAGES, TO_VERIFY, DISPUTED, REVIEW, NOT_FOUND = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # numbers as numbers, titles case-folded
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 _TIPS = {
     TO_VERIFY: "Passages marked to verify",
     DISPUTED: "Passages marked disputed",
-    REVIEW: "Passages that moved or changed with the article and wait for your review",
+    PASSAGES: "Passages marked in the article",
+    REVIEW: "Needs review: passages that moved or changed with the article and wait for your review",
     NOT_FOUND: "Passages that can no longer be found in the article (kept with their notes)",
 }
 
@@ -23,7 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class StoryModel(QAbstractTableModel):
-    """The folder's summaries; `orphans` overrides "Not found" for open articles."""
+    """The folder's summaries; `orphans` overrides "Not found" for the open articles (whose
+    titles are bold)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -85,6 +88,10 @@ class StoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             extra = f"\n{summary.problem}" if summary.problem else ""
             return f"{summary.path.name}{extra}"
+        if role == Qt.ItemDataRole.FontRole and column == TITLE and summary.path in self.orphans:
+            font = QFont()
+            font.setBold(True)  # open in the window
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column != TITLE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:

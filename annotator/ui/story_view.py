@@ -38,11 +38,12 @@ from annotator.story import Story, Summary, search
 from annotator.ui import messages
 from annotator.ui.background import Task
 from annotator.ui.export_dialog import ExportDialog
-from annotator.ui.story_model import PATH_ROLE, SORT_ROLE, TITLE, StoryModel
+from annotator.ui.story_model import COLUMNS, PATH_ROLE, SORT_ROLE, TITLE, StoryModel
 
 RESCAN_MS = 300  # a burst of file changes (a save: temporary file, rename) is one rescan
 SEARCH_MS = 150
 MAX_HITS = 500
+WIDTH = 540  # the panel's width when first shown: the title and every count in view
 PATH_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
@@ -88,8 +89,12 @@ class StoryDock(QDockWidget):
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(24)
+        metrics = header.fontMetrics()
+        for column in range(1, self.model.columnCount()):  # as wide as its heading, no wider
+            width = metrics.horizontalAdvance(COLUMNS[column]) + metrics.averageCharWidth() * 3
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.hits = QListWidget()
         self.hits.setAccessibleName("Notes and quotes found")
         self.hits.setWordWrap(True)
@@ -125,8 +130,17 @@ class StoryDock(QDockWidget):
         self.table.clicked.connect(self._open_row)
         self.hits.itemActivated.connect(self._open_hit)
         self.hits.itemClicked.connect(self._open_hit)
-        self.visibilityChanged.connect(lambda shown: shown and self.rescan())
+        self.visibilityChanged.connect(self._shown)
+        self._widened = False
         self._show_heading()
+
+    def _shown(self, shown: bool) -> None:
+        if not shown:
+            return
+        if not self._widened and not self.isFloating() and self.width() < WIDTH:
+            self._widened = True  # wide enough for every column, once; then as she leaves it
+            self.window_.resizeDocks([self], [WIDTH], Qt.Orientation.Horizontal)
+        self.rescan()
 
     # -- which folder --------------------------------------------------------------------
 
