@@ -10,8 +10,9 @@ time changed. No Qt.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
@@ -19,10 +20,10 @@ from annotator.formats import SUPPORTED
 from annotator.store import SUFFIX, fallback, locate
 
 _SUPPORTED = frozenset(SUPPORTED)
+_POSITION, _QUOTE = "TextPositionSelector", "TextQuoteSelector"
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """One passage as the search sees it: the quote, the note, where it was stored."""
 
     id: str
@@ -31,7 +32,7 @@ class Passage:
     start: int  # as stored (-1 when the sidecar holds no position)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Summary:
     """One source of the story, summed up from its sidecar (all zero without one)."""
 
@@ -44,28 +45,46 @@ class Summary:
     orphaned: int = 0  # recorded with no position in the sidecar
     problem: str = ""  # why the sidecar could not be read ("" when it could)
     found: tuple[Passage, ...] = ()
+    _haystack: str | None = field(default=None, repr=False)  # every quote and note, folded
+
+    def haystack(self) -> str:
+        """Every quote and note of the article, case-folded, one string (made when first searched)."""
+        if self._haystack is None:
+            self._haystack = "\x00".join(f"{p.quote}\x00{p.note}" for p in self.found).casefold()
+        return self._haystack
 
 
 def sources(folder: Path) -> list[Path]:
     """The supported article files of a folder (not sidecars, not hidden files), by name."""
-    return _listing(folder)[0]
+    return [Path(folder, name) for name in _listing(str(folder))[0]]
 
 
-def _listing(folder: Path) -> tuple[list[Path], set[str]]:
-    """The folder's supported articles, by name, and the names of everything in it."""
-    found, names = [], set()
+Stamp = tuple[int, int]  # a sidecar's (modification time in ns, size)
+
+
+def _listing(folder: str) -> tuple[list[str], dict[str, Stamp]]:
+    """The names of the folder's supported articles, sorted, and its sidecars' stamps."""
+    found, stamps = [], {}
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                names.add(name)
-                if name.startswith(".") or name.endswith(SUFFIX):
-                    continue
-                if os.path.splitext(name)[1].lower() in _SUPPORTED and entry.is_file():
-                    found.append(Path(entry.path))
+                if name.endswith(SUFFIX):
+                    try:
+                        status = entry.stat()
+                    except OSError:
+                        continue
+                    stamps[name] = (status.st_mtime_ns, status.st_size)
+                elif (
+                    not name.startswith(".")
+                    and os.path.splitext(name)[1].lower() in _SUPPORTED
+                    and entry.is_file()
+                ):
+                    found.append(name)
     except OSError:
-        return [], set()
-    return sorted(found, key=lambda path: path.name.casefold()), names
+        return [], {}
+    found.sort(key=str.casefold)
+    return found, stamps
 
 
 def _fallback_names() -> set[str]:
@@ -82,50 +101,42 @@ def summarize(article: Path, raw: bytes | None) -> Summary:
         return Summary(article, article.name)
     try:
         data = orjson.loads(raw)
-        source = data.get("source") or {}
-        metadata = source.get("metadata") or {}
+        metadata = (data.get("source") or {}).get("metadata") or {}
         title = metadata.get("title") if isinstance(metadata, dict) else ""
-        passages = []
+        found = []
         to_verify = disputed = review = orphaned = 0
-        for entry in data.get("annotations") or []:
+        for entry in data.get("annotations") or ():
             status = entry.get("status")
-            to_verify += status == "to-verify"
-            disputed += status == "disputed"
-            review += bool(entry.get("review"))
-            start = _start(entry)
-            orphaned += start < 0
-            passages.append(
-                Passage(
-                    str(entry.get("id", "")), _quote(entry), str(entry.get("note") or ""), start
-                )
-            )
+            if status == "to-verify":
+                to_verify += 1
+            elif status == "disputed":
+                disputed += 1
+            if entry.get("review"):
+                review += 1
+            start, quote = -1, ""
+            for selector in (entry.get("target") or {}).get("selector") or ():
+                kind = selector.get("type")
+                if kind == _POSITION:
+                    start = selector.get("start")
+                    start = start if type(start) is int else -1
+                elif kind == _QUOTE:
+                    quote = selector.get("exact") or ""
+            if start < 0:
+                orphaned += 1
+            found.append(Passage(entry.get("id") or "", quote, entry.get("note") or "", start))
     except (orjson.JSONDecodeError, AttributeError, TypeError):
         return Summary(article, article.name, problem=f"{article.name}{SUFFIX} cannot be read")
+    title = title.strip() if isinstance(title, str) else ""
     return Summary(
         article,
-        title.strip() if isinstance(title, str) and title.strip() else article.name,
-        len(passages),
+        title or article.name,
+        len(found),
         to_verify,
         disputed,
         review,
         orphaned,
-        found=tuple(passages),
+        found=tuple(found),
     )
-
-
-def _start(entry: dict) -> int:
-    for selector in (entry.get("target") or {}).get("selector") or ():
-        if selector.get("type") == "TextPositionSelector":
-            start = selector.get("start")
-            return start if isinstance(start, int) else -1
-    return -1
-
-
-def _quote(entry: dict) -> str:
-    for selector in (entry.get("target") or {}).get("selector") or ():
-        if selector.get("type") == "TextQuoteSelector":
-            return str(selector.get("exact") or "")
-    return ""
 
 
 class Story:
@@ -136,33 +147,36 @@ class Story:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self._cache: dict[Path, tuple[tuple[int, int] | None, Summary]] = {}
+        self._cache: dict[str, tuple[Stamp | None, Summary]] = {}  # by article name
 
     def scan(self) -> list[Summary]:
         """Every source of the folder, summed up (sidecars read only when they changed)."""
-        cache: dict[Path, tuple[tuple[int, int] | None, Summary]] = {}
+        cache: dict[str, tuple[Stamp | None, Summary]] = {}
         result = []
-        articles, names = _listing(self.folder)
+        names, stamps = _listing(str(self.folder))
         kept_apart = _fallback_names()
-        for article in articles:
-            if any(name.startswith(article.name + ".") for name in kept_apart):
-                sidecar = locate(article)
+        for name in names:
+            sidecar: Path | None = None
+            if kept_apart and any(other.startswith(name + ".") for other in kept_apart):
+                sidecar = locate(self.folder / name)  # its notes are kept in the data folder
+                stamp = _stamp(sidecar) if sidecar is not None else None
             else:
-                beside = article.name + SUFFIX
-                sidecar = article.with_name(beside) if beside in names else None
-            stamp = _stamp(sidecar) if sidecar is not None else None
-            known = self._cache.get(article)
+                stamp = stamps.get(name + SUFFIX)
+            known = self._cache.get(name)
             if known is not None and known[0] == stamp:
                 summary = known[1]
             else:
+                article = self.folder / name
+                if stamp is not None and sidecar is None:
+                    sidecar = article.with_name(name + SUFFIX)
                 summary = summarize(article, _read(sidecar) if stamp is not None else None)
-            cache[article] = (stamp, summary)
+            cache[name] = (stamp, summary)
             result.append(summary)
         self._cache = cache
         return result
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> Stamp | None:
     try:
         status = path.stat()
     except OSError:
@@ -184,6 +198,8 @@ def search(summaries: list[Summary], text: str, limit: int = 500) -> list[tuple[
         return []
     hits = []
     for summary in summaries:
+        if wanted not in summary.haystack():
+            continue
         for passage in summary.found:
             if wanted in passage.note.casefold() or wanted in passage.quote.casefold():
                 hits.append((summary, passage))
