@@ -29,7 +29,7 @@ from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages
+from annotator.ui import icons, messages, reopening
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.menus.suggestions_action.setChecked(self.settings.show_suggestions)
         self.tabs.tabCloseRequested.connect(lambda index: self.close_page(self._page_at(index)))
         self.tabs.currentChanged.connect(self._current_changed)
+        self.tabs.tabBar().tabMoved.connect(lambda *_: reopening.remember(self))
         self.find_bar.findRequested.connect(self._find)
         self.find_bar.closed.connect(self._find_closed)
         messages.bridge().shown.connect(self._show_message)
@@ -164,7 +165,9 @@ class MainWindow(QMainWindow):
         if page is not None:
             self.undo_group.setActiveStack(page.session.undo_stack)
         self._rebuild_tags()
-        self.story.set_folder(page.path.parent if page else None)
+        if page is not None:  # with no article open, the story stays on its folder
+            self.story.set_folder(page.path.parent)
+            reopening.remember(self)
         self.menus.update(page.session if page else None)
         self._update_title()
         self.counts.setText(page.session.summary() if page else "")
@@ -283,6 +286,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.settings.add_recent(str(path))
         self.settings.last_folder = str(path.parent)
+        reopening.remember(self)
         page.view.setFocus()
         if article.reader_changed:
             messages.info(
@@ -326,6 +330,7 @@ class MainWindow(QMainWindow):
         self.undo_group.removeStack(page.session.undo_stack)
         self.tabs.removeTab(self.tabs.indexOf(page))
         page.deleteLater()
+        reopening.remember(self)
         return True
 
     def _confirm_discard(self, page: ArticlePage) -> bool:
@@ -444,7 +449,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         recent = self.settings.recent_files
         for path in recent:
-            action = menu.addAction(Path(path).name)
+            action = menu.addAction(reopening.recent_label(Path(path)).replace("&", "&&"))
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(Path(p)))

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "window/splitter": [640, 360],
     "files/recent": [],
     "files/last_folder": "",
+    "files/open": [],  # the articles open in tabs, in tab order, reopened on the next start
+    "files/current": "",  # the one in the current tab
+    "story/folder": "",  # the story view's folder
     "view/zoom": 0,  # point-size steps from the default font size
     "view/suggestions": True,  # suggested quotes, figures and dates shown
 }
@@ -87,6 +90,9 @@ class Settings:
     last_folder = _Setting(
         "files/last_folder", lambda value: value if isinstance(value, str) else ""
     )
+    open_files = _Setting("files/open", _strings, lambda paths: list(paths))
+    current_file = _Setting("files/current", lambda value: value if isinstance(value, str) else "")
+    story_folder = _Setting("story/folder", lambda value: value if isinstance(value, str) else "")
     zoom = _Setting("view/zoom", _int, int)
     show_suggestions = _Setting("view/suggestions", _bool, bool)
 
