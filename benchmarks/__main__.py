@@ -43,7 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as folder:
         print(f"making a {args.size:,}-character article with {args.passages:,} passages…")
         space = engine.Workspace(Path(folder), args.size, args.passages)
-        header()
         suites = [] if args.window_only else [engine.figures(space, args.runs)]
         if not args.window_only:
             from benchmarks import story
@@ -52,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             story_folder = Path(folder) / "story"
             story.make_folder(story_folder, args.story_articles, story.PASSAGES)
             suites.append(story.figures(story_folder, args.runs))
+        header()
         if not args.engine_only:
             from benchmarks import responsiveness, window
 

@@ -91,7 +91,7 @@ def figures(folder: Path, runs: int) -> Iterator[Figure]:
         f"story: list and count {sidecars}, parse floor",
         ours,
         parse_floor,
-        2.0,
+        2.5,
         note="floor: list, read and orjson.loads every sidecar",
         key="story-scan-parse",
     )
@@ -106,6 +106,82 @@ def figures(folder: Path, runs: int) -> Iterator[Figure]:
 
     ours, floor = interleaved_times(story.scan, stat_all, runs)
     yield Figure(f"story: rescan {sidecars}, none changed", ours, floor, 3.0, key="story-rescan")
+    yield view_figure(folder, runs)
+
+
+def view_figure(folder: Path, runs: int) -> Figure:
+    """The story view itself, in a window of a child process: from choosing the folder to
+    its rows, totals and counts shown (the scan on a worker thread, the rows on the UI
+    thread), against listing the folder and reading every sidecar's bytes in that process."""
+    import json
+    import subprocess
+
+    from benchmarks.window import _environment
+
+    with tempfile.TemporaryDirectory(prefix="annotator-story-view-") as private:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.story",
+                "--view-child",
+                str(folder),
+                "--runs",
+                str(runs),
+            ],
+            env=_environment(Path(private)),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    ours, floor, rows = json.loads(done.stdout.strip().splitlines()[-1])
+    return Figure(
+        f"story view: show {rows} sources, counted",
+        ours,
+        floor,
+        None,
+        note="floor: list and read the bytes",
+        key="story-view",
+    )
+
+
+def _view_child(folder: Path, runs: int) -> None:
+    """In the child: a shown window's story view, timed from `set_folder` to `scanned`."""
+    import json
+
+    from PySide6.QtCore import QEventLoop, QStandardPaths, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.app import configure
+
+    app = QApplication([])
+    QStandardPaths.setTestModeEnabled(True)
+    configure(app)
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    dock = window.story
+    dock.show()
+
+    def show_story() -> None:  # a new folder each run: nothing cached
+        dock.set_folder(None)
+        loop = QEventLoop()
+        dock.scanned.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        dock.set_folder(folder)
+        loop.exec()
+        dock.scanned.disconnect(loop.quit)
+        assert dock.model.rowCount() > 0 and dock.totals.text()
+
+    def read_all() -> None:
+        for name in os.listdir(folder):
+            if name.endswith(store.SUFFIX):
+                with open(os.path.join(folder, name), "rb") as stream:
+                    stream.read()
+
+    ours, floor = interleaved_times(show_story, read_all, runs)
+    print(json.dumps([ours, floor, dock.model.rowCount()]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=ARTICLES)
     parser.add_argument("--passages", type=int, default=PASSAGES, help="per article")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--view-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.view_child:
+        _view_child(args.view_child, args.runs)
+        return 0
     with tempfile.TemporaryDirectory(prefix="annotator-story-") as root:
         print(f"making {args.articles} articles with {args.passages} passages each…")
         folder = make_folder(Path(root) / "story", args.articles, args.passages)

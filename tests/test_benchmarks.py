@@ -31,6 +31,7 @@ FIGURES = {
     "story-scan",
     "story-scan-parse",
     "story-rescan",
+    "story-view",
 }
 
 
