@@ -12,7 +12,7 @@ import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QSessionManager
 from PySide6.QtWidgets import QApplication
 
@@ -85,10 +85,14 @@ def start(file: Path | None = None, sample: bool = False):
     from annotator.ui.main_window import MainWindow  # after the names: QSettings needs them
 
     window = MainWindow()
-    app.listener = single_instance.Listener(
-        lambda files: single_instance.bring_forward(window, files), window
-    )
-    app.listener.listen()
+
+    def listen() -> None:  # on the loop's first turn: the window is shown first
+        app.listener = single_instance.Listener(
+            lambda files: single_instance.bring_forward(window, files), window
+        )
+        app.listener.listen()
+
+    QTimer.singleShot(0, window, listen)
     app.saver = SignalSaver(app, window)
     app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
     app.aboutToQuit.connect(window.save_all)

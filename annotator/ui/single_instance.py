@@ -12,11 +12,11 @@ import getpass
 import hashlib
 import json
 import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject
 
 from annotator.ui import messages
 
@@ -42,17 +42,47 @@ def server_name() -> str:
 
 def hand_over(files: list[Path], name: str | None = None) -> bool:
     """Give these files to the running window; False when no window is listening."""
-    socket = QLocalSocket()
-    socket.connectToServer(name or server_name())
-    if not socket.waitForConnected(TIMEOUT_MS):
-        return False
+    name = name or server_name()
     request = {"open": [str(Path(path).absolute()) for path in files]}
-    socket.write(json.dumps(request).encode("utf-8") + b"\n")
-    socket.flush()
+    payload = json.dumps(request).encode("utf-8") + b"\n"
+    if os.name == "posix":  # QLocalServer's socket is a Unix socket: no QtNetwork needed
+        return _hand_over_unix(payload, name)
+    from PySide6.QtNetwork import QLocalSocket
+
+    connection = QLocalSocket()
+    connection.connectToServer(name)
+    if not connection.waitForConnected(TIMEOUT_MS):
+        return False
+    connection.write(payload)
+    connection.flush()
     answer = b""
-    while b"\n" not in answer and socket.waitForReadyRead(ANSWER_MS):
-        answer += bytes(socket.readAll().data())
-    socket.disconnectFromServer()
+    while b"\n" not in answer and connection.waitForReadyRead(ANSWER_MS):
+        answer += bytes(connection.readAll().data())
+    connection.disconnectFromServer()
+    return answer.strip() == b"ok"
+
+
+def _hand_over_unix(payload: bytes, name: str) -> bool:
+    """The same through Python's own socket, where QLocalServer puts it (a start of the
+    program that finds no window pays nothing for QtNetwork)."""
+    path = name if name.startswith("/") else os.path.join(QDir.tempPath(), name)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(TIMEOUT_MS / 1000)
+        try:
+            connection.connect(path)
+        except OSError:  # no socket, or one a crashed window left
+            return False
+        answer = b""
+        try:
+            connection.settimeout(ANSWER_MS / 1000)
+            connection.sendall(payload)
+            while b"\n" not in answer:
+                chunk = connection.recv(64)
+                if not chunk:
+                    break
+                answer += chunk
+        except OSError:
+            return False
     return answer.strip() == b"ok"
 
 
@@ -61,11 +91,13 @@ class Listener(QObject):
 
     def __init__(self, opened: Callable[[list[Path]], None], parent: QObject | None = None):
         super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer  # once the window is up
+
         self.opened = opened
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._connected)
-        self._buffers: dict[QLocalSocket, bytes] = {}
+        self._buffers: dict[object, bytes] = {}  # by connection
 
     def listen(self, name: str | None = None) -> bool:
         """Listen for later starts; a stale socket (a crashed window's) is removed first.
@@ -74,6 +106,8 @@ class Listener(QObject):
         would otherwise put a new one in its place).
         """
         name = name or server_name()
+        from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
         probe = QLocalSocket()
         probe.connectToServer(name)
         if probe.waitForConnected(200):
@@ -93,34 +127,34 @@ class Listener(QObject):
 
     def _connected(self) -> None:
         while self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            connection = self.server.nextPendingConnection()
+            self._buffers[connection] = b""
+            connection.readyRead.connect(lambda s=connection: self._read(s))
+            connection.disconnected.connect(lambda s=connection: self._forget(s))
 
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
+    def _forget(self, connection) -> None:
+        self._buffers.pop(connection, None)
+        connection.deleteLater()
 
-    def _read(self, socket: QLocalSocket) -> None:
-        data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
+    def _read(self, connection) -> None:
+        data = self._buffers.get(connection, b"") + bytes(connection.readAll().data())
         if b"\n" not in data:
             if len(data) > MAX_REQUEST:
-                socket.abort()
+                connection.abort()
             else:
-                self._buffers[socket] = data
+                self._buffers[connection] = data
             return
         line = data.split(b"\n", 1)[0]
         try:
             request = json.loads(line)
             files = [Path(p) for p in request["open"] if isinstance(p, str)]
         except (ValueError, KeyError, TypeError):
-            socket.write(b"refused\n")
-            socket.disconnectFromServer()
+            connection.write(b"refused\n")
+            connection.disconnectFromServer()
             return
-        socket.write(b"ok\n")
-        socket.flush()
-        socket.disconnectFromServer()
+        connection.write(b"ok\n")
+        connection.flush()
+        connection.disconnectFromServer()
         self.opened(files)
 
 
