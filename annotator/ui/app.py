@@ -98,9 +98,10 @@ def start(file: Path | None = None, sample: bool = False):
     app.aboutToQuit.connect(window.save_all)
     messages.install_crash_hook(window.save_all)
     window.show()
-    from annotator.ui import reopening
+    if file is None and not sample:  # started on its own: the tabs of last time
+        from annotator.ui import reopening
 
-    reopening.restore(window)
+        reopening.restore(window)
     if sample:
         window.open_sample()
     if file is not None:

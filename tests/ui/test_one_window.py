@@ -3,6 +3,7 @@ story's folder come back on relaunch; Open Recent names each file's folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -151,3 +152,40 @@ def test_open_recent_names_the_folder_of_files_of_the_same_name(
     ]
     window.menus.recent_menu.actions()[2].trigger()
     assert window.session.path == one
+
+
+# The real start-up, as `annotator FILE` and then `annotator` run it, in child processes
+# sharing this test's settings folder.
+START = r"""
+import json, os, sys
+from pathlib import Path
+from annotator.ui import app
+
+files = [Path(name) for name in sys.argv[1:]]
+qapp, window = app.start(files[0] if files else None)
+for path in files[1:]:
+    window.open_path(path)
+window.settings.sync()
+print(json.dumps([str(page.path) for page in window.pages()] + [str(window.session.path)]))
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+@pytest.mark.slow
+def test_started_on_its_own_the_window_reopens_last_times_tabs(tmp_path):
+    a, b = article(tmp_path / "flood", "a.txt"), article(tmp_path / "flood", "b.txt")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+    def start(*files: Path) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", START, *map(str, files)],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert start(a, b) == [str(a), str(b), str(b)]
+    assert start() == [str(a), str(b), str(b)]  # the tabs, and the current one
+    c = article(tmp_path / "fire", "c.txt")
+    assert start(c) == [str(c), str(c)]  # started on a file: that file
