@@ -25,16 +25,24 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class StoryModel(QAbstractTableModel):
-    """The folder's summaries; `orphans` overrides "Not found" for the open articles (whose
-    titles are bold)."""
+    """The folder's summaries.
+
+    "Not found" is known for the articles open now (in bold) and for those open earlier
+    in this window (`orphans`); a sidecar records only passages kept with no position, so
+    for the others a count of none shows as unknown.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[Summary] = []
         self.orphans: dict[Path, int] = {}
+        self.open: set[Path] = set()
 
-    def set_rows(self, rows: list[Summary], orphans: dict[Path, int]) -> None:
+    def set_rows(
+        self, rows: list[Summary], orphans: dict[Path, int], open_paths: set[Path]
+    ) -> None:
         """Show these summaries; rows that did not change keep their place and selection."""
+        self.open = open_paths
         if [r.path for r in rows] == [r.path for r in self.rows]:
             self.rows, self.orphans = rows, orphans
             if rows:
@@ -59,12 +67,13 @@ class StoryModel(QAbstractTableModel):
                 return _TIPS.get(section)
         return None
 
-    def value(self, row: int, column: int) -> int | str:
+    def value(self, row: int, column: int) -> int | str | None:
         summary = self.rows[row]
         if column == TITLE:
             return summary.title
-        if column == NOT_FOUND:
-            return self.orphans.get(summary.path, summary.orphaned)
+        if column == NOT_FOUND:  # None: not known until the article is opened
+            unknown = None if summary.passages else 0
+            return self.orphans.get(summary.path, summary.orphaned or unknown)
         return (
             summary.passages,
             summary.to_verify,
@@ -79,16 +88,20 @@ class StoryModel(QAbstractTableModel):
         summary = self.rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             value = self.value(row, column)
+            if value is None:
+                return "?"
             return value if column == TITLE or value else "–" if column != PASSAGES else "0"
         if role == SORT_ROLE:
             value = self.value(row, column)
-            return value.casefold() if isinstance(value, str) else value
+            return value.casefold() if isinstance(value, str) else -1 if value is None else value
         if role == PATH_ROLE:
             return str(summary.path)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             extra = f"\n{summary.problem}" if summary.problem else ""
             return f"{summary.path.name}{extra}"
-        if role == Qt.ItemDataRole.FontRole and column == TITLE and summary.path in self.orphans:
+        if role == Qt.ItemDataRole.ToolTipRole and self.value(row, column) is None:
+            return "Known once the article has been opened: its notes do not record it"
+        if role == Qt.ItemDataRole.FontRole and column == TITLE and summary.path in self.open:
             font = QFont()
             font.setBold(True)  # open in the window
             return font
@@ -96,7 +109,8 @@ class StoryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             value = self.value(row, column)
-            return f"{COLUMNS[column]}: {value}" if column != TITLE else str(value)
+            shown = "not known" if value is None else value
+            return f"{COLUMNS[column]}: {shown}" if column != TITLE else str(value)
         return None
 
     def totals(self) -> tuple[int, int, int]:

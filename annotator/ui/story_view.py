@@ -65,6 +65,7 @@ class StoryDock(QDockWidget):
         self._task: Task | None = None
         self._again = False  # the folder changed while it was being read
         self.summaries: list[Summary] = []
+        self._not_found: dict[Path, set[str]] = {}  # ids of passages not found when open
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -147,13 +148,14 @@ class StoryDock(QDockWidget):
     def set_folder(self, folder: Path | None) -> None:
         """Show the story of this folder (the current article's), watching it for changes."""
         if folder == self.folder:
+            self.refresh()  # another article of the same story: which are open changed
             return
         if self.watcher.directories():
             self.watcher.removePaths(self.watcher.directories())
         self.folder = folder
         self._story = Story(folder) if folder is not None else None
         self.summaries = []
-        self.model.set_rows([], {})
+        self.model.set_rows([], {}, set())
         self.hits.clear()
         if folder is not None:
             self.watcher.addPath(str(folder))
@@ -191,7 +193,8 @@ class StoryDock(QDockWidget):
         if self._story is not None and summaries and summaries[0].path.parent != self.folder:
             summaries = []  # the folder changed while this one was read
         self.summaries = summaries
-        self.model.set_rows(summaries, self._open_orphans())
+        open_paths = {page.path for page in self.window_.pages()}
+        self.model.set_rows(summaries, self._known_orphans(summaries), open_paths)
         articles, passages, to_verify = self.model.totals()
         self.totals.setText(
             f"{articles} source{'s' * (articles != 1)}, {passages} passages, {to_verify} to verify"
@@ -204,13 +207,29 @@ class StoryDock(QDockWidget):
         else:
             self.scanned.emit()
 
-    def _open_orphans(self) -> dict[Path, int]:
-        """ "Not found" as the open articles know it (a sidecar does not record it)."""
-        return {
-            page.path: sum(1 for a in page.session.model.sidecar.annotations if a.orphaned)
-            for page in self.window_.pages()
-            if page.path.parent == self.folder
-        }
+    def refresh(self) -> None:
+        """Show again which articles are open and what they could not find (no disk read)."""
+        open_paths = {page.path for page in self.window_.pages()}
+        self.model.set_rows(self.summaries, self._known_orphans(self.summaries), open_paths)
+
+    def _known_orphans(self, summaries: list[Summary]) -> dict[Path, int]:
+        """ "Not found" where it is known: the open articles' count, and for an article
+        open earlier, how many of the passages it could not find then are still there."""
+        live = {}
+        for page in self.window_.pages():
+            if page.path.parent == self.folder:
+                ids = {a.id for a in page.session.model.sidecar.annotations if a.orphaned}
+                self._not_found[page.path] = ids
+                live[page.path] = len(ids)
+        known = {}
+        for summary in summaries:
+            ids = self._not_found.get(summary.path)
+            if summary.path in live:
+                known[summary.path] = live[summary.path]
+            elif ids is not None:
+                found = summary.found
+                known[summary.path] = sum(1 for p in found if p.id in ids or p.start < 0)
+        return known
 
     # -- opening -----------------------------------------------------------------------
 

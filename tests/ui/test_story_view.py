@@ -68,9 +68,9 @@ def test_the_story_lists_counts_sorts_and_opens_its_sources(window, qtbot, tmp_p
     story = shown_story(window, qtbot, gauge)
     assert "flood" in story.heading.text()
     assert rows(window) == [
-        ("Mayor's statement", 3, 1, 1, "–", "–"),
+        ("Mayor's statement", 3, 1, 1, "–", "?"),  # not known until it is opened
         ("police.txt", "0", "–", "–", "–", "–"),
-        ("River gauge", 1, 1, "–", "–", "–"),
+        ("River gauge", 1, 1, "–", "–", "–"),  # open: none lost
     ]
     assert story.totals.text() == "3 sources, 4 passages, 2 to verify"
 
@@ -165,3 +165,24 @@ def test_one_brief_for_the_whole_story(window, qtbot, tmp_path):
     comments = [c.text for c in brief.comments]
     assert len(comments) == 2
     assert any("Gauge note" in c for c in comments) and any("Noon note" in c for c in comments)
+
+
+def test_not_found_is_known_once_opened_and_kept_after_closing(window, qtbot, tmp_path):
+    gauge, _ = annotated(tmp_path, "gauge.txt", "Gauge", [("3 metres", None, "")])
+    mayor, _ = annotated(
+        tmp_path, "mayor.txt", "Mayor", [("help was coming", None, ""), ("by noon", None, "")]
+    )
+    mayor.write_text(TEXT.replace("help was coming", "aid was on its way"), encoding="utf-8")
+    shown_story(window, qtbot, gauge)
+    assert rows(window)[1][1:] == (2, "–", "–", "–", "?")
+    page = window.open_path(mayor)  # its row follows at once, in bold
+    font = window.story.sorted.index(1, 0).data(Qt.ItemDataRole.FontRole)
+    assert font is not None and font.bold()
+    assert [a.exact for a in page.session.model.sidecar.annotations if a.orphaned] == [
+        "help was coming"
+    ]
+    assert rows(window)[1][-1] == 1
+    window.close_page(page)
+    with qtbot.waitSignal(window.story.scanned, timeout=5000):
+        window.story.rescan()
+    assert rows(window)[1][-1] == 1  # still known after the tab is closed
