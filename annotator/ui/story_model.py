@@ -98,7 +98,7 @@ class StoryModel(QAbstractTableModel):
             return str(summary.path)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             extra = f"\n{summary.problem}" if summary.problem else ""
-            return f"{summary.path.name}{extra}"
+            return f"{summary.title}\n{summary.path.name}{extra}"
         if role == Qt.ItemDataRole.ToolTipRole and self.value(row, column) is None:
             return "Known once the article has been opened: its notes do not record it"
         if role == Qt.ItemDataRole.FontRole and column == TITLE and summary.path in self.open:
