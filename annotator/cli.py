@@ -22,6 +22,7 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.drift import find_drift, story_quotes
+from annotator.export import arguments as export_arguments
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
@@ -98,7 +99,9 @@ def _reader_gone() -> int:
     """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
     return 1
 
 
@@ -200,6 +203,7 @@ def _command_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep paragraphs flagged as site furniture or repeats in the brief's full text",
     )
+    export_arguments.add_arguments(brief)
     brief.set_defaults(run=_export)
 
     inspect = commands.add_parser(
@@ -429,7 +433,8 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     try:
-        exporting.export(articles, args.output, fmt, include_clutter=args.with_clutter)
+        options = export_arguments.options_from(args, articles, os.environ)
+        exporting.export(articles, args.output, fmt, options=options)
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.
         raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None

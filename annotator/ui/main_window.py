@@ -29,7 +29,7 @@ from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages, reopening
+from annotator.ui import icons, messages, printing, reopening
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.brief = BriefExport(self)
+        self.brief = BriefExport(self, self.settings)
         self.story_tags = StoryTags(self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -413,6 +413,15 @@ class MainWindow(QMainWindow):
             page.panel.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- dialogs -------------------------------------------------------------------------
+
+    def print_article(self) -> None:
+        """Print the current article with its highlights and notes (File ▸ Print)."""
+        session = self.session
+        if session is not None:
+            printer = printing.ask_printer(self)
+            if printer is not None:
+                printing.print_article(session.article.snapshot(), printer)
+                messages.info(f"{session.path.name} sent to the printer")
 
     def export_brief(self) -> None:
         session = self.session

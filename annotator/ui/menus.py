@@ -35,6 +35,10 @@ class WindowActions:
         self.export_action = add_action(
             window, "&Export Brief…", window.export_brief, "Ctrl+E", icon=icons.EXPORT
         )
+        self.print_action = add_action(
+            window, "&Print…", window.print_article, key.Print,
+            tip="Print the article with its highlights and notes",
+        )  # fmt: skip
         self.details_action = add_action(
             window, "Source &Details…", window.edit_source_details, "Ctrl+I"
         )
@@ -114,7 +118,8 @@ class WindowActions:
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        file.addActions([self.save_as_action, self.export_action, self.details_action])
+        file.addActions([self.save_as_action, self.export_action, self.print_action])
+        file.addAction(self.details_action)
         file.addSeparator()
         file.addActions([self.close_action, self.quit_action])
         edit = bar.addMenu("&Edit")
@@ -149,7 +154,7 @@ class WindowActions:
                        self.find_next_action, self.find_previous_action, self.zoom_in_action,
                        self.zoom_out_action, self.zoom_reset_action, self.next_action,
                        self.previous_action, self.note_action, self.save_as_action,
-                       self.details_action):  # fmt: skip
+                       self.details_action, self.print_action):  # fmt: skip
             action.setEnabled(has_page)
         for action in (*self.status_actions, self.delete_action, self.reattach_action,
                        self.review_action, self.review_all_action, self.tags_action):  # fmt: skip

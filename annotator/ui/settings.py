@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "story/folder": "",  # the story view's folder
     "view/zoom": 0,  # point-size steps from the default font size
     "view/suggestions": True,  # suggested quotes, figures and dates shown
+    "brief/page_size": "",  # "a4" or "letter"; "" until chosen: the system locale's
+    "brief/language": "",  # a language tag such as "en-GB"; "" until chosen: the locale's
 }
 
 Value = TypeVar("Value")
@@ -69,6 +71,10 @@ def _bool(value: Any) -> bool:
     return value.casefold() == "true" if isinstance(value, str) else bool(value)
 
 
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -95,6 +101,8 @@ class Settings:
     story_folder = _Setting("story/folder", lambda value: value if isinstance(value, str) else "")
     zoom = _Setting("view/zoom", _int, int)
     show_suggestions = _Setting("view/suggestions", _bool, bool)
+    brief_page_size = _Setting("brief/page_size", lambda value: _text(value).lower(), str)
+    brief_language = _Setting("brief/language", lambda value: _text(value), str)
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._settings = settings or QSettings()

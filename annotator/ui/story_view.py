@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import tagsets
 from annotator.article import Article, open_article
+from annotator.model import Tag
 from annotator.story import Story, Summary, search
 from annotator.ui import messages
 from annotator.ui.background import Task
@@ -291,7 +293,14 @@ class StoryDock(QDockWidget):
         if not paths:
             messages.info(f"No article in {folder.name} has passages yet")
             return None
-        dialog = ExportDialog(folder, len(paths), folder, self)
+        dialog = ExportDialog(
+            folder,
+            len(paths),
+            folder,
+            self,
+            tags=self._story_tags(),
+            settings=self.window_.settings,
+        )
         dialog.setWindowTitle("Export story brief")
         dialog.current_only.hide()
         dialog.all_open.setText(f"Every annotated article in {folder.name} ({len(paths)})")
@@ -302,8 +311,20 @@ class StoryDock(QDockWidget):
         dialog.open()
         return dialog
 
+    def _story_tags(self) -> list[Tag]:
+        """The tags the brief may be limited to: the story's set and the open articles'."""
+        try:
+            tags = {tag.id: tag for tag in tagsets.story_tags(self.folder) or ()}
+        except tagsets.TagSetError:
+            tags = {}
+        for page in self.window_.pages():
+            if page.path.parent == self.folder:
+                tags.update({tag.id: tag for tag in page.session.model.sidecar.tags})
+        return list(tags.values())
+
     def _write(self, paths: list[Path], dialog: ExportDialog) -> None:
-        out, fmt, clutter = dialog.output_path(), dialog.chosen_format(), dialog.include_clutter()
+        out, fmt, options = dialog.output_path(), dialog.chosen_format(), dialog.options()
+        dialog.remember()
         open_now = {page.path: page.session.article.snapshot() for page in self.window_.pages()}
 
         def work() -> list[Article]:  # the closed articles are read here, off the UI thread
@@ -315,7 +336,7 @@ class StoryDock(QDockWidget):
             except Exception as error:
                 messages.error(f"The story brief was not written: {error}")
                 return
-            self.window_.brief.write(articles, out, fmt, include_clutter=clutter)
+            self.window_.brief.write(articles, out, fmt, options=options)
 
         messages.info(f"Reading the {len(paths)} articles of {self.folder.name}…")
         Task(work, then, owner=self)
