@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -36,6 +37,7 @@ from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, sugges
 from annotator.text import snippet
 
 COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")
+AUTHOR_VARIABLE = "ANNOTATOR_AUTHOR"  # her name, where a command has no --author
 
 
 class CommandError(Exception):
@@ -434,6 +436,7 @@ def _export(args: argparse.Namespace) -> int:
     articles = [open_article(path) for path in args.files]
     try:
         options = export_arguments.options_from(args, articles, os.environ)
+        options = dataclasses.replace(options, signer=(os.environ.get(AUTHOR_VARIABLE, ""), ""))
         exporting.export(articles, args.output, fmt, options=options)
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.

@@ -81,6 +81,9 @@ class BriefOptions:
     language: str = DEFAULT_LANGUAGE
     include_clutter: bool = False
     review_url: str = ""  # ClaimReview: the page that publishes the fact checks
+    # Who signs the comments of passages with no author: a name, and initials ("": the
+    # name's own); see `signature`.
+    signer: tuple[str, str] = ("", "")
 
     def __post_init__(self) -> None:
         if self.group_by not in GROUPINGS:
@@ -317,3 +320,18 @@ def report(progress: Progress | None, done: int, total: int) -> None:
     """Tell `progress` (if any) how far the export is."""
     if progress is not None:
         progress(done, total)
+
+
+def initials(author: str) -> str:
+    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
+    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
+
+
+def signature(author: str, signer: tuple[str, str] = ("", "")) -> tuple[str, str]:
+    """The name and initials on a passage's comment: its `author`, else the brief's
+    `signer` (name, initials: "" for the name's own), else "Annotator"."""
+    signer = (signer[0].strip(), signer[1].strip())
+    name = author.strip() or signer[0] or "Annotator"
+    if name == signer[0] and signer[1]:
+        return name, signer[1]
+    return name, initials(name)

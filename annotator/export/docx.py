@@ -34,10 +34,12 @@ from annotator.export.brief import (
     Progress,
     anchor_warning,
     groups,
+    initials,  # noqa: F401 (the brief's: kept importable from here)
     left_out,
     place,
     provenance,
     report,
+    signature,
     status_color,
     status_word,
     summary,
@@ -75,7 +77,8 @@ def write(
     """Write the Word brief of `articles` to `path`, laid out as `options` says.
 
     The full text leaves out paragraphs flagged as clutter that hold no passage, and says
-    how many, unless `include_clutter` (or the options') asks for them.
+    how many, unless `include_clutter` (or the options') asks for them. Each comment is
+    signed by its passage's author, else by the options' `signer`, else "Annotator".
     """
     options = options or BriefOptions()
     document = docx.Document()
@@ -100,11 +103,6 @@ def fill_of(color: str) -> str:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return digits.upper()
-
-
-def initials(author: str) -> str:
-    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
-    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
 
 
 def _drop_styles_with_effects(document: Document) -> None:
@@ -466,9 +464,9 @@ class _ArticleWriter:
         note = word_safe(annotation.note.strip())
         if note:
             paragraphs += [_run(line) for line in note.split("\n")]
-        author = annotation.author.strip() or "Annotator"
+        author, signed = signature(annotation.author, self.options.signer)
         attributes = f'w:id="{comment_id}" w:author="{_attribute(author)}"'
-        attributes += f' w:initials="{_attribute(initials(author))}"'
+        attributes += f' w:initials="{_attribute(signed)}"'
         stamp = annotation.modified or annotation.created
         if _ISO_TIME.fullmatch(stamp):
             attributes += f' w:date="{stamp}"'

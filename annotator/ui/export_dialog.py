@@ -3,6 +3,7 @@ progress and outcome shown while it does."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, Qt, QThread, QUrl, Signal
@@ -275,6 +276,7 @@ class BriefExport(QObject):
         self.settings = settings
         self.worker: ExportWorker | None = None
         self.offer_to_open = True  # offer to open a finished brief; tests switch this off
+        self.author = ("", "")  # her name and initials (Preferences), for the comments
 
     def start(self, current: Article, open_articles: list[Article], folder: Path) -> None:
         """Ask for the format and place, then write the brief of one or all open articles."""
@@ -314,6 +316,7 @@ class BriefExport(QObject):
         options: BriefOptions | None = None,
     ) -> None:
         """Write the brief in a thread; the window stays usable and shows progress."""
+        options = dataclasses.replace(options or BriefOptions(), signer=self.author)
         worker = ExportWorker(articles, out, fmt, self.window, include_clutter, options)
         progress = QProgressDialog("Writing the brief…", "", 0, 0, self.window)
         progress.setCancelButton(None)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import __version__
 from annotator.article import open_article
 from annotator.document import DocumentError
 from annotator.formats import file_filter
@@ -35,8 +36,10 @@ from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import WindowActions
 from annotator.ui.page import ArticlePage
+from annotator.ui.preferences import PreferencesDialog
 from annotator.ui.session import ArticleSession
 from annotator.ui.settings import Settings
+from annotator.ui.shortcuts_dialog import ShortcutsDialog, window_groups
 from annotator.ui.signal_filter import CurrentTabFilter
 from annotator.ui.source_details import SourceDetailsDialog
 from annotator.ui.story_tags import StoryTags
@@ -54,6 +57,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.brief = BriefExport(self, self.settings)
+        self.brief.author = (self.settings.author_name, self.settings.author_initials)
+        self._name_hinted = False  # the hint to set her name, given once a run
         self.story_tags = StoryTags(self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -101,11 +106,7 @@ class MainWindow(QMainWindow):
         self.find_bar.closed.connect(self._find_closed)
         messages.bridge().shown.connect(self._show_message)
 
-        self.story = StoryDock(self)  # the sources of the current article's folder
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.story)
-        self.story.hide()
-        self.menus.view_menu.addAction(self.story.toggleViewAction())
-        self.story.toggleViewAction().setShortcut("F9")
+        self.story = StoryDock.docked(self)  # the sources of the current article's folder
 
         self.resize(1180, 760)
         if not self.settings.geometry.isEmpty():
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
             reopening.remember(self)
         self.menus.update(page.session if page else None)
         self._update_title()
-        self.counts.setText(page.session.summary() if page else "")
+        self.counts.setText(page.summary() if page else "")
 
     def _update_title(self) -> None:
         session = self.session
@@ -303,6 +304,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self, page: ArticlePage) -> None:
         session = page.session
+        session.author = self.settings.author_name
+        session.unsigned.connect(self._hint_name)
         page.view.set_zoom(self.settings.zoom)
         page.show_suggestions(self.settings.show_suggestions)
         page.splitter.setSizes(self.settings.splitter)
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
         self.current_only.connect(
             session.modifiedChanged, page, lambda _modified: self._update_title()
         )
-        self.current_only.connect(session.summaryChanged, page, self.counts.setText)
+        self.current_only.connect(page.summaryChanged, page, self.counts.setText)
         self.current_only.connect(session.model.tagsChanged, page, self._rebuild_tags)
 
     def close_current(self) -> None:
@@ -454,24 +457,40 @@ class MainWindow(QMainWindow):
 
     def fill_recent(self) -> None:
         """The File ▸ Open Recent menu, as it is about to show."""
-        menu = self.menus.recent_menu
-        menu.clear()
-        recent = self.settings.recent_files
-        for path in recent:
-            action = menu.addAction(reopening.recent_label(Path(path)).replace("&", "&&"))
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(Path(p)))
-        if not recent:
-            menu.addAction("No recent articles").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear List", lambda: setattr(self.settings, "recent_files", []))
+        reopening.fill_recent(self)
 
     def about(self) -> None:
         QMessageBox.about(
             self,
             "About Annotator",
-            "<h3>Annotator</h3><p>Mark the passages of a source article, note them, "
-            "and hand your editor a Word brief.</p>",
+            f"<h3>Annotator {__version__}</h3><p>Mark the passages of a source article, "
+            "note them, and hand your editor a Word brief.</p>",
         )
+
+    def edit_preferences(self) -> None:
+        """Her name and initials: they sign what she marks from now on, and the brief."""
+        settings = self.settings
+        dialog = PreferencesDialog(settings.author_name, settings.author_initials, self)
+        if dialog.exec():
+            settings.author_name, settings.author_initials = dialog.chosen()
+            self.brief.author = (settings.author_name, settings.author_initials)
+            for page in self.pages():
+                page.session.author = settings.author_name
+
+    def _hint_name(self) -> None:
+        """A passage marked with no name set: say once, quietly, where to set it."""
+        if not self._name_hinted and not self.settings.author_name:
+            self._name_hinted = True
+            messages.info(
+                "Tip: give your name in Edit ▸ Preferences… to sign your passages, your "
+                "notes and the brief's comments with it"
+            )
+
+    def show_shortcuts(self) -> None:
+        """Every shortcut, from the menus as they are now (the current article's tags too)."""
+        shown = self.findChild(ShortcutsDialog)
+        if shown is not None:
+            shown.close()  # made again: the current article's tags may differ
+        dialog = ShortcutsDialog(window_groups(self.menuBar(), self.actions()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar
 
 from annotator.model import STATUS_LABELS, STATUSES
@@ -109,6 +109,15 @@ class WindowActions:
         )  # fmt: skip
         self.sample_action = add_action(window, "Open &Sample Article", window.open_sample)
         self.about_action = add_action(window, "&About Annotator", window.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.preferences_action = add_action(
+            window, "&Preferences…", window.edit_preferences, key.Preferences,
+            tip="Your name, which signs your passages, notes and the brief's comments",
+        )  # fmt: skip
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.shortcuts_action = add_action(
+            window, "&Keyboard Shortcuts", window.show_shortcuts, key.HelpContents, "Ctrl+/"
+        )
         self._fill_recent = window.fill_recent
 
     def build_menus(self, bar: QMenuBar, tag_bar: QToolBar) -> None:
@@ -128,6 +137,8 @@ class WindowActions:
         edit.addActions([self.find_action, self.find_next_action, self.find_previous_action])
         edit.addSeparator()
         edit.addAction(self.tags_action)
+        edit.addSeparator()
+        edit.addAction(self.preferences_action)
         view = self.view_menu = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
@@ -144,7 +155,7 @@ class WindowActions:
         passage.addActions([self.review_action, self.review_all_action])
         passage.addActions([self.reattach_action, self.delete_action])
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.sample_action, self.about_action])
+        help_menu.addActions([self.shortcuts_action, self.sample_action, self.about_action])
 
     def update(self, session: ArticleSession | None) -> None:
         """Enable what applies to the current article (none, read-only, or editable)."""

@@ -50,3 +50,20 @@ def folder_shown(folder: Path) -> str:
 def recent_label(path: Path) -> str:
     """How Open Recent names a file: "article.txt — ~/stories/flood"."""
     return f"{path.name} — {folder_shown(path.parent)}"
+
+
+def fill_recent(window) -> None:
+    """The File ▸ Open Recent menu, as it is about to show: each file with its folder."""
+    menu = window.menus.recent_menu
+    menu.clear()
+    recent = window.settings.recent_files
+    for path in recent:
+        action = menu.addAction(recent_label(Path(path)).replace("&", "&&"))
+        action.setToolTip(path)
+        action.setStatusTip(path)
+        action.triggered.connect(lambda _checked=False, p=path: window.open_path(Path(p)))
+    if not recent:
+        menu.addAction("No recent articles").setEnabled(False)
+    else:
+        menu.addSeparator()
+        menu.addAction("Clear List", lambda: setattr(window.settings, "recent_files", []))

@@ -1,4 +1,5 @@
-"""Window state kept between sessions (QSettings): nothing about the articles themselves."""
+"""Window state and preferences kept between sessions (QSettings): nothing about the
+articles themselves."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "view/suggestions": True,  # suggested quotes, figures and dates shown
     "brief/page_size": "",  # "a4" or "letter"; "" until chosen: the system locale's
     "brief/language": "",  # a language tag such as "en-GB"; "" until chosen: the locale's
+    "author/name": "",  # her name: the author of her passages, the brief's comments
+    "author/initials": "",  # the comments' initials ("" : taken from the name)
 }
 
 Value = TypeVar("Value")
@@ -103,6 +106,8 @@ class Settings:
     show_suggestions = _Setting("view/suggestions", _bool, bool)
     brief_page_size = _Setting("brief/page_size", lambda value: _text(value).lower(), str)
     brief_language = _Setting("brief/language", lambda value: _text(value), str)
+    author_name = _Setting("author/name", _text, lambda name: str(name).strip())
+    author_initials = _Setting("author/initials", _text, lambda initials: str(initials).strip())
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._settings = settings or QSettings()

@@ -145,6 +145,16 @@ class StoryDock(QDockWidget):
             self.window_.resizeDocks([self], [WIDTH], Qt.Orientation.Horizontal)
         self.rescan()
 
+    @classmethod
+    def docked(cls, window) -> StoryDock:
+        """The story view docked at the window's left, hidden, with View ▸ Story (F9)."""
+        dock = cls(window)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.hide()
+        window.menus.view_menu.addAction(dock.toggleViewAction())
+        dock.toggleViewAction().setShortcut("F9")
+        return dock
+
     # -- which folder --------------------------------------------------------------------
 
     def set_folder(self, folder: Path | None) -> None:
