@@ -17,7 +17,7 @@ from typing import NoReturn, TextIO
 
 import orjson
 
-from annotator import cli_brief
+from annotator import cli_brief, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -232,6 +232,7 @@ def _positive(value: str) -> int:
 def _add(args: argparse.Namespace) -> int:
     article = open_article(args.file)
     sidecar = article.sidecar
+    story_problem = tagsets.problem(article.path.parent) if article.sidecar_path is None else ""
     if sidecar.read_only:
         raise CommandError(_read_only(args.file, sidecar.version))
     tag = _tag_id(article, args.tag)
@@ -252,6 +253,8 @@ def _add(args: argparse.Namespace) -> int:
             f"annotator: {args.file.parent} is not writable; notes kept in {saved.path}",
             file=sys.stderr,
         )
+    if story_problem:  # the new notes took her default tags instead
+        print(f"annotator: {one_line(story_problem)}; used the default tags", file=sys.stderr)
     print(annotation.id)
     return 0
 
@@ -348,8 +351,7 @@ LIST_FIELDS = {
 def _row(annotation: Annotation) -> dict[str, object]:
     row = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
     row["review"] = annotation.review
-    row["resolved"] = bool(annotation.resolved)
-    row["replies"] = annotation.replies or []
+    row.update(resolved=bool(annotation.resolved), replies=annotation.replies or [])
     return row
 
 

@@ -37,7 +37,7 @@ from annotator.model import (
 )
 from annotator.store import SidecarError
 from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
-from annotator.ui import commands, messages
+from annotator.ui import background, commands, messages
 from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, settled
 from annotator.ui.qt_models import AnnotationModel
 from annotator.ui.rereading import Rereading
@@ -300,7 +300,7 @@ class ArticleSession(Autosaving, QObject):
         self._relay = relay  # kept while the worker may still use it
 
         def work() -> None:
-            relay.found.emit(text, find_clutter(text, paged))
+            background.emit(relay.found, text, find_clutter(text, paged))
 
         threading.Thread(target=work, name="clutter", daemon=True).start()
 
