@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 
 import orjson
 
+from annotator import __version__, cli_desk
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -33,7 +34,7 @@ from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")
+COMMANDS = ("add", "list", "export", "review", "suggest", "inspect", *cli_desk.DESK_COMMANDS)
 
 
 class CommandError(Exception):
@@ -51,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A terminal that cannot show a script gets escapes (\u0642), not a traceback.
             sys.stdout.reconfigure(errors="backslashreplace")
         try:
+            for line in cli_desk.renamed_notices(args):  # a renamed article's notes
+                print(f"annotator: {one_line(line)}", file=sys.stderr)
             code = args.run(args)
             sys.stdout.flush()  # a reader that went away is found here, not at exit
             return code
@@ -143,6 +146,7 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
 
@@ -161,7 +165,7 @@ def _command_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", default="", help="tag id or label (e.g. claim)")
     add.add_argument("--note", default="")
     add.add_argument("--status", choices=[s for s in STATUSES if s])
-    add.add_argument("--author", default="")
+    cli_desk.add_author(add)
     add.set_defaults(run=_add)
 
     listing = commands.add_parser("list", help="list an article's passages in document order")
@@ -188,6 +192,7 @@ def _command_parser() -> argparse.ArgumentParser:
         "--accept", choices=KINDS, metavar="KIND",
         help="mark every suggestion of this kind (quote, figure or date) as a passage",
     )  # fmt: skip
+    cli_desk.add_author(suggestions)
     suggestions.set_defaults(run=_suggest)
 
     brief = commands.add_parser("export", help="export a brief of one or several articles")
@@ -207,6 +212,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
+    cli_desk.add_commands(commands)
     return parser
 
 
@@ -386,6 +392,7 @@ def _suggest(args: argparse.Namespace) -> int:
                     suggestion.end,
                     tag=tag,
                     note=_note(suggestion, drift),
+                    author=args.author,
                 )
             )
         if found:

@@ -1,0 +1,183 @@
+"""Renamed articles keep their notes: finding the sidecar left under the old name, and
+moving its notes to the article's new name. Never automatic: the reporter is told (the
+command line) or asked (the window), and `relink` does it. No Qt.
+
+Finding is cheap, so it can run whenever an article with no notes is opened: only
+sidecars whose own article is gone are looked at (a stat each), and of those only the
+text digest (`source.sha256`) is read, from the first few kilobytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from annotator import store
+from annotator.anchoring import anchor_all
+from annotator.document import DocumentError
+from annotator.formats import read_source
+from annotator.model import Sidecar
+
+HEAD_BYTES = 8192  # where `source.sha256` stands in a sidecar this program wrote
+# The text digest as the sidecar writes it: the first "sha256" key (`file_sha256` is
+# another key, and a quote in a value is escaped, so neither matches).
+_DIGEST = re.compile(rb'"sha256"\s*:\s*"([0-9a-fA-F]{64})"')
+
+
+class RelinkError(ValueError):
+    """Notes that cannot be moved; the message is the one line the user sees."""
+
+
+@dataclass(frozen=True)
+class Relinked:
+    """Notes moved to a new article."""
+
+    sidecar: Path  # where they are now
+    passages: int
+    same_text: bool  # False when re-anchored in other text (--force)
+    fallback: bool  # written to the data folder (the article's folder is not writable)
+
+
+def orphaned_sidecars(article: Path) -> list[Path]:
+    """Sidecars of the article's folder (or their data-folder copies) whose article is
+    gone, newest first."""
+    folder = article.parent
+    found: dict[str, Path] = {}
+    with contextlib.suppress(OSError):
+        for sidecar in folder.glob(f"*{store.SUFFIX}"):
+            name = sidecar.name[: -len(store.SUFFIX)]
+            if name and not (folder / name).exists():
+                found.setdefault(name, sidecar)
+    data = store.fallback(article).parent
+    with contextlib.suppress(OSError):
+        for sidecar in data.glob(f"*{store.SUFFIX}"):
+            # `<name>.<16 hex>.annotations.json`, the key being the old article's path.
+            name = sidecar.name[: -len(store.SUFFIX)].rpartition(".")[0]
+            old = folder / name
+            if name and store.fallback(old) == sidecar and not old.exists():
+                found[name] = sidecar  # the data folder's copy is the newer (store.locate)
+    return sorted(found.values(), key=_modified, reverse=True)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def recorded_digest(sidecar: Path) -> str:
+    """The text digest a sidecar records (`source.sha256`), "" if it cannot be read."""
+    try:
+        with open(sidecar, "rb") as stream:
+            head = stream.read(HEAD_BYTES)
+            found = _DIGEST.search(head)
+            if found:
+                return found.group(1).decode("ascii").lower()
+            head += stream.read()  # written by another tool, in another order: read it all
+        source = orjson.loads(head).get("source", {})
+        digest = source.get("sha256", "") if isinstance(source, dict) else ""
+        return digest.lower() if isinstance(digest, str) else ""
+    except (OSError, orjson.JSONDecodeError, AttributeError):
+        return ""
+
+
+def candidates(article: Path, sha256: str | None = None) -> list[Path]:
+    """Sidecars left by a renamed copy of `article`: its article gone, the same text.
+
+    `sha256`: the article's text digest, when the caller has read it; otherwise the
+    article is read only if there is a sidecar to compare with. [] when the article has
+    notes of its own.
+    """
+    if store.locate(article) is not None:
+        return []
+    orphans = orphaned_sidecars(article)
+    if not orphans:
+        return []
+    if sha256 is None:
+        try:
+            sha256 = read_source(article).sha256
+        except (DocumentError, OSError):  # not an article: its own command says so
+            return []
+    return [sidecar for sidecar in orphans if recorded_digest(sidecar) == sha256]
+
+
+def notice(article: Path, sha256: str | None = None) -> str:
+    """The one line saying that a renamed article's notes lie beside it; "" if none do.
+
+    Paths are shown as `article` was given: a sidecar beside it by its folder as given.
+    """
+    found = candidates(article.absolute(), sha256)
+    if not found:
+        return ""
+    shown = found[0]
+    if shown.parent == article.absolute().parent:
+        shown = article.parent / shown.name
+    others = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (
+        f"no notes for {article.name}; {found[0].name}{others} has notes for the same text "
+        f"— run: annotator relink {_shell_word(shown)} {_shell_word(article)}"
+    )
+
+
+def _shell_word(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
+    """Move the notes of `old_sidecar` to `article`'s sidecar, and remove the old one.
+
+    Under both sidecars' locks: the new sidecar is written atomically first, then the
+    old one removed (a crash in between leaves both, nothing lost). Refuses an article
+    that already has notes, and, unless `force`, one whose text is not the text the
+    notes were written on; with `force` the passages are found again in the new text
+    (moved or changed ones await review, the rest are kept as orphans). Raises
+    RelinkError, SidecarError or DocumentError, changing nothing.
+    """
+    old_sidecar, article = old_sidecar.absolute(), article.absolute()
+    if not old_sidecar.name.endswith(store.SUFFIX):
+        raise RelinkError(f"{old_sidecar.name} is not a sidecar (*{store.SUFFIX})")
+    if not old_sidecar.is_file():
+        raise RelinkError(f"{old_sidecar} does not exist")
+    if old_sidecar in (store.beside(article), store.fallback(article)):
+        raise RelinkError(f"{old_sidecar.name} already holds the notes of {article.name}")
+    document = read_source(article)  # DocumentError for what is not an article
+    old_article = old_sidecar.with_name(old_sidecar.name[: -len(store.SUFFIX)])
+    with store.locked(old_article, old_sidecar), store.locked(article, None) as target:
+        existing = store.locate(article)
+        if existing is not None:
+            raise RelinkError(
+                f"{article.name} already has notes ({existing.name}); "
+                "relink only moves notes to an article that has none"
+            )
+        sidecar = store.read(old_sidecar)
+        if sidecar.read_only:
+            raise RelinkError(
+                f"{old_sidecar.name} was written by a newer Annotator (version "
+                f"{sidecar.version}); it is left as it is"
+            )
+        same = sidecar.source.sha256 == document.sha256
+        if not same and not force:
+            raise RelinkError(
+                f"{old_sidecar.name} holds notes on other text than {article.name}; "
+                "add --force to find its passages again in the new text"
+            )
+        _rebind(sidecar, document)
+        saved = store.write(store.dumps(sidecar), article, target)
+        old_sidecar.unlink()
+    return Relinked(saved.path, len(sidecar.annotations), same, saved.fallback)
+
+
+def _rebind(sidecar: Sidecar, document) -> None:
+    """The notes, found in `document`'s text and recording it as their source."""
+    anchor_all(sidecar.annotations, document.text)  # same text: every passage in place
+    for annotation in sidecar.annotations:
+        if not annotation.orphaned:
+            annotation.stored_start, annotation.stored_end = annotation.start, annotation.end
+    sidecar.sort()
+    store.bind(sidecar, document)
