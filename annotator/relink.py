@@ -19,7 +19,7 @@ import orjson
 
 from annotator import store
 from annotator.anchoring import anchor_all
-from annotator.document import DocumentError
+from annotator.document import Document, DocumentError
 from annotator.formats import read_source
 from annotator.model import Sidecar
 
@@ -147,33 +147,40 @@ def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
     if old_sidecar in (store.beside(article), store.fallback(article)):
         raise RelinkError(f"{old_sidecar.name} already holds the notes of {article.name}")
     document = read_source(article)  # DocumentError for what is not an article
+    _usable(old_sidecar, article, document, force)  # refused before any lock file is made
     old_article = old_sidecar.with_name(old_sidecar.name[: -len(store.SUFFIX)])
     with store.locked(old_article, old_sidecar), store.locked(article, None) as target:
-        existing = store.locate(article)
-        if existing is not None:
-            raise RelinkError(
-                f"{article.name} already has notes ({existing.name}); "
-                "relink only moves notes to an article that has none"
-            )
-        sidecar = store.read(old_sidecar)
-        if sidecar.read_only:
-            raise RelinkError(
-                f"{old_sidecar.name} was written by a newer Annotator (version "
-                f"{sidecar.version}); it is left as it is"
-            )
+        sidecar = _usable(old_sidecar, article, document, force)  # as it is now
         same = sidecar.source.sha256 == document.sha256
-        if not same and not force:
-            raise RelinkError(
-                f"{old_sidecar.name} holds notes on other text than {article.name}; "
-                "add --force to find its passages again in the new text"
-            )
         _rebind(sidecar, document)
         saved = store.write(store.dumps(sidecar), article, target)
         old_sidecar.unlink()
     return Relinked(saved.path, len(sidecar.annotations), same, saved.fallback)
 
 
-def _rebind(sidecar: Sidecar, document) -> None:
+def _usable(old_sidecar: Path, article: Path, document: Document, force: bool) -> Sidecar:
+    """The notes of `old_sidecar`, if they may move to `article`; else RelinkError."""
+    existing = store.locate(article)
+    if existing is not None:
+        raise RelinkError(
+            f"{article.name} already has notes ({existing.name}); "
+            "relink only moves notes to an article that has none"
+        )
+    sidecar = store.read(old_sidecar)
+    if sidecar.read_only:
+        raise RelinkError(
+            f"{old_sidecar.name} was written by a newer Annotator (version "
+            f"{sidecar.version}); it is left as it is"
+        )
+    if sidecar.source.sha256 != document.sha256 and not force:
+        raise RelinkError(
+            f"{old_sidecar.name} holds notes on other text than {article.name}; "
+            "add --force to find its passages again in the new text"
+        )
+    return sidecar
+
+
+def _rebind(sidecar: Sidecar, document: Document) -> None:
     """The notes, found in `document`'s text and recording it as their source."""
     anchor_all(sidecar.annotations, document.text)  # same text: every passage in place
     for annotation in sidecar.annotations:
