@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import __version__
 from annotator.article import open_article
 from annotator.document import DocumentError
 from annotator.formats import file_filter
@@ -35,6 +36,7 @@ from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import WindowActions
 from annotator.ui.page import ArticlePage
+from annotator.ui.relink_offer import offer_relink
 from annotator.ui.session import ArticleSession
 from annotator.ui.settings import Settings
 from annotator.ui.signal_filter import CurrentTabFilter
@@ -240,6 +242,7 @@ class MainWindow(QMainWindow):
             if page.path == path:
                 self.tabs.setCurrentWidget(page)
                 return page
+        offer_relink(self, path)  # notes left under the article's old name, if any
         try:
             article = open_article(path)
         except DocumentError as error:
@@ -449,6 +452,6 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About Annotator",
-            "<h3>Annotator</h3><p>Mark the passages of a source article, note them, "
-            "and hand your editor a Word brief.</p>",
+            f"<h3>Annotator</h3><p>Version {__version__}</p><p>Mark the passages of a "
+            "source article, note them, and hand your editor a Word brief.</p>",
         )
