@@ -10,6 +10,7 @@ text digest (`source.sha256`) is read, from the first few kilobytes.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -43,25 +44,30 @@ class Relinked:
     fallback: bool  # written to the data folder (the article's folder is not writable)
 
 
-def orphaned_sidecars(article: Path) -> list[Path]:
-    """Sidecars of the article's folder (or their data-folder copies) whose article is
-    gone, newest first."""
-    folder = article.parent
-    found: dict[str, Path] = {}
+def orphaned_sidecars(article: Path) -> list[str]:
+    """Paths of the sidecars of the article's folder (or their data-folder copies) whose
+    article is gone: one listing of each folder, a stat only for those."""
+    folder = os.fspath(article.parent)
+    found: dict[str, str] = {}
     with contextlib.suppress(OSError):
-        for sidecar in folder.glob(f"*{store.SUFFIX}"):
-            name = sidecar.name[: -len(store.SUFFIX)]
-            if name and not (folder / name).exists():
-                found.setdefault(name, sidecar)
+        names = set(os.listdir(folder))
+        for entry in names:
+            name = entry[: -len(store.SUFFIX)]
+            if entry.endswith(store.SUFFIX) and name and name not in names:
+                old = os.path.join(folder, name)
+                if not os.path.exists(old):  # a folder that ignores case has it after all
+                    found[name] = os.path.join(folder, entry)
     data = store.fallback(article).parent
     with contextlib.suppress(OSError):
-        for sidecar in data.glob(f"*{store.SUFFIX}"):
+        for entry in os.listdir(data):
             # `<name>.<16 hex>.annotations.json`, the key being the old article's path.
-            name = sidecar.name[: -len(store.SUFFIX)].rpartition(".")[0]
-            old = folder / name
-            if name and store.fallback(old) == sidecar and not old.exists():
-                found[name] = sidecar  # the data folder's copy is the newer (store.locate)
-    return sorted(found.values(), key=_modified, reverse=True)
+            name = entry[: -len(store.SUFFIX)].rpartition(".")[0]
+            if not entry.endswith(store.SUFFIX) or not name:
+                continue
+            old = article.parent / name
+            if store.fallback(old).name == entry and not old.exists():
+                found[name] = os.fspath(data / entry)  # the newer copy (store.locate)
+    return sorted(found.values())
 
 
 def _modified(path: Path) -> float:
@@ -71,16 +77,22 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
-def recorded_digest(sidecar: Path) -> str:
+def recorded_digest(sidecar: Path | str) -> str:
     """The text digest a sidecar records (`source.sha256`), "" if it cannot be read."""
     try:
-        with open(sidecar, "rb") as stream:
-            head = stream.read(HEAD_BYTES)
+        descriptor = os.open(sidecar, os.O_RDONLY)
+        try:
+            head = os.read(descriptor, HEAD_BYTES)
             found = _DIGEST.search(head)
             if found:
                 return found.group(1).decode("ascii").lower()
-            head += stream.read()  # written by another tool, in another order: read it all
-        source = orjson.loads(head).get("source", {})
+            # Written by another tool, in another order: read it all.
+            rest = [head]
+            while chunk := os.read(descriptor, 1 << 20):
+                rest.append(chunk)
+        finally:
+            os.close(descriptor)
+        source = orjson.loads(b"".join(rest)).get("source", {})
         digest = source.get("sha256", "") if isinstance(source, dict) else ""
         return digest.lower() if isinstance(digest, str) else ""
     except (OSError, orjson.JSONDecodeError, AttributeError):
@@ -88,7 +100,8 @@ def recorded_digest(sidecar: Path) -> str:
 
 
 def candidates(article: Path, sha256: str | None = None) -> list[Path]:
-    """Sidecars left by a renamed copy of `article`: its article gone, the same text.
+    """Sidecars left by a renamed copy of `article`: its article gone, the same text;
+    the newest first.
 
     `sha256`: the article's text digest, when the caller has read it; otherwise the
     article is read only if there is a sidecar to compare with. [] when the article has
@@ -104,7 +117,8 @@ def candidates(article: Path, sha256: str | None = None) -> list[Path]:
             sha256 = read_source(article).sha256
         except (DocumentError, OSError):  # not an article: its own command says so
             return []
-    return [sidecar for sidecar in orphans if recorded_digest(sidecar) == sha256]
+    found = [Path(sidecar) for sidecar in orphans if recorded_digest(sidecar) == sha256]
+    return sorted(found, key=_modified, reverse=True)
 
 
 def notice(article: Path, sha256: str | None = None) -> str:

@@ -221,3 +221,13 @@ def test_version_prints_the_installed_version():
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"annotator {metadata.version('annotator')}\n"
     assert done.stdout == f"annotator {annotator.__version__}\n"
+
+
+def test_the_relink_benchmark_measures_both_figures_with_their_floors(tmp_path, capsys):
+    from benchmarks.relink import main as benchmark
+
+    out = tmp_path / "figures.json"
+    assert benchmark(["--count", "6", "--passages", "3", "--runs", "1", "--json", str(out)]) == 0
+    figures = {row["key"]: row for row in json.loads(out.read_text("utf-8"))}
+    assert set(figures) == {"relink-none", "relink-all-gone"}
+    assert all(row["value"] > 0 and row["floor"] > 0 for row in figures.values())
