@@ -103,6 +103,31 @@ def edit_tags(repo: Path, change) -> None:
     article.save()
 
 
+def edit_sidecar(repo: Path, change) -> None:
+    """Any other change (a reply, a dismissed suggestion, a source detail), then save."""
+    article = open_article(repo / FOLDER / "article.txt")
+    change(article.sidecar)
+    article.save()
+
+
+def detail(key: str, value: str):
+    """A source detail she wrote herself, no longer the program's guess."""
+
+    def write(sidecar) -> None:
+        sidecar.source.metadata[key] = value
+        sidecar.source.guessed = [k for k in sidecar.source.guessed or [] if k != key]
+
+    return write
+
+
+def reply(passage_id: str, reply_id: str, text: str):
+    def add_reply(sidecar) -> None:
+        extra = sidecar.annotation(passage_id).extra
+        extra["replies"] = [*extra.get("replies", []), {"id": reply_id, "text": text}]
+
+    return add_reply
+
+
 def listed(repo: Path) -> dict[str, dict]:
     done = annotator(repo, "list", FOLDER / "article.txt", "--json")
     assert done.returncode == 0, done.stderr
@@ -131,6 +156,9 @@ def test_two_branches_editing_one_sidecar_merge_without_a_conflict(tmp_path):
     edit(repo, vote, note="Minutes are online: page 4")
     delete(repo, gone)
     edit_tags(repo, lambda tags: tags.append(Tag("legal", "Legal", "#b39ddb", "")))
+    edit_sidecar(repo, reply(cost, "r-editor", "Source?"))
+    edit_sidecar(repo, detail("outlet", "Harbour Gazette"))
+    edit_sidecar(repo, lambda s: s.dismissed.append({"kind": "figure", "exact": "7"}))
     commit(repo, "Colleague's notes")
 
     git(repo, "checkout", "-q", "main")
@@ -138,6 +166,9 @@ def test_two_branches_editing_one_sidecar_merge_without_a_conflict(tmp_path):
     edit(repo, vote, note="Call the board secretary")
     edit(repo, cost, status="verified")
     edit_tags(repo, lambda tags: setattr(tags[0], "color", "#ff7043"))
+    edit_sidecar(repo, reply(cost, "r-me", "The budget papers"))
+    edit_sidecar(repo, detail("title", "Dredging vote"))
+    edit_sidecar(repo, lambda s: s.dismissed.append({"kind": "date", "exact": "Tuesday"}))
     commit(repo, "My notes")
     first_tag = open_article(repo / FOLDER / "article.txt").sidecar.tags[0].id
 
@@ -157,6 +188,12 @@ def test_two_branches_editing_one_sidecar_merge_without_a_conflict(tmp_path):
     assert all(row["anchor"] == "exact" for row in rows.values())
     tags = {tag.id: tag for tag in open_article(repo / FOLDER / "article.txt").sidecar.tags}
     assert "legal" in tags and tags[first_tag].color == "#ff7043"
+    on_disk = json.loads(sidecar_text(repo))
+    replies = next(a["replies"] for a in on_disk["annotations"] if a["id"] == cost)
+    assert {r["id"] for r in replies} == {"r-me", "r-editor"}
+    assert on_disk["source"]["metadata"]["title"] == "Dredging vote"
+    assert on_disk["source"]["metadata"]["outlet"] == "Harbour Gazette"
+    assert {d["exact"] for d in on_disk["dismissed"]} == {"7", "Tuesday"}
 
 
 def test_two_clones_pulling_each_others_notes_see_every_passage(tmp_path):

@@ -214,6 +214,7 @@ def test_the_author_variable_is_in_the_help(capsys, command):
     assert "$ANNOTATOR_AUTHOR" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_version_prints_the_installed_version():
     done = subprocess.run(
         [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True
@@ -223,6 +224,7 @@ def test_version_prints_the_installed_version():
     assert done.stdout == f"annotator {annotator.__version__}\n"
 
 
+@pytest.mark.slow
 def test_the_relink_benchmark_measures_both_figures_with_their_floors(tmp_path, capsys):
     from benchmarks.relink import main as benchmark
 
