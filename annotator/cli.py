@@ -146,7 +146,10 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"annotator {__version__}",
+        help="print the version and exit",
+    )  # fmt: skip
     return parser
 
 
