@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import shlex
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,8 +81,11 @@ def _modified(path: Path) -> float:
 def recorded_digest(sidecar: Path | str) -> str:
     """The text digest a sidecar records (`source.sha256`), "" if it cannot be read."""
     try:
-        descriptor = os.open(sidecar, os.O_RDONLY)
+        # Not blocking on a pipe that only looks like a sidecar, and reading only files.
+        descriptor = os.open(sidecar, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return ""
             head = os.read(descriptor, HEAD_BYTES)
             found = _DIGEST.search(head)
             if found:

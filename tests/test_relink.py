@@ -4,6 +4,7 @@ moves them (formats.md §3 `annotator relink SIDECAR FILE`)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -233,3 +234,11 @@ def test_the_relink_benchmark_measures_both_figures_with_their_floors(tmp_path, 
     figures = {row["key"]: row for row in json.loads(out.read_text("utf-8"))}
     assert set(figures) == {"relink-none", "relink-all-gone"}
     assert all(row["value"] > 0 and row["floor"] > 0 for row in figures.values())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_named_like_a_sidecar_is_not_waited_on(capsys, renamed):
+    os.mkfifo(renamed.parent / "stream.txt.annotations.json")
+    assert relink.recorded_digest(renamed.parent / "stream.txt.annotations.json") == ""
+    _, _, err = run(capsys, "list", renamed)
+    assert err == NOTICE.format(folder=renamed.parent)
