@@ -152,10 +152,10 @@ def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
 
     Under both sidecars' locks: the new sidecar is written atomically first, then the
     old one removed (a crash in between leaves both, nothing lost). Refuses an article
-    that already has notes, and, unless `force`, one whose text is not the text the
-    notes were written on; with `force` the passages are found again in the new text
-    (moved or changed ones await review, the rest are kept as orphans). Raises
-    RelinkError, SidecarError or DocumentError, changing nothing.
+    that already has notes, and, unless `force`, notes whose article is still there or
+    that were written on other text than `article`'s; with `force` the passages are
+    found again in the new text (moved or changed ones await review, the rest are kept
+    as orphans). Raises RelinkError, SidecarError or DocumentError, changing nothing.
     """
     old_sidecar, article = old_sidecar.absolute(), article.absolute()
     if not old_sidecar.name.endswith(store.SUFFIX):
@@ -165,6 +165,12 @@ def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
     if old_sidecar in (store.beside(article), store.fallback(article)):
         raise RelinkError(f"{old_sidecar.name} already holds the notes of {article.name}")
     document = read_source(article)  # DocumentError for what is not an article
+    owner = _owner(old_sidecar, article)
+    if owner is not None and owner.exists() and not force:
+        raise RelinkError(
+            f"{owner.name} is still there and these are its notes; add --force to move "
+            f"them to {article.name} all the same"
+        )
     _usable(old_sidecar, article, document, force)  # refused before any lock file is made
     old_article = old_sidecar.with_name(old_sidecar.name[: -len(store.SUFFIX)])
     with store.locked(old_article, old_sidecar), store.locked(article, None) as target:
@@ -174,6 +180,16 @@ def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
         saved = store.write(store.dumps(sidecar), article, target)
         old_sidecar.unlink()
     return Relinked(saved.path, len(sidecar.annotations), same, saved.fallback)
+
+
+def _owner(sidecar: Path, article: Path) -> Path | None:
+    """The article a sidecar belongs to, where that can be told from its name and place
+    (a data-folder copy: only when it is the copy of an article of `article`'s folder)."""
+    name = sidecar.name[: -len(store.SUFFIX)]
+    if sidecar.parent != store.fallback(article).parent:
+        return sidecar.with_name(name)
+    owner = article.parent / name.rpartition(".")[0]
+    return owner if store.fallback(owner) == sidecar else None
 
 
 def _usable(old_sidecar: Path, article: Path, document: Document, force: bool) -> Sidecar:

@@ -242,3 +242,19 @@ def test_a_pipe_named_like_a_sidecar_is_not_waited_on(capsys, renamed):
     assert relink.recorded_digest(renamed.parent / "stream.txt.annotations.json") == ""
     _, _, err = run(capsys, "list", renamed)
     assert err == NOTICE.format(folder=renamed.parent)
+
+
+def test_relink_leaves_the_notes_of_an_article_still_there_unless_forced(capsys, renamed):
+    original = renamed.parent / "ferry.txt"
+    original.write_text(SCRAPED, encoding="utf-8")  # a copy, not a rename
+    old = renamed.parent / "ferry.txt.annotations.json"
+    before = snapshot(renamed.parent)
+    code, _, err = run(capsys, "relink", old, renamed)
+    assert code == 1
+    assert err == (
+        "annotator: ferry.txt is still there and these are its notes; add --force to move "
+        "them to ferry-2026.txt all the same\n"
+    )
+    assert snapshot(renamed.parent) == before
+    assert run(capsys, "relink", old, renamed, "--force")[0] == 0
+    assert not old.exists() and len(listed(capsys, renamed)) == 2
