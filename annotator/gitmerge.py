@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import shlex
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -153,6 +152,8 @@ def _git(folder: Path, *args: str) -> str:
     """Run git in `folder`; its output, stripped. Raises GitSetupError."""
     if not folder.is_dir():
         raise GitSetupError(f"{folder} is not a folder")
+    import subprocess  # here: every command would pay for its import (3 ms)
+
     git = shutil.which("git")
     if git is None:
         raise GitSetupError("git is not installed (or not on the PATH)")
