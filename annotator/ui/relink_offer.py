@@ -22,8 +22,8 @@ def offer_relink(parent: QWidget, article: Path) -> None:
     answer = QMessageBox.question(
         parent,
         "Notes left under another name",
-        f"{article.name} has no notes, but {old.name} holds notes on the same text, "
-        "left there when the article was renamed, it seems.\n\n"
+        f"{article.name} has no notes, but {old.name} holds notes on the same text: "
+        "probably left there when the article was renamed.\n\n"
         f"Move those notes to {article.name}?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
