@@ -289,11 +289,11 @@ def read_changes(path: Path, base: bytes) -> Changed | None:
     overwrite. Safe on any thread.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None  # deleted meanwhile: ours is all there is
-    except OSError as error:
-        raise store.SidecarError(f"{path.name} cannot be read: {error.strerror}") from None
+        raw = store.read_bytes(path)
+    except store.SidecarError:
+        if not path.exists():
+            return None  # deleted meanwhile: ours is all there is
+        raise
     if raw == base:
         return None
     theirs = store.loads(raw, path.name)

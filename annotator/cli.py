@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -22,6 +23,7 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.drift import find_drift, story_quotes
+from annotator.export import arguments as export_arguments
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
@@ -35,6 +37,7 @@ from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, sugges
 from annotator.text import snippet
 
 COMMANDS = ("add", "list", "export", "review", "suggest", "inspect", *cli_desk.DESK_COMMANDS)
+AUTHOR_VARIABLE = cli_desk.AUTHOR_VARIABLE  # her name, where a command has no --author
 
 
 class CommandError(Exception):
@@ -100,7 +103,9 @@ def _reader_gone() -> int:
     """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
     return 1
 
 
@@ -207,6 +212,7 @@ def _command_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep paragraphs flagged as site furniture or repeats in the brief's full text",
     )
+    export_arguments.add_arguments(brief)
     brief.set_defaults(run=_export)
 
     inspect = commands.add_parser(
@@ -435,7 +441,9 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     try:
-        exporting.export(articles, args.output, fmt, include_clutter=args.with_clutter)
+        options = export_arguments.options_from(args, articles, os.environ)
+        options = dataclasses.replace(options, signer=(os.environ.get(AUTHOR_VARIABLE, ""), ""))
+        exporting.export(articles, args.output, fmt, options=options)
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.
         raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None

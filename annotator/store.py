@@ -7,6 +7,7 @@ import errno
 import hashlib
 import json
 import reprlib
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -168,8 +169,14 @@ def read(path: Path) -> Sidecar:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A sidecar file's bytes; raise SidecarError when it cannot be read."""
+    """A sidecar file's bytes; raise SidecarError when it cannot be read.
+
+    Anything but a plain file (a pipe would wait forever for a writer) is refused unread.
+    """
     try:
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a folder says so on reading
+            raise SidecarError(f"{path.name} is not a plain file; it was left as it is")
         return path.read_bytes()
     except OSError as error:
         raise SidecarError(f"{path.name} cannot be read: {error.strerror or error}") from None

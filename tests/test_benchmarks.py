@@ -24,6 +24,7 @@ FIGURES = {
     "memory",
     "search",
     "filter-tag",
+    "sort",
     "autosave-ui",
     "stall-typing",
     "stall-saving",

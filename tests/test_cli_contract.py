@@ -269,8 +269,12 @@ options:
   -h, --help  show this help message and exit
   --json      print a JSON array
 """,
-    ("export",): """usage: annotator export [-h] -o OUT [--format {docx,md,csv,w3c}]
-                        [--with-clutter]
+    ("export",): """usage: annotator export [-h] -o OUT
+                        [--format {docx,md,csv,w3c,pdf,claimreview}]
+                        [--with-clutter] [--status S[,S]] [--tag T[,T]]
+                        [--no-full-text] [--group-by {tag,status}]
+                        [--page-size {a4,letter}] [--language xx-YY]
+                        [--review-url URL]
                         FILE [FILE ...]
 
 positional arguments:
@@ -279,9 +283,23 @@ positional arguments:
 options:
   -h, --help            show this help message and exit
   -o OUT, --output OUT
-  --format {docx,md,csv,w3c}
+  --format {docx,md,csv,w3c,pdf,claimreview}
   --with-clutter        keep paragraphs flagged as site furniture or repeats
                         in the brief's full text
+  --status S[,S]        only passages with one of these statuses: to-verify,
+                        verified, disputed, none
+  --tag T[,T]           only passages with one of these tags (id or label)
+  --no-full-text        leave the article's full text out of the brief
+  --group-by {tag,status}
+                        group the passages by tag (the default) or by status,
+                        disputed first
+  --page-size {a4,letter}
+                        the Word or PDF brief's paper (default: from the
+                        locale's LC_PAPER or LANG)
+  --language xx-YY      the brief's language, for spelling (default: from the
+                        locale's LANG)
+  --review-url URL      claimreview: the address of the page that publishes
+                        the fact checks
 """,
 }
 
@@ -305,8 +323,8 @@ def test_help_shows_the_documented_usage(capsys, monkeypatch, command):
         ),
         (["export", "{article}"], "the following arguments are required: -o/--output"),
         (
-            ["export", "{article}", "-o", "b.x", "--format", "pdf"],
-            "argument --format: invalid choice: 'pdf'",
+            ["export", "{article}", "-o", "b.x", "--format", "odt"],
+            "argument --format: invalid choice: 'odt'",
         ),
         (["list"], "the following arguments are required: file"),
     ],

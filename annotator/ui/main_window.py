@@ -30,15 +30,17 @@ from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages
+from annotator.ui import icons, messages, printing
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import WindowActions
 from annotator.ui.page import ArticlePage
+from annotator.ui.preferences import PreferencesDialog
 from annotator.ui.relink_offer import offer_relink
 from annotator.ui.session import ArticleSession
 from annotator.ui.settings import Settings
+from annotator.ui.shortcuts_dialog import ShortcutsDialog, window_groups
 from annotator.ui.signal_filter import CurrentTabFilter
 from annotator.ui.source_details import SourceDetailsDialog
 from annotator.ui.tag_manager import TagManagerDialog
@@ -54,7 +56,9 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.brief = BriefExport(self)
+        self.brief = BriefExport(self, self.settings)
+        self.brief.author = (self.settings.author_name, self.settings.author_initials)
+        self._name_hinted = False  # the hint to set her name, given once a run
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setWindowIcon(icons.app_icon())
@@ -160,7 +164,7 @@ class MainWindow(QMainWindow):
         self._rebuild_tags()
         self.menus.update(page.session if page else None)
         self._update_title()
-        self.counts.setText(page.session.summary() if page else "")
+        self.counts.setText(page.summary() if page else "")
 
     def _update_title(self) -> None:
         session = self.session
@@ -291,6 +295,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self, page: ArticlePage) -> None:
         session = page.session
+        session.author = self.settings.author_name
+        session.unsigned.connect(self._hint_name)
         page.view.set_zoom(self.settings.zoom)
         page.show_suggestions(self.settings.show_suggestions)
         page.splitter.setSizes(self.settings.splitter)
@@ -302,7 +308,7 @@ class MainWindow(QMainWindow):
         self.current_only.connect(
             session.modifiedChanged, page, lambda _modified: self._update_title()
         )
-        self.current_only.connect(session.summaryChanged, page, self.counts.setText)
+        self.current_only.connect(page.summaryChanged, page, self.counts.setText)
         self.current_only.connect(session.model.tagsChanged, page, self._rebuild_tags)
 
     def close_current(self) -> None:
@@ -401,6 +407,15 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -------------------------------------------------------------------------
 
+    def print_article(self) -> None:
+        """Print the current article with its highlights and notes (File ▸ Print)."""
+        session = self.session
+        if session is not None:
+            printer = printing.ask_printer(self)
+            if printer is not None:
+                printing.print_article(session.article.snapshot(), printer)
+                messages.info(f"{session.path.name} sent to the printer")
+
     def export_brief(self) -> None:
         session = self.session
         if session is not None:
@@ -452,6 +467,34 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About Annotator",
-            f"<h3>Annotator</h3><p>Version {__version__}</p><p>Mark the passages of a "
-            "source article, note them, and hand your editor a Word brief.</p>",
+            f"<h3>Annotator {__version__}</h3><p>Mark the passages of a source article, "
+            "note them, and hand your editor a Word brief.</p>",
         )
+
+    def edit_preferences(self) -> None:
+        """Her name and initials: they sign what she marks from now on, and the brief."""
+        settings = self.settings
+        dialog = PreferencesDialog(settings.author_name, settings.author_initials, self)
+        if dialog.exec():
+            settings.author_name, settings.author_initials = dialog.chosen()
+            self.brief.author = (settings.author_name, settings.author_initials)
+            for page in self.pages():
+                page.session.author = settings.author_name
+
+    def _hint_name(self) -> None:
+        """A passage marked with no name set: say once, quietly, where to set it."""
+        if not self._name_hinted and not self.settings.author_name:
+            self._name_hinted = True
+            messages.info(
+                "Tip: give your name in Edit ▸ Preferences… to sign your passages, your "
+                "notes and the brief's comments with it"
+            )
+
+    def show_shortcuts(self) -> None:
+        """Every shortcut, from the menus as they are now (the current article's tags too)."""
+        shown = self.findChild(ShortcutsDialog)
+        if shown is not None:
+            shown.close()  # made again: the current article's tags may differ
+        dialog = ShortcutsDialog(window_groups(self.menuBar(), self.actions()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()

@@ -1,5 +1,5 @@
 """Opening a renamed article: the window offers the notes left under its old name, and
-moves them only if she says yes. About shows the version."""
+moves them only if she says yes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import json
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-import annotator
 from annotator import store
 from annotator.cli import main
 from annotator.ui import messages
@@ -96,15 +95,3 @@ def test_an_article_with_notes_of_its_own_is_opened_without_a_question(
     waiting.append(True)
     assert window.session.model.rowCount() == 1
     assert asked == []
-
-
-def test_about_shows_the_version(window):
-    shown = []
-
-    def read_and_close(box: QMessageBox) -> None:
-        shown.append(box.text())
-        box.accept()
-
-    when_shown(read_and_close)
-    window.menus.about_action.trigger()
-    assert f"Version {annotator.__version__}" in shown[0]
