@@ -55,8 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A terminal that cannot show a script gets escapes (\u0642), not a traceback.
             sys.stdout.reconfigure(errors="backslashreplace")
         try:
-            for line in cli_desk.renamed_notices(args):  # a renamed article's notes
-                print(f"annotator: {one_line(line)}", file=sys.stderr)
+            cli_desk.say_renamed(args, one_line)  # where a renamed article's notes are
             code = args.run(args)
             sys.stdout.flush()  # a reader that went away is found here, not at exit
             return code
@@ -151,10 +150,7 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
-    parser.add_argument(
-        "--version", action="version", version=f"annotator {__version__}",
-        help="print the version and exit",
-    )  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator import gitmerge, relink
@@ -84,6 +84,13 @@ def _relink(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def say_renamed(args: argparse.Namespace, one_line: Callable[[str], str]) -> None:
+    """One line on stderr for each article of the command with no notes whose renamed
+    copy's notes lie beside it (`one_line` makes it safe for a terminal)."""
+    for line in renamed_notices(args):
+        print(f"annotator: {one_line(line)}", file=sys.stderr)
 
 
 def renamed_notices(args: argparse.Namespace) -> Iterator[str]:

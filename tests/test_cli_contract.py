@@ -236,7 +236,7 @@ positional arguments:
 options:
   -h, --help  show this help message and exit
   --sample    open the bundled sample article
-  --version   print the version and exit
+  --version   show program's version number and exit
 
 commands: add, list, export, review, suggest, inspect, merge-driver, git-
 setup, relink (each has --help)
