@@ -17,7 +17,7 @@ from typing import NoReturn, TextIO
 
 import orjson
 
-from annotator import __version__, cli_desk
+from annotator import __version__, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -169,7 +169,6 @@ def _command_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", default="", help="tag id or label (e.g. claim)")
     add.add_argument("--note", default="")
     add.add_argument("--status", choices=[s for s in STATUSES if s])
-    cli_desk.add_author(add)
     add.set_defaults(run=_add)
 
     listing = commands.add_parser("list", help="list an article's passages in document order")
@@ -196,7 +195,6 @@ def _command_parser() -> argparse.ArgumentParser:
         "--accept", choices=KINDS, metavar="KIND",
         help="mark every suggestion of this kind (quote, figure or date) as a passage",
     )  # fmt: skip
-    cli_desk.add_author(suggestions)
     suggestions.set_defaults(run=_suggest)
 
     brief = commands.add_parser("export", help="export a brief of one or several articles")
@@ -217,7 +215,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
-    cli_desk.add_commands(commands)
+    cli_desk.add_commands(commands)  # and --author NAME on add and suggest
     return parser
 
 
@@ -235,6 +233,7 @@ def _positive(value: str) -> int:
 def _add(args: argparse.Namespace) -> int:
     article = open_article(args.file)
     sidecar = article.sidecar
+    story_problem = tagsets.problem(article.path.parent) if article.sidecar_path is None else ""
     if sidecar.read_only:
         raise CommandError(_read_only(args.file, sidecar.version))
     tag = _tag_id(article, args.tag)
@@ -255,6 +254,8 @@ def _add(args: argparse.Namespace) -> int:
             f"annotator: {args.file.parent} is not writable; notes kept in {saved.path}",
             file=sys.stderr,
         )
+    if story_problem:  # the new notes took her default tags instead
+        print(f"annotator: {one_line(story_problem)}; used the default tags", file=sys.stderr)
     print(annotation.id)
     return 0
 

@@ -19,7 +19,10 @@ _READING = ("add", "list", "export", "review", "suggest", "inspect")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add the desk's commands to the command line's subcommands."""
+    """Add the desk's commands to the command line's subcommands, and --author (her
+    name, by default $ANNOTATOR_AUTHOR) to those that mark passages: add, suggest."""
+    for marking in ("add", "suggest"):
+        add_author(commands.choices[marking])
     driver = commands.add_parser(
         "merge-driver",
         help="merge two versions of a sidecar passage by passage (git runs it; see git-setup)",

@@ -135,9 +135,9 @@ def locked(article: Path, sidecar: Path | None, timeout: float = LOCK_TIMEOUT) -
         return
 
 
-def new_sidecar(document: Document) -> Sidecar:
-    """An empty sidecar for a document, with the default tags."""
-    sidecar = Sidecar(tags=resources.default_tags())
+def new_sidecar(document: Document, tags: list[Tag] | None = None) -> Sidecar:
+    """An empty sidecar for a document, with these tags (else the shipped defaults)."""
+    sidecar = Sidecar(tags=resources.default_tags() if tags is None else tags)
     bind(sidecar, document)
     return sidecar
 
@@ -247,7 +247,7 @@ def from_json(data: Any) -> Sidecar:
     data = _migrate(data)
     sidecar = Sidecar(
         source=_source(_object(data.get("source", {}), "source")),
-        tags=[_tag(item, n) for n, item in enumerate(_array(data.get("tags", []), "tags"))],
+        tags=tags_from_json(data.get("tags", [])),
         annotations=[
             _annotation(item, n)
             for n, item in enumerate(_array(data.get("annotations", []), "annotations"))
@@ -354,6 +354,11 @@ def _with_id(data: Any, where: str) -> tuple[dict[str, Any], str]:
     if not found:
         raise SidecarError(f"{where} has no id")
     return data, found
+
+
+def tags_from_json(data: Any) -> list[Tag]:
+    """A list of tags as a sidecar's "tags" holds them; SidecarError when it is not one."""
+    return [_tag(item, n) for n, item in enumerate(_array(data, "tags"))]
 
 
 def _tag(data: Any, index: int) -> Tag:

@@ -30,7 +30,7 @@ from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages, printing
+from annotator.ui import icons, messages, printing, reopening
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
@@ -43,7 +43,8 @@ from annotator.ui.settings import Settings
 from annotator.ui.shortcuts_dialog import ShortcutsDialog, window_groups
 from annotator.ui.signal_filter import CurrentTabFilter
 from annotator.ui.source_details import SourceDetailsDialog
-from annotator.ui.tag_manager import TagManagerDialog
+from annotator.ui.story_tags import StoryTags
+from annotator.ui.story_view import StoryDock
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.brief = BriefExport(self, self.settings)
         self.brief.author = (self.settings.author_name, self.settings.author_initials)
         self._name_hinted = False  # the hint to set her name, given once a run
+        self.story_tags = StoryTags(self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setWindowIcon(icons.app_icon())
@@ -100,9 +102,12 @@ class MainWindow(QMainWindow):
         self.menus.suggestions_action.setChecked(self.settings.show_suggestions)
         self.tabs.tabCloseRequested.connect(lambda index: self.close_page(self._page_at(index)))
         self.tabs.currentChanged.connect(self._current_changed)
+        self.tabs.tabBar().tabMoved.connect(lambda *_: reopening.remember(self))
         self.find_bar.findRequested.connect(self._find)
         self.find_bar.closed.connect(self._find_closed)
         messages.bridge().shown.connect(self._show_message)
+
+        self.story = StoryDock.docked(self)  # the sources of the current article's folder
 
         self.resize(1180, 760)
         if not self.settings.geometry.isEmpty():
@@ -162,6 +167,9 @@ class MainWindow(QMainWindow):
         if page is not None:
             self.undo_group.setActiveStack(page.session.undo_stack)
         self._rebuild_tags()
+        if page is not None:  # with no article open, the story stays on its folder
+            self.story.set_folder(page.path.parent)
+            reopening.remember(self)
         self.menus.update(page.session if page else None)
         self._update_title()
         self.counts.setText(page.summary() if page else "")
@@ -263,6 +271,8 @@ class MainWindow(QMainWindow):
             messages.error(f"Cannot open the article {path}: {error.strerror or error}")
             return None
         self.alert.hide()
+        if article.sidecar_path is None:  # new notes: the story's tags, if it has any
+            self.story_tags.report(path.parent)
         page = ArticlePage(ArticleSession(article))
         elsewhere = {
             other.path.name: other.session.article.text
@@ -279,6 +289,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.settings.add_recent(str(path))
         self.settings.last_folder = str(path.parent)
+        reopening.remember(self)
         page.view.setFocus()
         if article.reader_changed:
             messages.info(
@@ -324,6 +335,7 @@ class MainWindow(QMainWindow):
         self.undo_group.removeStack(page.session.undo_stack)
         self.tabs.removeTab(self.tabs.indexOf(page))
         page.deleteLater()
+        reopening.remember(self)
         return True
 
     def _confirm_discard(self, page: ArticlePage) -> bool:
@@ -427,9 +439,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.read_only:
             return
-        dialog = TagManagerDialog(list(session.model.sidecar.tags), self)
-        if dialog.exec():
-            session.set_tags(dialog.tags())
+        self.story_tags.edit(session, [page.session for page in self.pages()])
 
     def edit_source_details(self) -> None:
         session = self.session
@@ -449,19 +459,7 @@ class MainWindow(QMainWindow):
 
     def fill_recent(self) -> None:
         """The File ▸ Open Recent menu, as it is about to show."""
-        menu = self.menus.recent_menu
-        menu.clear()
-        recent = self.settings.recent_files
-        for path in recent:
-            action = menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(Path(p)))
-        if not recent:
-            menu.addAction("No recent articles").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear List", lambda: setattr(self.settings, "recent_files", []))
+        reopening.fill_recent(self)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -139,7 +139,7 @@ class WindowActions:
         edit.addAction(self.tags_action)
         edit.addSeparator()
         edit.addAction(self.preferences_action)
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addAction(self.suggestions_action)

@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
     "window/splitter": [640, 360],
     "files/recent": [],
     "files/last_folder": "",
+    "files/open": [],  # the articles open in tabs, in tab order, reopened on the next start
+    "files/current": "",  # the one in the current tab
+    "story/folder": "",  # the story view's folder
     "view/zoom": 0,  # point-size steps from the default font size
     "view/suggestions": True,  # suggested quotes, figures and dates shown
     "brief/page_size": "",  # "a4" or "letter"; "" until chosen: the system locale's
@@ -96,6 +99,9 @@ class Settings:
     last_folder = _Setting(
         "files/last_folder", lambda value: value if isinstance(value, str) else ""
     )
+    open_files = _Setting("files/open", _strings, lambda paths: list(paths))
+    current_file = _Setting("files/current", lambda value: value if isinstance(value, str) else "")
+    story_folder = _Setting("story/folder", lambda value: value if isinstance(value, str) else "")
     zoom = _Setting("view/zoom", _int, int)
     show_suggestions = _Setting("view/suggestions", _bool, bool)
     brief_page_size = _Setting("brief/page_size", lambda value: _text(value).lower(), str)
