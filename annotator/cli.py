@@ -17,7 +17,7 @@ from typing import NoReturn, TextIO
 
 import orjson
 
-from annotator import cli_brief, tagsets
+from annotator import __version__, cli_brief, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -36,8 +36,8 @@ from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review", "suggest", "inspect", "import-brief")
-AUTHOR_VARIABLE = "ANNOTATOR_AUTHOR"  # her name, where a command has no --author
+COMMANDS = (*"add list export review suggest inspect import-brief".split(), *cli_desk.DESK_COMMANDS)
+AUTHOR_VARIABLE = cli_desk.AUTHOR_VARIABLE  # her name, where a command has no --author
 
 
 class CommandError(Exception):
@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A terminal that cannot show a script gets escapes (\u0642), not a traceback.
             sys.stdout.reconfigure(errors="backslashreplace")
         try:
+            cli_desk.say_renamed(args, one_line)  # where a renamed article's notes are
             code = args.run(args)
             sys.stdout.flush()  # a reader that went away is found here, not at exit
             return code
@@ -149,6 +150,7 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
 
@@ -167,7 +169,6 @@ def _command_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", default="", help="tag id or label (e.g. claim)")
     add.add_argument("--note", default="")
     add.add_argument("--status", choices=[s for s in STATUSES if s])
-    add.add_argument("--author", default="")
     add.set_defaults(run=_add)
 
     listing = commands.add_parser("list", help="list an article's passages in document order")
@@ -214,6 +215,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
+    cli_desk.add_commands(commands)  # and --author NAME on add and suggest
     cli_brief.add_command(commands, lambda line: print(one_line(line)))
     return parser
 
@@ -350,9 +352,7 @@ LIST_FIELDS = {
 
 def _row(annotation: Annotation) -> dict[str, object]:
     row = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
-    row["review"] = annotation.review
-    row.update(resolved=bool(annotation.resolved), replies=annotation.replies or [])
-    return row
+    return {**row, "review": annotation.review, **cli_brief.thread_of(annotation)}
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -398,6 +398,7 @@ def _suggest(args: argparse.Namespace) -> int:
                     suggestion.end,
                     tag=tag,
                     note=_note(suggestion, drift),
+                    author=args.author,
                 )
             )
         if found:

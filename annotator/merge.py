@@ -117,14 +117,48 @@ def _pick_fields(
 
 
 def _merge_dict(base: dict, ours: dict, theirs: dict, ours_wins: bool = True) -> dict:
-    """Key by key; a key removed on one side and untouched on the other goes."""
+    """Key by key; a key removed on one side and untouched on the other goes.
+
+    A list of objects with ids (a passage's `replies`) changed on both sides is merged
+    entry by entry, so a reply written on each side keeps both.
+    """
     result = {}
     for key in [*ours, *(k for k in theirs if k not in ours)]:
-        value = _pick(
-            base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING), ours_wins
-        )
+        old, mine, other = (side.get(key, _MISSING) for side in (base, ours, theirs))
+        if mine != other and _by_id(mine) and _by_id(other) and (old is _MISSING or _by_id(old)):
+            value = _merge_entries_by_id([] if old is _MISSING else old, mine, other, ours_wins)
+        else:
+            value = _pick(old, mine, other, ours_wins)
         if value is not _MISSING:
             result[key] = copy.deepcopy(value)
+    return result
+
+
+def _by_id(value: Any) -> bool:
+    """True for a list of objects, each with its own text id: [{"id": "r1", …}, …]."""
+    if not isinstance(value, list):
+        return False
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in value]
+    return all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids)
+
+
+def _merge_entries_by_id(base: list, ours: list, theirs: list, ours_wins: bool) -> list:
+    """Entries with ids, as passages merge: added on either side kept, removed on one side
+    and untouched on the other gone, changed on both merged key by key."""
+    base_by_id = {entry["id"]: entry for entry in base}
+    theirs_by_id = {entry["id"]: entry for entry in theirs}
+    ours_ids = {entry["id"] for entry in ours}
+    result = []
+    for entry in ours:
+        old, other = base_by_id.get(entry["id"]), theirs_by_id.get(entry["id"])
+        if other is not None:
+            result.append(_merge_dict(old or {}, entry, other, ours_wins))
+        elif old is None or entry != old:
+            result.append(copy.deepcopy(entry))
+    for entry in theirs:
+        old = base_by_id.get(entry["id"])
+        if entry["id"] not in ours_ids and (old is None or entry != old):
+            result.append(copy.deepcopy(entry))
     return result
 
 
@@ -206,8 +240,8 @@ def _merge_replies(
     base: list | None, ours: list | None, theirs: list | None, ours_wins: bool = True
 ) -> list | None:
     """A passage's thread, reply by id: what either side added stays, a reply one side
-    took out and the other left alone goes, one edited on both sides takes the winner's.
-    Oldest first (by `created`, then as they stood)."""
+    took out and the other left alone goes, one on both sides is merged key by key (as
+    `_merge_dict` merges other lists of entries with ids). Oldest first (by `created`, then as they stood)."""
     if ours is None and theirs is None:
         return None
     before = {_reply_id(r): r for r in base or []}
@@ -215,9 +249,11 @@ def _merge_replies(
     other = {_reply_id(r): r for r in theirs or []}
     result = []
     for key in [*mine, *(k for k in other if k not in mine)]:
-        picked = _pick(
-            before.get(key, _MISSING), mine.get(key, _MISSING), other.get(key, _MISSING), ours_wins
-        )
+        old, left, right = (side.get(key, _MISSING) for side in (before, mine, other))
+        if isinstance(left, dict) and isinstance(right, dict):  # on both: key by key
+            picked = _merge_dict(old if isinstance(old, dict) else {}, left, right, ours_wins)
+        else:
+            picked = _pick(old, left, right, ours_wins)
         if picked is not _MISSING:
             result.append(copy.deepcopy(picked))
     result.sort(key=lambda reply: str(reply.get("created", "")))

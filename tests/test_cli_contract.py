@@ -226,7 +226,7 @@ def test_without_a_display_the_window_is_not_tried(capsys, window_opened):
 
 
 HELP = {
-    (): """usage: annotator [-h] [--sample] [file]
+    (): """usage: annotator [-h] [--sample] [--version] [file]
 
 Annotate source articles and hand your editor a Word brief.
 
@@ -236,13 +236,14 @@ positional arguments:
 options:
   -h, --help  show this help message and exit
   --sample    open the bundled sample article
+  --version   show program's version number and exit
 
-commands: add, list, export, review, suggest, inspect, import-brief (each has
---help)
+commands: add, list, export, review, suggest, inspect, import-brief, merge-
+driver, git-setup, relink (each has --help)
 """,
     ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
                      [--note NOTE] [--status {to-verify,verified,disputed}]
-                     [--author AUTHOR]
+                     [--author NAME]
                      file
 
 positional arguments:
@@ -256,7 +257,8 @@ options:
   --tag TAG             tag id or label (e.g. claim)
   --note NOTE
   --status {to-verify,verified,disputed}
-  --author AUTHOR
+  --author NAME         who marks the passages (default: $ANNOTATOR_AUTHOR,
+                        else none)
 """,
     ("list",): """usage: annotator list [-h] [--json] file
 

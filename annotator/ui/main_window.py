@@ -37,6 +37,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import WindowActions
 from annotator.ui.page import ArticlePage
 from annotator.ui.preferences import PreferencesDialog
+from annotator.ui.relink_offer import offer_relink
 from annotator.ui.session import ArticleSession
 from annotator.ui.settings import Settings
 from annotator.ui.shortcuts_dialog import ShortcutsDialog, window_groups
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
             if page.path == path:
                 self.tabs.setCurrentWidget(page)
                 return page
+        offer_relink(self, path)  # notes left under the article's old name, if any
         try:
             article = open_article(path)
         except DocumentError as error:
