@@ -87,3 +87,13 @@ def test_replies_merge_by_id_and_resolved_by_side():
     assert merged.resolved is True
     both = merge_two(ours, theirs).annotations[0]
     assert {r["id"] for r in both.replies} == {"old", "ed", mine["id"]}
+
+
+def test_a_reply_changed_on_both_sides_keeps_both_changes():
+    reply = {"id": "r", "text": "first", "created": "2026-01-01T00:00:00Z"}
+    base = store.loads(sidecar_bytes(replies=[reply]), "x")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.annotations[0].replies[0]["text"] = "first, corrected"
+    theirs.annotations[0].replies[0]["seen"] = True  # another tool's key
+    (merged,) = merge(base, ours, theirs).annotations[0].replies
+    assert merged == {**reply, "text": "first, corrected", "seen": True}
