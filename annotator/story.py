@@ -4,11 +4,13 @@ The story view lists every article of a folder with what is still to do on it. I
 stay fast on hundreds of articles, so it never opens, decodes or re-anchors an article:
 it reads each sidecar once with orjson, keeps what it needs (counts, and each passage's
 quote and note for the search), and reads it again only when its size or modification
-time changed. No Qt.
+time changed. Only how many passages an article's text no longer holds needs the
+article itself: `Story.not_found` reads it, afterwards and apart. No Qt.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import NamedTuple
 import orjson
 
 from annotator.formats import SUPPORTED
+from annotator.model import ORPHANED
 from annotator.store import SUFFIX, fallback, locate
 
 _SUPPORTED = frozenset(SUPPORTED)
@@ -63,7 +66,8 @@ Stamp = tuple[int, int]  # a sidecar's (modification time in ns, size)
 
 
 def _listing(folder: str) -> tuple[list[str], dict[str, Stamp]]:
-    """The names of the folder's supported articles, sorted, and its sidecars' stamps."""
+    """The names of the folder's supported articles, sorted, and the stamps of its
+    articles and sidecars, by name."""
     found, stamps = [], {}
     try:
         with os.scandir(folder) as entries:
@@ -81,6 +85,9 @@ def _listing(folder: str) -> tuple[list[str], dict[str, Stamp]]:
                     and entry.is_file()
                 ):
                     found.append(name)
+                    with contextlib.suppress(OSError):
+                        status = entry.stat()
+                        stamps[name] = (status.st_mtime_ns, status.st_size)
     except OSError:
         return [], {}
     found.sort(key=str.casefold)
@@ -160,12 +167,48 @@ class Story:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._cache: dict[str, tuple[Stamp | None, Summary]] = {}  # by article name
+        # What `not_found` found, by article: for which summary and article stamp.
+        self._checked: dict[Path, tuple[Summary, Stamp | None, int | None]] = {}
+        self._stamps: dict[Path, Stamp] = {}  # the articles' stamps at the last scan
+
+    def checked(self, summary: Summary) -> tuple[bool, int | None]:
+        """Whether `not_found` has looked at this summary's article as it is summed up now,
+        and what it found then (no disk read: the article's stamp is checked there)."""
+        known = self._checked.get(summary.path)
+        if known is None or known[0] is not summary or known[1] != self._stamps.get(summary.path):
+            return False, None
+        return True, known[2]
+
+    def not_found(self, summary: Summary) -> int | None:
+        """How many of an article's passages its text no longer holds, or None when the
+        article cannot be read.
+
+        A sidecar does not record which passages were not found (an orphan keeps the place
+        it last had), so this reads the article and re-anchors its passages: slow, for a
+        worker thread, one article at a time, after `scan`. What it finds is kept until the
+        article or its notes change.
+        """
+        stamp = self._stamps.get(summary.path)  # as scanned: a later change brings a rescan
+        known = self._checked.get(summary.path)
+        if known is not None and known[0] is summary and known[1] == stamp:
+            return known[2]
+        from annotator.article import open_article  # the readers: only when checking
+        from annotator.document import DocumentError
+        from annotator.store import SidecarError
+
+        try:
+            count: int | None = open_article(summary.path).verdicts[ORPHANED]
+        except (DocumentError, SidecarError):
+            count = None
+        self._checked[summary.path] = (summary, stamp, count)
+        return count
 
     def scan(self) -> list[Summary]:
         """Every source of the folder, summed up (sidecars read only when they changed)."""
         cache: dict[str, tuple[Stamp | None, Summary]] = {}
         result = []
         names, stamps = _listing(str(self.folder))
+        self._stamps = {self.folder / name: stamps[name] for name in names if name in stamps}
         kept_apart = _fallback_names()
         for name in names:
             sidecar: Path | None = None

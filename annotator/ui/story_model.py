@@ -27,9 +27,9 @@ Index = QModelIndex | QPersistentModelIndex
 class StoryModel(QAbstractTableModel):
     """The folder's summaries.
 
-    "Not found" is known for the articles open now (in bold) and for those open earlier
-    in this window (`orphans`); a sidecar records only passages kept with no position, so
-    for the others a count of none shows as unknown.
+    "Not found" (`orphans`) is known for the articles open now (in bold), those open
+    earlier in this window, and those read since in the background; until then, or for
+    an article that cannot be read, it shows as unknown.
     """
 
     def __init__(self, parent=None) -> None:

@@ -45,6 +45,7 @@ from annotator.ui.story_model import COLUMNS, PATH_ROLE, SORT_ROLE, TITLE, Story
 RESCAN_MS = 300  # a burst of file changes (a save: temporary file, rename) is one rescan
 SEARCH_MS = 150
 MAX_HITS = 500
+CHECK_AT_ONCE = 10  # articles read on a worker thread before the rows show what they found
 WIDTH = 540  # the panel's width when first shown: the title and every count in view
 PATH_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -66,6 +67,7 @@ class StoryDock(QDockWidget):
         self._story: Story | None = None
         self._task: Task | None = None
         self._again = False  # the folder changed while it was being read
+        self._checking: Task | None = None  # articles being read for what they no longer hold
         self.summaries: list[Summary] = []
         self._not_found: dict[Path, set[str]] = {}  # ids of passages not found when open
 
@@ -207,6 +209,7 @@ class StoryDock(QDockWidget):
         self.summaries = summaries
         open_paths = {page.path for page in self.window_.pages()}
         self.model.set_rows(summaries, self._known_orphans(summaries), open_paths)
+        self._check_orphans()
         articles, passages, to_verify = self.model.totals()
         self.totals.setText(
             f"{articles} source{'s' * (articles != 1)}, {passages} passages, {to_verify} to verify"
@@ -236,12 +239,47 @@ class StoryDock(QDockWidget):
         known = {}
         for summary in summaries:
             ids = self._not_found.get(summary.path)
+            checked, count = self._story.checked(summary) if self._story else (False, None)
             if summary.path in live:
                 known[summary.path] = live[summary.path]
+            elif checked and count is not None:
+                known[summary.path] = count
             elif ids is not None:
                 found = summary.found
                 known[summary.path] = sum(1 for p in found if p.id in ids or p.start < 0)
         return known
+
+    def _check_orphans(self) -> None:
+        """Find out, a few articles at a time on a worker thread, how many passages of each
+        closed article its text no longer holds ("Not found" fills in as they are read)."""
+        story = self._story
+        if story is None or self._checking is not None:
+            return
+        open_paths = {page.path for page in self.window_.pages()}
+        batch = [
+            summary
+            for summary in self.summaries
+            if summary.passages and summary.path not in open_paths and not story.checked(summary)[0]
+        ][:CHECK_AT_ONCE]
+        if not batch:
+            return
+
+        def work() -> None:
+            for summary in batch:
+                story.not_found(summary)
+
+        def then(task: Task[None]) -> None:
+            self._checking = None
+            try:
+                task.result()
+            except Exception as error:  # an article that cannot be read says so in its row
+                messages.log.warning("checking the story's articles failed: %s", error)
+                return
+            if story is self._story:
+                self.refresh()
+                self._check_orphans()
+
+        self._checking = Task(work, then, owner=self)
 
     # -- opening -----------------------------------------------------------------------
 

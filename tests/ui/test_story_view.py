@@ -68,10 +68,11 @@ def test_the_story_lists_counts_sorts_and_opens_its_sources(window, qtbot, tmp_p
     story = shown_story(window, qtbot, gauge)
     assert "flood" in story.heading.text()
     assert rows(window) == [
-        ("Mayor's statement", 3, 1, 1, "–", "?"),  # not known until it is opened
+        ("Mayor's statement", 3, 1, 1, "–", "?"),  # not known until its text is read
         ("police.txt", "0", "–", "–", "–", "–"),
         ("River gauge", 1, 1, "–", "–", "–"),  # open: none lost
     ]
+    qtbot.waitUntil(lambda: rows(window)[0][-1] == "–", timeout=5000)  # read: none lost
     assert story.totals.text() == "3 sources, 4 passages, 2 to verify"
 
     header = story.table.header()
@@ -186,3 +187,23 @@ def test_not_found_is_known_once_opened_and_kept_after_closing(window, qtbot, tm
     with qtbot.waitSignal(window.story.scanned, timeout=5000):
         window.story.rescan()
     assert rows(window)[1][-1] == 1  # still known after the tab is closed
+
+
+def test_not_found_fills_in_for_closed_articles_read_in_the_background(window, qtbot, tmp_path):
+    gauge, _ = annotated(tmp_path, "gauge.txt", "Gauge", [("3 metres", None, "")])
+    mayor, _ = annotated(
+        tmp_path, "mayor.txt", "Mayor", [("help was coming", None, ""), ("by noon", None, "")]
+    )
+    police, _ = annotated(tmp_path, "police.txt", "Police", [("police said", None, "")])
+    mayor.write_text(TEXT.replace("help was coming", "aid was on its way"), encoding="utf-8")
+    police.write_bytes(b"\x00\x01 not text any more")
+    before = {path: path.read_bytes() for path in tmp_path.iterdir()}
+    shown_story(window, qtbot, gauge)
+    qtbot.waitUntil(lambda: rows(window)[1][-1] == 1, timeout=5000)  # never opened in a tab
+    assert rows(window)[2][-1] == "?"  # an article that cannot be read stays unknown
+    assert len(window.pages()) == 1
+    mayor.write_text(TEXT, encoding="utf-8")  # the reporter's copy is put back
+    with qtbot.waitSignal(window.story.scanned, timeout=5000):
+        window.story.rescan()
+    qtbot.waitUntil(lambda: rows(window)[1][-1] == "–", timeout=5000)
+    assert {p: p.read_bytes() for p in before} == before | {mayor: TEXT.encode()}
