@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from annotator.anywhere import MAX_LOCATIONS, PieceIndex, Pieces, choose, locations
+from annotator.anywhere import windows as anywhere_windows
 from annotator.context import TableWithDefault, context_similarity
 from annotator.folding import Folded, fold
 from annotator.model import (
@@ -197,6 +199,8 @@ class Anchorer:
         self.text = text
         self._encoded: bytes | None = None
         self._table: dict[int, int] = {}
+        self._coded = ""  # the text as edlib sees it, one code point below 256 for each
+        self._injective = True  # whether no two code points share a byte there
         self._progress = progress
         self._settled = 0
 
@@ -389,67 +393,101 @@ class Anchorer:
 
         With at most k edits, one of k+1 disjoint pieces of the quote survives intact
         (the pigeonhole filter), so only the places where a piece occurs are aligned.
+        A quote whose pieces stand in more than MAX_PIECE_HITS places is matched as
+        against the whole text, its best places anywhere, yet aligned only where
+        enough of its pieces stand together (`anywhere`).
         """
         results: list[tuple[Annotation, Span | None]] = []
-        pieces: dict[str, list[tuple[int, int]]] = {}
-        eligible = []
+        eligible: list[tuple[Annotation, Pieces]] = []
         for annotation in annotations:
             max_errors = _max_errors(annotation.exact)
             if max_errors < 0:
                 results.append((annotation, None))
-                continue
-            index = len(eligible)
-            eligible.append((annotation, max_errors))
-            size = len(annotation.exact) // (max_errors + 1)
-            for offset in range(0, size * (max_errors + 1), size):
-                pieces.setdefault(annotation.exact[offset : offset + size], []).append(
-                    (index, offset)
-                )
-        hits: list[set[int]] = [set() for _ in eligible]
-        for piece, starts in self.occurrences(pieces).items():
-            for index, offset in pieces[piece]:
-                if len(hits[index]) <= MAX_PIECE_HITS:
-                    hits[index].update(start - offset for start in starts)
-        for (annotation, max_errors), near in zip(eligible, hits, strict=True):
-            if len(near) > MAX_PIECE_HITS:
-                windows = [(0, len(self.text))]
             else:
-                reach = len(annotation.exact) + max_errors
-                windows = [(p - max_errors, p + reach) for p in sorted(near)]
-            results.append((annotation, self._best_fuzzy(annotation, windows, max_errors)))
+                eligible.append((annotation, Pieces(annotation.exact, max_errors)))
+        if not eligible:
+            return results
+        self._encode()
+        index = PieceIndex(
+            self.text, self._coded, self._table, self._injective,
+            (piece for _, pieces in eligible for piece, _ in pieces.every),
+        )  # fmt: skip
+        plans, followed = [], set()
+        for annotation, pieces in eligible:
+            # Beyond MAX_PIECE_HITS places already in the sample: searched anywhere.
+            many = any(len(index.real(p)) > MAX_PIECE_HITS for p, _ in pieces.pigeonhole)
+            if not many:
+                followed.update(piece for piece, _ in pieces.pigeonhole)
+            chosen = choose(pieces, index, len(self.text))
+            followed.update(piece for piece, _ in chosen or ())
+            plans.append((annotation, pieces, many, chosen))
+        index.follow(followed)
+        for annotation, pieces, many, chosen in plans:
+            k = pieces.max_errors
+            near = None if many else self._pigeonhole_places(pieces, index)
+            if near is not None:
+                reach = len(annotation.exact) + k
+                span = self._best_fuzzy(annotation, [(p - k, p + reach) for p in sorted(near)], k)
+            else:
+                spans = [(0, len(self.text))]
+                if chosen is not None:
+                    spans = _merged(anywhere_windows(pieces, chosen, index), len(self.text))
+                query = annotation.exact.translate(self._table).encode("latin-1")
+                found = locations(query, self._encode(), spans, k)
+                span = self._best_of(annotation, found, k)
+            results.append((annotation, span))
             self.settled(1)
         return results
+
+    def _pigeonhole_places(self, pieces: Pieces, index: PieceIndex) -> set[int] | None:
+        """Where the quote would start by its first k+1 pieces; None beyond MAX_PIECE_HITS."""
+        near: set[int] = set()
+        for piece, offset in pieces.pigeonhole:
+            near.update(start - offset for start in index.real(piece))
+            if len(near) > MAX_PIECE_HITS:
+                return None
+        return near
 
     def _best_fuzzy(
         self, annotation: Annotation, windows: list[tuple[int, int]], max_errors: int
     ) -> Span | None:
-        """The best approximate match of the quote inside the given windows of text.
-
-        Flagged ambiguous when a match elsewhere scores within AMBIGUITY_MARGIN of it.
-        """
+        """The best approximate match of the quote inside the given windows of text,
+        each aligned on its own (the best places of each)."""
         import edlib  # the approximate matchers load only when a passage needs them
-        from rapidfuzz.distance import Levenshtein
 
         encoded = self._encode()
         query = annotation.exact.translate(self._table).encode("latin-1")
+        found = []
+        for low, high in _merged(windows, len(self.text)):
+            result = edlib.align(
+                query, encoded[low:high], mode="HW", task="locations", k=max_errors
+            )
+            if result["editDistance"] >= 0:
+                found += [(low + s, low + e + 1) for s, e in result["locations"][:MAX_LOCATIONS]]
+        return self._best_of(annotation, found, max_errors)
+
+    def _best_of(
+        self, annotation: Annotation, places: list[tuple[int, int]], max_errors: int
+    ) -> Span | None:
+        """The best of the places an alignment found, checked against the real text.
+
+        Flagged ambiguous when a match elsewhere scores within AMBIGUITY_MARGIN of it.
+        """
+        from rapidfuzz.distance import Levenshtein
+
         expected = annotation.stored_start or 0
         candidates: list[tuple[float, int, Span]] = []
-        for low, high in _merged(windows, len(self.text)):
-            found = edlib.align(query, encoded[low:high], mode="HW", task="locations", k=max_errors)
-            if found["editDistance"] < 0:
-                continue
-            for location_start, location_end in found["locations"][:16]:
-                raw = (low + location_start, low + location_end + 1)
-                for start, end in dict.fromkeys((self._to_words(*raw), raw)):
-                    if start >= end:
-                        continue
-                    distance = Levenshtein.distance(annotation.exact, self.text[start:end])
-                    if distance > max_errors:
-                        continue  # widened too far, or rare characters collided in the encoding
-                    similarity = 1.0 - distance / max(len(annotation.exact), end - start)
-                    score = self._score(annotation, start, end, expected, similarity)
-                    candidates.append((score, -abs(start - expected), Span(start, end, FUZZY)))
-                    break  # whole words within the budget; the raw span only when they are not
+        for raw in places:
+            for start, end in dict.fromkeys((self._to_words(*raw), raw)):
+                if start >= end:
+                    continue
+                distance = Levenshtein.distance(annotation.exact, self.text[start:end])
+                if distance > max_errors:
+                    continue  # widened too far, or rare characters collided in the encoding
+                similarity = 1.0 - distance / max(len(annotation.exact), end - start)
+                score = self._score(annotation, start, end, expected, similarity)
+                candidates.append((score, -abs(start - expected), Span(start, end, FUZZY)))
+                break  # whole words within the budget; the raw span only when they are not
         if not candidates:
             return None
         score, _, best = max(candidates, key=lambda c: c[:2])
@@ -470,14 +508,21 @@ class Anchorer:
     def _encode(self) -> bytes:
         """The text as one byte per code point, for edlib (which takes 256 symbols at most).
 
-        The 255 commonest code points get their own byte; rarer ones share byte 0. A
+        The 255 commonest code points get their own byte (every one, in any order, when
+        the text has no more: only which are equal counts); rarer ones share byte 0. A
         collision can only make a candidate look better than it is, and every candidate
         is checked against the real text, so nothing is matched wrongly.
         """
         if self._encoded is None:
-            common = Counter(self.text).most_common(255)
-            self._table = TableWithDefault({ord(ch): i + 1 for i, (ch, _) in enumerate(common)})
-            self._encoded = self.text.translate(self._table).encode("latin-1")
+            distinct = set(self.text)
+            self._injective = len(distinct) <= 255
+            if self._injective:  # any order: only which characters are equal counts
+                common = sorted(distinct)
+            else:
+                common = [ch for ch, _ in Counter(self.text).most_common(255)]
+            self._table = TableWithDefault({ord(ch): i + 1 for i, ch in enumerate(common)})
+            self._coded = self.text.translate(self._table)
+            self._encoded = self._coded.encode("latin-1")
         return self._encoded
 
 
