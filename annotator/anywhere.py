@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-SAMPLE = 1 << 20  # code points of the text where every piece is counted, before the rest
+SAMPLE = 1 << 18  # code points of the text where every piece is counted, before the rest
 TIERS = (0, 2, 8, 32, 128, 512)  # at most this many places in the sample, for chosen pieces
 ALIGNING = 8  # aligning a window costs about as much as this many places found
 PER_PLACE = 100  # code points aligned in the time a place found costs
