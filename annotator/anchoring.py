@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from annotator.anywhere import MAX_LOCATIONS, PieceIndex, Pieces, choose, locations
+from annotator.anywhere import MAX_LOCATIONS, PieceIndex, Pieces, choose, locations, narrower
 from annotator.anywhere import windows as anywhere_windows
 from annotator.context import TableWithDefault, context_similarity
 from annotator.folding import Folded, fold
@@ -432,6 +432,7 @@ class Anchorer:
                 spans = [(0, len(self.text))]
                 if chosen is not None:
                     spans = _merged(anywhere_windows(pieces, chosen, index), len(self.text))
+                    spans = narrower(spans, len(self.text))
                 query = annotation.exact.translate(self._table).encode("latin-1")
                 found = locations(query, self._encode(), spans, k)
                 span = self._best_of(annotation, found, k)

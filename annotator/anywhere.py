@@ -39,6 +39,7 @@ TIERS = (0, 2, 8, 32, 128, 512)  # at most this many places in the sample, for c
 ALIGNING = 8  # aligning a window costs about as much as this many places found
 PER_PLACE = 100  # code points aligned in the time a place found costs
 MAX_LOCATIONS = 16  # equally good places kept of one alignment
+CALL = 600  # code points aligned in the time one alignment's call costs
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,13 @@ def windows(
             # reports them, within m + 2k of that start either way.
             found.append((hits[left][0] - 3 * k - 1, diagonal + size + 2 * k + 1))
     return found
+
+
+def narrower(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The spans, or the whole text when aligning it costs less than aligning them one by one."""
+    if sum(high - low + CALL for low, high in spans) >= length:
+        return [(0, length)]
+    return spans
 
 
 def locations(
