@@ -2,6 +2,12 @@
 
 Candidates are scored as Hypothesis's text-quote anchoring does: the quote counts most,
 then its prefix and suffix, then nearness to where the passage used to be.
+
+Cost, for n passages in a text of N code points: those still in place or moved with
+their neighbours, O(1) each; those moved elsewhere unchanged, one Aho-Corasick pass,
+O(N + n); an approximate match near the old place, O(w·⌈m/64⌉) for a window w of
+±SEARCH_WINDOW; anywhere, see `anywhere` (one more pass, then per quote its pieces'
+places and the windows they leave, or O(N·⌈m/64⌉) for a quote of common pieces only).
 """
 
 from __future__ import annotations
@@ -13,8 +19,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from annotator.anywhere import MAX_LOCATIONS, PieceIndex, Pieces, choose, locations, narrower
-from annotator.anywhere import windows as anywhere_windows
+from annotator.anywhere import Pieces, each_window, locations, merged, plan
 from annotator.context import TableWithDefault, context_similarity
 from annotator.folding import Folded, fold
 from annotator.model import (
@@ -389,14 +394,9 @@ class Anchorer:
         return self._best_fuzzy(annotation, windows, max_errors)
 
     def fuzzy_anywhere(self, annotations: list[Annotation]) -> list[tuple[Annotation, Span | None]]:
-        """Approximate matches anywhere in the text, or None for orphans.
-
-        With at most k edits, one of k+1 disjoint pieces of the quote survives intact
-        (the pigeonhole filter), so only the places where a piece occurs are aligned.
-        A quote whose pieces stand in more than MAX_PIECE_HITS places is matched as
-        against the whole text, its best places anywhere, yet aligned only where
-        enough of its pieces stand together (`anywhere`).
-        """
+        """Approximate matches anywhere in the text, or None for orphans: aligned around
+        the places of its pigeonhole pieces, or, beyond MAX_PIECE_HITS of them, its best
+        anywhere, aligned where enough of its rarer pieces stand together (`anywhere`)."""
         results: list[tuple[Annotation, Span | None]] = []
         eligible: list[tuple[Annotation, Pieces]] = []
         for annotation in annotations:
@@ -408,63 +408,33 @@ class Anchorer:
         if not eligible:
             return results
         self._encode()
-        index = PieceIndex(
-            self.text, self._coded, self._table, self._injective,
-            (piece for _, pieces in eligible for piece, _ in pieces.every),
-        )  # fmt: skip
-        plans, followed = [], set()
-        for annotation, pieces in eligible:
-            # Beyond MAX_PIECE_HITS places already in the sample: searched anywhere.
-            many = any(len(index.real(p)) > MAX_PIECE_HITS for p, _ in pieces.pigeonhole)
-            if not many:
-                followed.update(piece for piece, _ in pieces.pigeonhole)
-            chosen = choose(pieces, index, len(self.text))
-            followed.update(piece for piece, _ in chosen or ())
-            plans.append((annotation, pieces, many, chosen))
-        index.follow(followed)
-        for annotation, pieces, many, chosen in plans:
-            k = pieces.max_errors
-            near = None if many else self._pigeonhole_places(pieces, index)
+        searches = plan(
+            self.text, self._coded, self._table, self._injective, eligible, MAX_PIECE_HITS
+        )
+        for annotation, pieces, near, spans in searches:
+            k, reach = pieces.max_errors, len(annotation.exact) + pieces.max_errors
             if near is not None:
-                reach = len(annotation.exact) + k
                 span = self._best_fuzzy(annotation, [(p - k, p + reach) for p in sorted(near)], k)
             else:
-                spans = [(0, len(self.text))]
-                if chosen is not None:
-                    spans = _merged(anywhere_windows(pieces, chosen, index), len(self.text))
-                    spans = narrower(spans, len(self.text))
-                query = annotation.exact.translate(self._table).encode("latin-1")
-                found = locations(query, self._encode(), spans, k)
-                span = self._best_of(annotation, found, k)
+                span = self._best_fuzzy(annotation, spans, k, anywhere=True)
             results.append((annotation, span))
             self.settled(1)
         return results
 
-    def _pigeonhole_places(self, pieces: Pieces, index: PieceIndex) -> set[int] | None:
-        """Where the quote would start by its first k+1 pieces; None beyond MAX_PIECE_HITS."""
-        near: set[int] = set()
-        for piece, offset in pieces.pigeonhole:
-            near.update(start - offset for start in index.real(piece))
-            if len(near) > MAX_PIECE_HITS:
-                return None
-        return near
-
     def _best_fuzzy(
-        self, annotation: Annotation, windows: list[tuple[int, int]], max_errors: int
+        self,
+        annotation: Annotation,
+        windows: list[tuple[int, int]],
+        max_errors: int,
+        anywhere: bool = False,
     ) -> Span | None:
-        """The best approximate match of the quote inside the given windows of text,
-        each aligned on its own (the best places of each)."""
-        import edlib  # the approximate matchers load only when a passage needs them
-
+        """The best approximate match of the quote among the best places of each window,
+        or (`anywhere`) among the best of them all, as an alignment against the whole
+        text finds them."""
         encoded = self._encode()
         query = annotation.exact.translate(self._table).encode("latin-1")
-        found = []
-        for low, high in _merged(windows, len(self.text)):
-            result = edlib.align(
-                query, encoded[low:high], mode="HW", task="locations", k=max_errors
-            )
-            if result["editDistance"] >= 0:
-                found += [(low + s, low + e + 1) for s, e in result["locations"][:MAX_LOCATIONS]]
+        search = locations if anywhere else each_window
+        found = search(query, encoded, merged(windows, len(self.text)), max_errors)
         return self._best_of(annotation, found, max_errors)
 
     def _best_of(
@@ -525,14 +495,3 @@ class Anchorer:
             self._coded = self.text.translate(self._table)
             self._encoded = self._coded.encode("latin-1")
         return self._encoded
-
-
-def _merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Windows clipped to the text, with overlapping ones joined."""
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted((max(0, low), min(length, high)) for low, high in windows):
-        if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        elif low < high:
-            merged.append((low, high))
-    return merged

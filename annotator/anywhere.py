@@ -29,8 +29,9 @@ on the real text, as it always was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import ahocorasick
 
@@ -38,6 +39,7 @@ SAMPLE = 1 << 18  # code points of the text where every piece is counted, before
 TIERS = (0, 2, 8, 32, 128, 512)  # at most this many places in the sample, for chosen pieces
 ALIGNING = 8  # aligning a window costs about as much as this many places found
 PER_PLACE = 100  # code points aligned in the time a place found costs
+T = TypeVar("T")
 MAX_LOCATIONS = 16  # equally good places kept of one alignment
 CALL = 600  # code points aligned in the time one alignment's call costs
 
@@ -69,13 +71,13 @@ class Pieces:
             for o in range(len(quote) - size + 1)
         ]
 
-    def disjoint(self, allowed: Callable[[str], bool], size: int) -> list[tuple[str, int]]:
-        """As many disjoint allowed pieces of `size` as fit (the earliest first)."""
+    def disjoint(self, counts: list[int], tier: int, size: int) -> list[tuple[str, int]]:
+        """As many disjoint pieces of `size` as fit (the earliest first) among those whose
+        count (`counts`, by offset) is at most `tier`."""
         chosen, free, quote = [], 0, self.quote
-        for offset in range(len(quote) - size + 1):
-            piece = quote[offset : offset + size]
-            if offset >= free and allowed(piece):
-                chosen.append((piece, offset))
+        for offset, count in enumerate(counts):
+            if count <= tier and offset >= free:
+                chosen.append((quote[offset : offset + size], offset))
                 free = offset + size
         return chosen
 
@@ -142,15 +144,17 @@ def choose(pieces: Pieces, index: PieceIndex, length: int) -> list[tuple[str, in
     pieces are fewer, and the fewer kept, the more places are windows to align)."""
     k = pieces.max_errors
     best: tuple[float, list[tuple[str, int]]] | None = None
-    sizes = {pieces.size, max(2, pieces.size - 1)}
-    for tier, size in ((tier, size) for tier in TIERS for size in sizes):
-        chosen = pieces.disjoint(lambda piece, tier=tier: index.count(piece) <= tier, size)
-        if len(chosen) <= k:
-            continue
-        places = (sum(index.count(piece) for piece, _ in chosen) + 1) * index.scale
-        cost = places * (1 if len(chosen) > k + 1 else ALIGNING)
-        if best is None or cost < best[0]:
-            best = (cost, chosen)
+    quote = pieces.quote
+    for size in {pieces.size, max(2, pieces.size - 1)}:
+        counts = [index.count(quote[o : o + size]) for o in range(len(quote) - size + 1)]
+        for tier in TIERS:
+            chosen = pieces.disjoint(counts, tier, size)
+            if len(chosen) <= k:
+                continue
+            places = (sum(counts[offset] for _, offset in chosen) + 1) * index.scale
+            cost = places * (1 if len(chosen) > k + 1 else ALIGNING)
+            if best is None or cost < best[0]:
+                best = (cost, chosen)
     whole = length / PER_PLACE * (len(pieces.quote) // 64 + 1)
     return None if best is None or best[0] > whole else best[1]
 
@@ -162,11 +166,10 @@ def windows(
     by the `chosen` disjoint pieces (followed past the sample); [] when there is none."""
     k, size = pieces.max_errors, len(pieces.quote)
     needed = len(chosen) - k
-    hits = sorted(
-        (place - offset, number)
-        for number, (piece, offset) in enumerate(chosen)
-        for place in index.coded(piece)
-    )
+    hits: list[tuple[int, int]] = []
+    for number, (piece, offset) in enumerate(chosen):
+        hits += [(place - offset, number) for place in index.coded(piece)]
+    hits.sort()
     found: list[tuple[int, int]] = []
     counts = [0] * len(chosen)
     distinct = left = 0
@@ -186,11 +189,79 @@ def windows(
     return found
 
 
+def plan(
+    text: str,
+    coded: str,
+    table: dict[int, int],
+    injective: bool,
+    eligible: list[tuple[T, Pieces]],
+    max_hits: int,
+) -> Iterator[tuple[T, Pieces, set[int] | None, list[tuple[int, int]]]]:
+    """How to search for each quote: around the places of its pigeonhole pieces when they
+    stand in at most `max_hits` places (those places), else in these spans of the text."""
+    every = (piece for _, pieces in eligible for piece, _ in pieces.every)
+    index = PieceIndex(text, coded, table, injective, every)
+    plans, followed = [], set()
+    for item, pieces in eligible:
+        # Beyond max_hits places already in the sample: searched anywhere.
+        many = any(len(index.real(piece)) > max_hits for piece, _ in pieces.pigeonhole)
+        if not many:
+            followed.update(piece for piece, _ in pieces.pigeonhole)
+        chosen = choose(pieces, index, len(coded))
+        followed.update(piece for piece, _ in chosen or ())
+        plans.append((item, pieces, many, chosen))
+    index.follow(followed)
+    whole = [(0, len(coded))]
+    for item, pieces, many, chosen in plans:
+        near = None if many else _pigeonhole_places(pieces, index, max_hits)
+        if near is not None or chosen is None:
+            yield item, pieces, near, whole
+        else:
+            spans = merged(windows(pieces, chosen, index), len(coded))
+            yield item, pieces, None, narrower(spans, len(coded))
+
+
+def _pigeonhole_places(pieces: Pieces, index: PieceIndex, max_hits: int) -> set[int] | None:
+    """Where the quote would start by its first k+1 pieces; None beyond `max_hits`."""
+    near: set[int] = set()
+    for piece, offset in pieces.pigeonhole:
+        near.update(start - offset for start in index.real(piece))
+        if len(near) > max_hits:
+            return None
+    return near
+
+
+def merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Windows clipped to the text, with overlapping ones joined."""
+    joined: list[tuple[int, int]] = []
+    for low, high in sorted((max(0, low), min(length, high)) for low, high in windows):
+        if joined and low <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], high))
+        elif low < high:
+            joined.append((low, high))
+    return joined
+
+
 def narrower(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     """The spans, or the whole text when aligning it costs less than aligning them one by one."""
     if sum(high - low + CALL for low, high in spans) >= length:
         return [(0, length)]
     return spans
+
+
+def each_window(
+    query: bytes, encoded: bytes, spans: list[tuple[int, int]], max_errors: int
+) -> list[tuple[int, int]]:
+    """The places of the fewest edits (at most `max_errors`) in each span, aligned on its
+    own: the first MAX_LOCATIONS of each."""
+    import edlib  # the approximate matchers load only when a passage needs them
+
+    found = []
+    for low, high in spans:
+        result = edlib.align(query, encoded[low:high], mode="HW", task="locations", k=max_errors)
+        if result["editDistance"] >= 0:
+            found += [(low + s, low + e + 1) for s, e in result["locations"][:MAX_LOCATIONS]]
+    return found
 
 
 def locations(

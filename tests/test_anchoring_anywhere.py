@@ -94,7 +94,7 @@ def searched(monkeypatch) -> dict[str, int]:
     """How the passages searched anywhere were searched: around their pieces, or not at
     all, or against the whole text."""
     kinds = {"around pieces": 0, "nowhere": 0, "whole text": 0}
-    real = anchoring.choose
+    real = anywhere.choose
 
     def counted(pieces, index, length):
         chosen = real(pieces, index, length)
@@ -104,7 +104,7 @@ def searched(monkeypatch) -> dict[str, int]:
             kinds["around pieces" if anywhere.windows(pieces, chosen, index) else "nowhere"] += 1
         return chosen
 
-    monkeypatch.setattr(anchoring, "choose", counted)
+    monkeypatch.setattr(anywhere, "choose", counted)
     return kinds
 
 
