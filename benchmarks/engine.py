@@ -21,7 +21,7 @@ from annotator.anchoring import SEARCH_WINDOW, _max_errors, anchor_all
 from annotator.anywhere import Pieces
 from annotator.article import Article, open_article
 from annotator.document import Document, read_document
-from annotator.files import write_atomic
+from annotator.files import replacing, write_atomic
 from annotator.model import Annotation
 from annotator.sidecar_bytes import PassageBytes
 from annotator.suggest import suggest
@@ -56,6 +56,7 @@ def figures(space: Workspace, runs: int) -> Iterator[Figure]:
     yield from _reanchor_edited(space, runs)
     yield _reanchor_unrelated(space, runs)
     yield _brief(space, runs)
+    yield from _brief_growth(space, runs)
     yield _suggestions(space, runs)
     yield from command_line.figures(
         space.folder, space.article, space.text, len(space.sidecar.annotations), runs
@@ -292,8 +293,9 @@ def _brief(space: Workspace, runs: int) -> Figure:
     out = space.folder / "brief.docx"
     export.export([article], out, "docx")  # the package the floor re-saves
 
-    def floor() -> None:
-        docx.Document(str(out)).save(str(space.folder / "floor.docx"))
+    def floor() -> None:  # written as the brief is: to a temporary file, fsynced, renamed
+        with replacing(space.folder / "floor.docx") as temporary:
+            docx.Document(str(out)).save(str(temporary))
 
     value, floor_time = interleaved_times(
         lambda: export.export([article], out, "docx"), floor, runs
@@ -303,8 +305,42 @@ def _brief(space: Workspace, runs: int) -> Figure:
         value,
         floor_time,
         1.5,
-        note="floor: python-docx opening and saving the identical package; interleaved",
+        note="floor: python-docx opening and saving the identical package, with the same "
+        "atomic write; interleaved",
         key="brief",
+    )
+
+
+def _brief_growth(space: Workspace, runs: int) -> Iterator[Figure]:
+    """Growth: the brief of 10,000 passages, and of 40,000 (linear: 4×)."""
+    text = space.text[: 4 * EDITED_SIZE]
+    out = space.folder / "growing-brief.docx"
+    times, counts = {}, {}
+    for name, passages in (
+        ("few", len(space.sidecar.annotations)),
+        ("many", 4 * len(space.sidecar.annotations)),
+    ):
+        sidecar = data.sidecar(text, passages)
+        article = Article(Document(space.article, text, "utf-8", "\n"), sidecar, None)
+        counts[name] = passages
+        times[name] = median_time(
+            lambda article=article: export.export([article], out, "docx"), max(1, runs // 5)
+        )
+    yield Figure(
+        f"Word brief, {counts['few']:,} noted passages, {len(text) // 1000:,}k chars",
+        times["few"],
+        times["few"],
+        None,
+        note="the base of the growth figure below",
+        key="brief-growth-small",
+    )
+    yield Figure(
+        f"Word brief, {counts['many']:,} noted passages, {len(text) // 1000:,}k chars",
+        times["many"],
+        times["few"],
+        4.0,
+        note=f"growth over the {counts['few']:,} above (linear: 4×); median of {max(1, runs // 5)}",
+        key="brief-growth",
     )
 
 

@@ -23,6 +23,8 @@ FIGURES = {
     "list-json-dump-long",
     "add",
     "brief",
+    "brief-growth-small",
+    "brief-growth",
     "suggest",
     "startup",
     "open",
