@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import hashlib
 import json
 import reprlib
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +29,7 @@ from annotator.model import (
     Source,
     Tag,
 )
-from annotator.sidecar_json import _POSITION, _QUOTE, _stored_order  # noqa: F401
+from annotator.sidecar_json import _POSITION, _QUOTE, _stored_order, collector_paused  # noqa: F401
 from annotator.sidecar_json import annotation_json as annotation_json
 from annotator.sidecar_json import dumps as dumps
 from annotator.sidecar_json import parse as parse
@@ -184,23 +182,8 @@ def loads(raw: bytes, name: str) -> Sidecar:
             f"{name} is {len(raw) / 2**20:.0f} MB; sidecars up to {MAX_BYTES // 2**20} MB "
             "can be read; it was left as it is"
         )
-    with _collector_paused():
+    with collector_paused():
         return _loads(raw, name)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a sidecar is read: its objects hold no cycles,
-    and the collector would walk the parsed data again and again (a tenth of the time).
-    On the main thread only, where nothing else can change the collector's state meanwhile."""
-    if not gc.isenabled() or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _loads(raw: bytes, name: str) -> Sidecar:
