@@ -118,13 +118,12 @@ class PieceIndex:
             return
         automaton = ahocorasick.Automaton()
         for code in codes:
-            automaton.add_word(code, code)
+            automaton.add_word(code, (self._places[code].append, len(code) - 1))
         automaton.make_automaton()
-        places = self._places
         longest = max(map(len, codes))
-        for last, code in automaton.iter(self._coded, max(0, start - longest + 1), end):
+        for last, (add, back) in automaton.iter(self._coded, max(0, start - longest + 1), end):
             if last >= start:
-                places[code].append(last - len(code) + 1)
+                add(last - back)
 
     def coded(self, piece: str) -> list[int]:
         """Where the piece stands as edlib sees the text (in the sample, unless followed)."""
@@ -166,6 +165,13 @@ def windows(
     by the `chosen` disjoint pieces (followed past the sample); [] when there is none."""
     k, size = pieces.max_errors, len(pieces.quote)
     needed = len(chosen) - k
+    before, after = 3 * k + 1, size + 2 * k + 1
+    if needed == 1:  # any piece kept may be the one: a window around each place
+        return [
+            (place - offset - before, place - offset + after)
+            for piece, offset in chosen
+            for place in index.coded(piece)
+        ]
     hits: list[tuple[int, int]] = []
     for number, (piece, offset) in enumerate(chosen):
         hits += [(place - offset, number) for place in index.coded(piece)]
@@ -185,7 +191,7 @@ def windows(
         if distinct >= needed:
             # The match starts within k of every piece it kept; its ends, as edlib
             # reports them, within m + 2k of that start either way.
-            found.append((hits[left][0] - 3 * k - 1, diagonal + size + 2 * k + 1))
+            found.append((hits[left][0] - before, diagonal + after))
     return found
 
 
