@@ -199,3 +199,25 @@ def test_a_match_at_the_edge_of_the_budget_is_found_as_before(seed, length, edit
         assert verdicts(marked, changed, old=False) == verdicts(marked, changed, old=True)
     finally:
         anchoring.MAX_PIECE_HITS, anywhere.TIERS, anywhere.PER_PLACE = kept
+
+
+@pytest.mark.parametrize("where", ["after the first", "before the last"])
+def test_a_match_stretched_by_insertions_at_one_end_is_found(where):
+    """A fifth of the quote's length inserted next to one end: the match is longer than
+    the quote by all of its budget, beyond the last (or before the first) piece kept."""
+    rng = random.Random(5)
+    text = " ".join("".join(rng.choices("abcdefghij", k=rng.randint(2, 7))) for _ in range(3000))
+    quote = text[200:240]
+    inserted = "".join(rng.choices("klmnopqrst", k=_max_errors(quote)))
+    cut = 1 if where == "after the first" else len(quote) - 1
+    moved = quote[:cut] + inserted + quote[cut:]
+    changed = text[:200] + text[240:9000] + moved + text[9000:]
+    marked = [make_annotation(text, 200, 240, tag="claim")]
+    kept = anchoring.MAX_PIECE_HITS, anywhere.TIERS, anywhere.PER_PLACE
+    anchoring.MAX_PIECE_HITS, anywhere.TIERS, anywhere.PER_PLACE = 0, (10**9,), 10**-9
+    try:
+        new = verdicts(marked, changed, old=False)
+        assert new == verdicts(marked, changed, old=True)
+    finally:
+        anchoring.MAX_PIECE_HITS, anywhere.TIERS, anywhere.PER_PLACE = kept
+    assert new[0][0] != "orphaned"
