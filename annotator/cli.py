@@ -20,7 +20,6 @@ from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
-from annotator.drift import find_drift, story_quotes
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
@@ -373,6 +372,8 @@ def _suggest(args: argparse.Namespace) -> int:
     found = offered(found, sidecar.dismissed, sidecar.annotations)
     drift = {}
     if "quote" in kinds:  # the same quotation as the story's other articles have it
+        from annotator.drift import find_drift, story_quotes  # only `suggest` needs them
+
         drift = find_drift(found, story_quotes(article.path))
     if args.accept:
         if sidecar.read_only:
