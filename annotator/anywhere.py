@@ -29,7 +29,8 @@ on the real text, as it always was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -97,7 +98,8 @@ class PieceIndex:
     ) -> None:
         self._text, self._coded, self._injective = text, coded, injective
         self._code = {piece: piece.translate(table) for piece in set(pieces)}
-        self._places: dict[str, list[int]] = {code: [] for code in self._code.values()}
+        # Places as machine integers: a long text's pieces stand in millions of places.
+        self._places = {code: array("q") for code in self._code.values()}
         self._search(set(self._places), 0, min(len(coded), SAMPLE))
         self.in_sample = {code: len(places) for code, places in self._places.items()}
         self.scale = max(1.0, len(coded) / SAMPLE)  # the text's size over the sample's
@@ -125,11 +127,11 @@ class PieceIndex:
             if last >= start:
                 add(last - back)
 
-    def coded(self, piece: str) -> list[int]:
+    def coded(self, piece: str) -> Sequence[int]:
         """Where the piece stands as edlib sees the text (in the sample, unless followed)."""
         return self._places[self._code[piece]]
 
-    def real(self, piece: str) -> list[int]:
+    def real(self, piece: str) -> Sequence[int]:
         """Where the piece stands in the text itself (in the sample, unless followed)."""
         places = self.coded(piece)
         if self._injective:
