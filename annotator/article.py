@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator import merge, store
+from annotator import merge, store, tagsets
 from annotator.anchoring import anchor_all
 from annotator.clutter import Clutter, find_clutter
 from annotator.document import Document, read_document
@@ -188,7 +188,8 @@ def open_article(path: Path | str) -> Article:
     document = read_source(path)
     sidecar_path = store.locate(document.path)
     if sidecar_path is None:
-        sidecar, base = store.new_sidecar(document), b""
+        sidecar = store.new_sidecar(document, tagsets.for_new_article(document.path.parent))
+        base = b""
     else:
         base = store.read_bytes(sidecar_path)
         sidecar = store.loads(base, sidecar_path.name)
@@ -289,11 +290,11 @@ def read_changes(path: Path, base: bytes) -> Changed | None:
     overwrite. Safe on any thread.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None  # deleted meanwhile: ours is all there is
-    except OSError as error:
-        raise store.SidecarError(f"{path.name} cannot be read: {error.strerror}") from None
+        raw = store.read_bytes(path)
+    except store.SidecarError:
+        if not path.exists():
+            return None  # deleted meanwhile: ours is all there is
+        raise
     if raw == base:
         return None
     theirs = store.loads(raw, path.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -16,10 +17,12 @@ from typing import NoReturn, TextIO
 
 import orjson
 
+from annotator import __version__, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
+from annotator.export import arguments as export_arguments
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
@@ -32,7 +35,8 @@ from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")
+COMMANDS = ("add", "list", "export", "review", "suggest", "inspect", *cli_desk.DESK_COMMANDS)
+AUTHOR_VARIABLE = cli_desk.AUTHOR_VARIABLE  # her name, where a command has no --author
 
 
 class CommandError(Exception):
@@ -50,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A terminal that cannot show a script gets escapes (\u0642), not a traceback.
             sys.stdout.reconfigure(errors="backslashreplace")
         try:
+            cli_desk.say_renamed(args, one_line)  # where a renamed article's notes are
             code = args.run(args)
             sys.stdout.flush()  # a reader that went away is found here, not at exit
             return code
@@ -96,7 +101,9 @@ def _reader_gone() -> int:
     """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
     return 1
 
 
@@ -142,6 +149,7 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
 
@@ -160,7 +168,6 @@ def _command_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", default="", help="tag id or label (e.g. claim)")
     add.add_argument("--note", default="")
     add.add_argument("--status", choices=[s for s in STATUSES if s])
-    add.add_argument("--author", default="")
     add.set_defaults(run=_add)
 
     listing = commands.add_parser("list", help="list an article's passages in document order")
@@ -198,6 +205,7 @@ def _command_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep paragraphs flagged as site furniture or repeats in the brief's full text",
     )
+    export_arguments.add_arguments(brief)
     brief.set_defaults(run=_export)
 
     inspect = commands.add_parser(
@@ -206,6 +214,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
+    cli_desk.add_commands(commands)  # and --author NAME on add and suggest
     return parser
 
 
@@ -223,6 +232,7 @@ def _positive(value: str) -> int:
 def _add(args: argparse.Namespace) -> int:
     article = open_article(args.file)
     sidecar = article.sidecar
+    story_problem = tagsets.problem(article.path.parent) if article.sidecar_path is None else ""
     if sidecar.read_only:
         raise CommandError(_read_only(args.file, sidecar.version))
     tag = _tag_id(article, args.tag)
@@ -243,6 +253,8 @@ def _add(args: argparse.Namespace) -> int:
             f"annotator: {args.file.parent} is not writable; notes kept in {saved.path}",
             file=sys.stderr,
         )
+    if story_problem:  # the new notes took her default tags instead
+        print(f"annotator: {one_line(story_problem)}; used the default tags", file=sys.stderr)
     print(annotation.id)
     return 0
 
@@ -370,11 +382,10 @@ def _suggest(args: argparse.Namespace) -> int:
     kinds = [args.accept] if args.accept else [args.kind] if args.kind else list(KINDS)
     found = suggest(article.text, kinds, published_day(sidecar))
     found = offered(found, sidecar.dismissed, sidecar.annotations)
-    drift = {}
-    if "quote" in kinds:  # the same quotation as the story's other articles have it
-        from annotator.drift import find_drift, story_quotes  # only `suggest` needs them
+    from annotator.drift import find_drift, story_quotes  # loaded for `suggest` only
 
-        drift = find_drift(found, story_quotes(article.path))
+    # The same quotation as the story's other articles have it.
+    drift = find_drift(found, story_quotes(article.path)) if "quote" in kinds else {}
     if args.accept:
         if sidecar.read_only:
             raise CommandError(_read_only(args.file, sidecar.version))
@@ -387,6 +398,7 @@ def _suggest(args: argparse.Namespace) -> int:
                     suggestion.end,
                     tag=tag,
                     note=_note(suggestion, drift),
+                    author=args.author,
                 )
             )
         if found:
@@ -426,7 +438,9 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"the folder {args.output.absolute().parent} does not exist")
     articles = [open_article(path) for path in args.files]
     try:
-        exporting.export(articles, args.output, fmt, include_clutter=args.with_clutter)
+        options = export_arguments.options_from(args, articles, os.environ)
+        options = dataclasses.replace(options, signer=(os.environ.get(AUTHOR_VARIABLE, ""), ""))
+        exporting.export(articles, args.output, fmt, options=options)
     except OSError as error:
         # The brief is written to a hidden temporary file first: name the one she asked for.
         raise CommandError(f"{args.output} cannot be written: {error.strerror or error}") from None

@@ -201,7 +201,8 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
 
 def _detect_legacy(data: bytes) -> str | None:
     """The legacy encoding of bytes that are not UTF-8, or None for binary."""
-    proposed = _proposed(data)
+    guesses = _guesses(data)
+    proposed = _proposed(data, guesses)
     # A detector guesses from letter statistics, and a short text has too few letters:
     # it takes a line of Arabic or of English with curly quotes for Japanese or Chinese.
     # A Windows-1252 or Windows-1256 reading in which every word looks like a word wins
@@ -213,24 +214,44 @@ def _detect_legacy(data: bytes) -> str | None:
         if proposed is None or proposed in _DOUBLE_BYTE or not _reads_as_words(data, proposed):
             return encoding
         break
-    if proposed is None:
+    if proposed is None and _decodes(data, "cp1252"):
         # Too short or too plain for the detector: Windows-1252 if it explains the bytes.
-        return "cp1252" if _decodes(data, "cp1252") else None
+        proposed = "cp1252"
+    if proposed is not None and not _reads_as_words(data, proposed):
+        # A reading whose words are not words ("ùìåí òåìí" for a line of Hebrew): the
+        # detector's other guesses, then the common code pages of other scripts, where
+        # one of them reads as words.
+        for encoding in (*guesses, *_SHORT_TEXT_GUESSES):
+            if encoding not in _DOUBLE_BYTE and _reads_as_words(data, encoding):
+                return encoding
     return proposed
 
 
-def _proposed(data: bytes) -> str | None:
-    """The detector's best guess for these bytes (Windows-1252 for any European one)."""
+# The code pages of other scripts a short text is most often in, where the detector had
+# too few letters to tell (Cyrillic before Greek: KOI8-R read as Windows-1251, or the
+# other way round, mixes small and capital letters, which a reading must not).
+_SHORT_TEXT_GUESSES = ("cp1251", "koi8_r", "cp1253", "cp1255", "cp1256", "cp1250")
+
+
+def _guesses(data: bytes) -> list[str]:
+    """The detector's guesses for these bytes, best first, as codecs names them."""
     import charset_normalizer  # loaded only for the rare file that is not UTF-8
 
+    guesses = []
     for match in charset_normalizer.from_bytes(data):
         encoding = codecs.lookup(match.encoding).name.replace("-", "_")
         if encoding.startswith(("utf_16", "utf_32")) or not _ascii_compatible(encoding):
             continue  # no BOM, no NUL bytes: not UTF-16/32; EBCDIC is not a newsroom's
+        if encoding not in ("latin_1", "iso8859_1"):
+            guesses.append(encoding)
+    return guesses
+
+
+def _proposed(data: bytes, guesses: list[str]) -> str | None:
+    """The detector's best guess for these bytes (Windows-1252 for any European one)."""
+    for encoding in guesses:
         if encoding not in _OTHER_SCRIPTS and _decodes(data, "cp1252"):
             return "cp1252"
-        if encoding in ("latin_1", "iso8859_1"):
-            continue
         return encoding
     return None
 

@@ -117,14 +117,48 @@ def _pick_fields(
 
 
 def _merge_dict(base: dict, ours: dict, theirs: dict, ours_wins: bool = True) -> dict:
-    """Key by key; a key removed on one side and untouched on the other goes."""
+    """Key by key; a key removed on one side and untouched on the other goes.
+
+    A list of objects with ids (a passage's `replies`) changed on both sides is merged
+    entry by entry, so a reply written on each side keeps both.
+    """
     result = {}
     for key in [*ours, *(k for k in theirs if k not in ours)]:
-        value = _pick(
-            base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING), ours_wins
-        )
+        old, mine, other = (side.get(key, _MISSING) for side in (base, ours, theirs))
+        if mine != other and _by_id(mine) and _by_id(other) and (old is _MISSING or _by_id(old)):
+            value = _merge_entries_by_id([] if old is _MISSING else old, mine, other, ours_wins)
+        else:
+            value = _pick(old, mine, other, ours_wins)
         if value is not _MISSING:
             result[key] = copy.deepcopy(value)
+    return result
+
+
+def _by_id(value: Any) -> bool:
+    """True for a list of objects, each with its own text id: [{"id": "r1", …}, …]."""
+    if not isinstance(value, list):
+        return False
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in value]
+    return all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids)
+
+
+def _merge_entries_by_id(base: list, ours: list, theirs: list, ours_wins: bool) -> list:
+    """Entries with ids, as passages merge: added on either side kept, removed on one side
+    and untouched on the other gone, changed on both merged key by key."""
+    base_by_id = {entry["id"]: entry for entry in base}
+    theirs_by_id = {entry["id"]: entry for entry in theirs}
+    ours_ids = {entry["id"] for entry in ours}
+    result = []
+    for entry in ours:
+        old, other = base_by_id.get(entry["id"]), theirs_by_id.get(entry["id"])
+        if other is not None:
+            result.append(_merge_dict(old or {}, entry, other, ours_wins))
+        elif old is None or entry != old:
+            result.append(copy.deepcopy(entry))
+    for entry in theirs:
+        old = base_by_id.get(entry["id"])
+        if entry["id"] not in ours_ids and (old is None or entry != old):
+            result.append(copy.deepcopy(entry))
     return result
 
 

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import json
 import reprlib
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,9 +135,9 @@ def locked(article: Path, sidecar: Path | None, timeout: float = LOCK_TIMEOUT) -
         return
 
 
-def new_sidecar(document: Document) -> Sidecar:
-    """An empty sidecar for a document, with the default tags."""
-    sidecar = Sidecar(tags=resources.default_tags())
+def new_sidecar(document: Document, tags: list[Tag] | None = None) -> Sidecar:
+    """An empty sidecar for a document, with these tags (else the shipped defaults)."""
+    sidecar = Sidecar(tags=resources.default_tags() if tags is None else tags)
     bind(sidecar, document)
     return sidecar
 
@@ -168,8 +169,14 @@ def read(path: Path) -> Sidecar:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A sidecar file's bytes; raise SidecarError when it cannot be read."""
+    """A sidecar file's bytes; raise SidecarError when it cannot be read.
+
+    Anything but a plain file (a pipe would wait forever for a writer) is refused unread.
+    """
     try:
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a folder says so on reading
+            raise SidecarError(f"{path.name} is not a plain file; it was left as it is")
         return path.read_bytes()
     except OSError as error:
         raise SidecarError(f"{path.name} cannot be read: {error.strerror or error}") from None
@@ -245,7 +252,7 @@ def from_json(data: Any) -> Sidecar:
     data = _migrate(data)
     sidecar = Sidecar(
         source=_source(_object(data.get("source", {}), "source")),
-        tags=[_tag(item, n) for n, item in enumerate(_array(data.get("tags", []), "tags"))],
+        tags=tags_from_json(data.get("tags", [])),
         annotations=[
             _annotation(item, n)
             for n, item in enumerate(_array(data.get("annotations", []), "annotations"))
@@ -352,6 +359,11 @@ def _with_id(data: Any, where: str) -> tuple[dict[str, Any], str]:
     if not found:
         raise SidecarError(f"{where} has no id")
     return data, found
+
+
+def tags_from_json(data: Any) -> list[Tag]:
+    """A list of tags as a sidecar's "tags" holds them; SidecarError when it is not one."""
+    return [_tag(item, n) for n, item in enumerate(_array(data, "tags"))]
 
 
 def _tag(data: Any, index: int) -> Tag:

@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median; ≥ 5)")
     parser.add_argument("--size", type=int, default=10_000_000, help="article size, code points")
     parser.add_argument("--passages", type=int, default=10_000, help="passages in the sidecar")
+    parser.add_argument(
+        "--story-articles",
+        type=int,
+        default=500,
+        help="articles in the story folder (100 passages each)",
+    )
     parser.add_argument("--engine-only", action="store_true", help="skip the window's figures")
     parser.add_argument("--window-only", action="store_true", help="skip the engine's figures")
     args = parser.parse_args(argv)
@@ -37,8 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as folder:
         print(f"making a {args.size:,}-character article with {args.passages:,} passages…")
         space = engine.Workspace(Path(folder), args.size, args.passages)
-        header()
         suites = [] if args.window_only else [engine.figures(space, args.runs)]
+        if not args.window_only:
+            from benchmarks import story
+
+            print(f"making a story folder of {args.story_articles} articles…")
+            story_folder = Path(folder) / "story"
+            story.make_folder(story_folder, args.story_articles, story.PASSAGES)
+            suites.append(story.figures(story_folder, args.runs))
+        header()
         if not args.engine_only:
             from benchmarks import responsiveness, window
 

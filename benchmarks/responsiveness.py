@@ -1,8 +1,9 @@
 """Figures of the window's responsiveness with 10,000 passages open.
 
-- the passage list's search and tag filter, per keystroke or choice, to the end of the
-  list's next paint, against Qt's own QSortFilterProxyModel doing the same match on the
-  same rows (a QStandardItemModel holding them), turn about in one window;
+- the passage list's search and tag filter, per keystroke or choice, and its sorting by a
+  column (a header click), to the end of the list's next paint, against Qt's own
+  QSortFilterProxyModel doing the same match or sort on the same rows (a
+  QStandardItemModel holding them), turn about in one window;
 - how long an autosave blocks the UI thread, against a frame (16 ms);
 - the longest the event loop stalls while she types a note, while it saves, and while
   the article changes on disk and is re-anchored, against the longest stall of the same
@@ -75,6 +76,15 @@ def figures(space: Workspace, runs: int) -> Iterator[Figure]:
             1.3,
             note="floor: Qt's QSortFilterProxyModel on the same tags; each tag in turn",
             key="filter-tag",
+        )
+        yield Figure(
+            f"sort the list of {count} by a column",
+            statistics.median(times["sort-ours"]),
+            statistics.median(times["sort-floor"]),
+            1.3,
+            note="floor: Qt's QSortFilterProxyModel sorting the same rows by the text shown; "
+            "tag, status, note, then the article's order",
+            key="sort",
         )
         stalls = child("stalls", copy, runs)
         blocks = stalls["autosave"]
@@ -149,10 +159,11 @@ def _floor_model(page):
 
 def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
     """Type a search and choose each tag, in the panel and in Qt's own proxy, turn about."""
-    from PySide6.QtCore import QRegularExpression
+    from PySide6.QtCore import QRegularExpression, Qt
 
     from annotator.folding import fold
-    from annotator.ui.annotation_panel import _table
+    from annotator.ui import qt_models
+    from annotator.ui.passage_list import table as _table
 
     app = _application()
     _window, page = _open(app, article)
@@ -163,6 +174,7 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
     floor_view.show()
     _settle(app)
     paint = _Paint(app)
+    ASCENDING = Qt.SortOrder.AscendingOrder
 
     def timed(change, view) -> float:
         started = time.perf_counter()
@@ -185,7 +197,8 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
         proxy.setFilterRegularExpression(QRegularExpression(f"^{re.escape(tag)}$" if tag else ""))
 
     times: dict[str, list[float]] = {
-        k: [] for k in ("search-ours", "search-floor", "tag-ours", "tag-floor")
+        k: []
+        for k in ("search-ours", "search-floor", "tag-ours", "tag-floor", "sort-ours", "sort-floor")
     }
     tags = [panel.tag_filter.itemData(i) for i in range(panel.tag_filter.count())]
     for run in range(runs + 1):  # the first is a warm-up
@@ -211,6 +224,14 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
             if run:
                 times["tag-ours"].append(ours)
                 times["tag-floor"].append(floor)
+        for column in (qt_models.TAG, qt_models.STATUS, qt_models.NOTE, qt_models.QUOTE):
+            ours = timed(lambda c=column: panel.list.sortByColumn(c, ASCENDING), panel.list)
+            floor = timed(lambda c=column: floor_view.sortByColumn(c, ASCENDING), floor_view)
+            if run:
+                times["sort-ours"].append(ours)
+                times["sort-floor"].append(floor)
+        if panel.visible_ids() != [a.id for a in page.session.model.annotations]:
+            raise RuntimeError("sorted by Passage, the list is not in the article's order")
     return times
 
 

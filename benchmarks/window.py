@@ -61,6 +61,7 @@ def _environment(folder: Path) -> dict[str, str]:
     # (into the run's own folder, not the source tree) and read it on later runs.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    env["ANNOTATOR_SERVER"] = f"annotator-bench-{os.getpid()}"  # never hand over to hers
     return env
 
 

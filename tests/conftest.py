@@ -17,6 +17,8 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # A window started by a test listens on a socket of its own, never a real one's.
+    monkeypatch.setenv("ANNOTATOR_SERVER", f"annotator-test-{os.getpid()}-{home.name}")
     return home
 
 

@@ -32,16 +32,21 @@ FIGURES = {
     "memory",
     "search",
     "filter-tag",
+    "sort",
     "autosave-ui",
     "stall-typing",
     "stall-saving",
     "stall-reread",
+    "story-scan",
+    "story-scan-parse",
+    "story-rescan",
+    "story-view",
 }
 
 
 def test_every_figure_is_measured_with_its_floor(tmp_path):
     out = tmp_path / "figures.json"
-    small = ["--size", "200000", "--passages", "200", "--runs", "1"]
+    small = ["--size", "200000", "--passages", "200", "--runs", "1", "--story-articles", "20"]
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks", *small, "--json", str(out)],
         cwd=ROOT,

@@ -226,7 +226,7 @@ def test_without_a_display_the_window_is_not_tried(capsys, window_opened):
 
 
 HELP = {
-    (): """usage: annotator [-h] [--sample] [file]
+    (): """usage: annotator [-h] [--sample] [--version] [file]
 
 Annotate source articles and hand your editor a Word brief.
 
@@ -236,12 +236,14 @@ positional arguments:
 options:
   -h, --help  show this help message and exit
   --sample    open the bundled sample article
+  --version   show program's version number and exit
 
-commands: add, list, export, review, suggest, inspect (each has --help)
+commands: add, list, export, review, suggest, inspect, merge-driver, git-
+setup, relink (each has --help)
 """,
     ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
                      [--note NOTE] [--status {to-verify,verified,disputed}]
-                     [--author AUTHOR]
+                     [--author NAME]
                      file
 
 positional arguments:
@@ -255,7 +257,8 @@ options:
   --tag TAG             tag id or label (e.g. claim)
   --note NOTE
   --status {to-verify,verified,disputed}
-  --author AUTHOR
+  --author NAME         who marks the passages (default: $ANNOTATOR_AUTHOR,
+                        else none)
 """,
     ("list",): """usage: annotator list [-h] [--json] file
 
@@ -266,8 +269,12 @@ options:
   -h, --help  show this help message and exit
   --json      print a JSON array
 """,
-    ("export",): """usage: annotator export [-h] -o OUT [--format {docx,md,csv,w3c}]
-                        [--with-clutter]
+    ("export",): """usage: annotator export [-h] -o OUT
+                        [--format {docx,md,csv,w3c,pdf,claimreview}]
+                        [--with-clutter] [--status S[,S]] [--tag T[,T]]
+                        [--no-full-text] [--group-by {tag,status}]
+                        [--page-size {a4,letter}] [--language xx-YY]
+                        [--review-url URL]
                         FILE [FILE ...]
 
 positional arguments:
@@ -276,9 +283,23 @@ positional arguments:
 options:
   -h, --help            show this help message and exit
   -o OUT, --output OUT
-  --format {docx,md,csv,w3c}
+  --format {docx,md,csv,w3c,pdf,claimreview}
   --with-clutter        keep paragraphs flagged as site furniture or repeats
                         in the brief's full text
+  --status S[,S]        only passages with one of these statuses: to-verify,
+                        verified, disputed, none
+  --tag T[,T]           only passages with one of these tags (id or label)
+  --no-full-text        leave the article's full text out of the brief
+  --group-by {tag,status}
+                        group the passages by tag (the default) or by status,
+                        disputed first
+  --page-size {a4,letter}
+                        the Word or PDF brief's paper (default: from the
+                        locale's LC_PAPER or LANG)
+  --language xx-YY      the brief's language, for spelling (default: from the
+                        locale's LANG)
+  --review-url URL      claimreview: the address of the page that publishes
+                        the fact checks
 """,
 }
 
@@ -302,8 +323,8 @@ def test_help_shows_the_documented_usage(capsys, monkeypatch, command):
         ),
         (["export", "{article}"], "the following arguments are required: -o/--output"),
         (
-            ["export", "{article}", "-o", "b.x", "--format", "pdf"],
-            "argument --format: invalid choice: 'pdf'",
+            ["export", "{article}", "-o", "b.x", "--format", "odt"],
+            "argument --format: invalid choice: 'odt'",
         ),
         (["list"], "the following arguments are required: file"),
     ],

@@ -77,6 +77,20 @@ def test_legacy_encodings_of_other_scripts_are_detected(tmp_path, text, codec):
     assert document.encoding == codec
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Привет, мир! Это короткая статья.\n", "koi8_r"),  # the detector says Japanese
+        ("Γειά σου κόσμε, σύντομο άρθρο.\n", "cp1253"),  # it says Windows-1251 first
+    ],
+)
+def test_a_short_line_of_another_script_is_not_read_as_western_or_wrong_cyrillic(
+    tmp_path, text, codec
+):
+    document = read_document(write(tmp_path, text.encode(codec)))
+    assert (document.text, document.encoding) == (text, codec)
+
+
 def test_lone_carriage_returns_become_newlines_and_nothing_else_changes(tmp_path):
     raw = "  Tabs\tstay\rcafe\u0301 stays decomposed\r\n\r\ntrailing  "
     document = read_document(write(tmp_path, raw.encode("utf-8")))

@@ -201,12 +201,12 @@ def test_each_comment_covers_exactly_its_passage(tmp_path):
     figure = comments["Budget line says 4.8 million."]
     assert anchored[claim[0]].endswith("“will finish by spring”")
     assert anchored[figure[0]].startswith("“will finish by spring”")
-    assert claim[1] == "Claim · To verify"
-    assert figure[1] == "Figure · Disputed"
-    assert comments[safe("Bell\x00 odd \ud800 note")][1] == "Quote · No status"
-    assert comments["ملاحظة: تحقق من التسجيل"][1] == "legacy · No status"
+    assert claim[1] == "Claim · TO VERIFY"
+    assert figure[1] == "Figure · DISPUTED"
+    assert comments[safe("Bell\x00 odd \ud800 note")][1] == "Quote · NO STATUS"
+    assert comments["ملاحظة: تحقق من التسجيل"][1] == "legacy · NO STATUS"
     fuzzy = comments["Second mention — same wording.\nCheck the council minutes."]
-    assert fuzzy[1] == "Claim · Verified · found by fuzzy match — check"
+    assert fuzzy[1] == "Claim · VERIFIED · found by fuzzy match — check"
 
 
 def test_comment_initials_and_reference_marks(tmp_path):
@@ -273,39 +273,67 @@ def test_passages_are_grouped_by_tag_with_status_and_paragraph(tmp_path):
     claims = section(doc, "Claim (2)")
     assert [p.style.name for p in claims] == ["Quote", "Normal", "Quote", "Normal"]
     assert claims[0].text == "repairs to the old harbour bridge “will finish by spring”"
-    assert claims[1].text == "Ask the transport office for the contract.\nTo verify · paragraph 2"
+    assert claims[1].text == "Ask the transport office for the contract.\nTO VERIFY · paragraph 2"
     assert claims[2].text == "the noise for months"
     assert claims[3].text == (
         "Second mention — same wording.\nCheck the council minutes."
-        "\nVerified · paragraph 4 · (found by fuzzy match — check)"
+        "\nVERIFIED · paragraph 4 · (found by fuzzy match — check)"
     )
     quotes = section(doc, "Quote (1)")
     assert quotes[0].text == "bell\ufffd rang"
-    assert quotes[1].text.endswith("No status · paragraph 6")
+    assert quotes[1].text.endswith("NO STATUS · paragraph 6")
     legacy = section(doc, "legacy (1)")
-    assert legacy[1].text.endswith("No status · paragraph 5")
+    assert legacy[1].text.endswith("NO STATUS · paragraph 5")
     # The quote is shaded in its tag's colour, and Arabic is laid out right to left.
     assert {shading(r) for r in claims[0]._p.iter(f"{W}r")} == {"FFD54F"}
     assert legacy[0]._p.find(f"{W}pPr/{W}bidi") is not None
     assert claims[0]._p.find(f"{W}pPr/{W}bidi") is None
 
 
+def paragraph_numbers(path: Path, paragraphs: list) -> list[int | None]:
+    """The list number Word draws beside each paragraph (None for one outside a list)."""
+    with zipfile.ZipFile(path) as package:
+        numbering = etree.fromstring(package.read("word/numbering.xml"))
+    abstract_of = {
+        n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val")
+        for n in numbering.iter(f"{W}num")
+    }
+    start_of = {
+        a.get(f"{W}abstractNumId"): int(a.find(f"{W}lvl/{W}start").get(f"{W}val"))
+        for a in numbering.iter(f"{W}abstractNum")
+        if a.find(f"{W}lvl/{W}start") is not None
+    }
+    counters: dict[str, int] = {}
+    numbers: list[int | None] = []
+    for paragraph in paragraphs:
+        num = paragraph._p.find(f"{W}pPr/{W}numPr/{W}numId")
+        if num is None:
+            numbers.append(None)
+            continue
+        abstract = abstract_of[num.get(f"{W}val")]
+        counters[abstract] = counters.get(abstract, start_of[abstract] - 1) + 1
+        numbers.append(counters[abstract])
+    return numbers
+
+
 def test_full_text_has_one_word_paragraph_per_text_paragraph(tmp_path):
-    doc = docx.Document(str(brief(tmp_path, make_article(tmp_path))))
-    shown = [p.text for p in section(doc, "Full text")]
+    path = brief(tmp_path, make_article(tmp_path))
+    paragraphs = section(docx.Document(str(path)), "Full text")
+    shown = [p.text for p in paragraphs]
     expected = [part.strip("\n") for part in safe(TEXT).split("\n\n")]
-    assert shown == [f"{n}\t{paragraph}" for n, paragraph in enumerate(expected, start=1)]
+    # The numbers are Word's list numbers, not text in the paragraph.
+    assert shown == expected
+    assert paragraph_numbers(path, paragraphs) == list(range(1, len(expected) + 1))
     assert "\n" in shown[1]  # the single newline is kept as a line break
 
 
 def test_full_text_leaves_out_clutter_without_passages_by_default(tmp_path):
     article = make_article(tmp_path)
-    doc = docx.Document(str(brief(tmp_path, article, include_clutter=False)))
-    shown = [p.text for p in section(doc, "Full text")]
-    assert shown[0].startswith("1 paragraph that looks like site furniture")
-    numbers = [line.split("\t")[0] for line in shown[1:]]
+    path = brief(tmp_path, article, include_clutter=False)
+    paragraphs = section(docx.Document(str(path)), "Full text")
+    assert paragraphs[0].text.startswith("1 paragraph that looks like site furniture")
     # The Bengali footer (7) holds no passage; the repeated paragraph 4 holds one: kept.
-    assert numbers == ["1", "2", "3", "4", "5", "6"]
+    assert paragraph_numbers(path, paragraphs) == [None, 1, 2, 3, 4, 5, 6]
 
 
 def test_orphans_section_only_when_there_are_orphans(tmp_path):
@@ -313,7 +341,7 @@ def test_orphans_section_only_when_there_are_orphans(tmp_path):
     orphans = section(doc, "Passages not found in the current text")
     assert orphans[0].style.name == "Quote"
     assert orphans[0].text == "a sentence that was edited away"
-    assert orphans[1].text == "Was in the first version.\nQuote · Disputed"
+    assert orphans[1].text == "Was in the first version.\nDISPUTED · Quote"
 
     (tmp_path / "other").mkdir()
     lone = make_article(tmp_path / "other", with_orphan=False)
@@ -336,7 +364,7 @@ def test_control_characters_become_replacement_characters(tmp_path):
     assert any("A bell\ufffd rang" in text for text in texts)
     authors = {c.author for c in doc.comments}
     assert "Rahima\ufffd" in authors
-    assert any(c.text.startswith("Cl\ufffdaim · To verify") for c in doc.comments)
+    assert any(c.text.startswith("Cl\ufffdaim · TO VERIFY") for c in doc.comments)
 
 
 def test_two_articles_in_one_brief(tmp_path):
@@ -383,8 +411,9 @@ def test_passage_across_paragraphs_and_nested_passages(tmp_path):
 
     anchored = commented_text(path)
     comments = comments_by_note(path)
-    # Paragraphs 3 and 4: the blank line between them is the paragraph break in Word.
-    assert anchored[comments["across"][0]] == "noise for months.4\tResidents have"
+    # Paragraphs 3 and 4: the blank line between them is the paragraph break in Word, and
+    # the range holds the article's words alone, not the brief's paragraph number.
+    assert anchored[comments["across"][0]] == "noise for months.Residents have"
     assert anchored[comments["inner"][0]] == "months"
     assert {shading(r) for r in runs_with_text(body_xml(path), "months")} == {"A5D6A7"}
 

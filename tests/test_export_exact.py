@@ -10,9 +10,9 @@ import pytest
 from annotator.export import FORMATS, export, format_for
 from tests.test_export_formats import make_article
 
-MARKDOWN = '# Clinic opening\n\n- **Outlet:** Daily Ledger\n- **URL:** https://example.org/c\n- **File:** clinic.txt\n\n**5 passages (1 not found in the current text; 1 to check: the article changed) — Claim 2, Quote 2, legacy 1 · To verify 1, Verified 1, Disputed 1, No status 2**\n\n## Passages\n\n### Claim (2)\n\n> “opened on time”\n\nOpening was in March.  \n*To verify · paragraph 1*\n\n> Alarm� at\n\nbell \\*sound\\*  \n*No status · paragraph 5*\n\n### Quote (1)\n\n> Staff dispute this.\n\n*Verified · paragraph 3 · (found at a new place — check)*\n\n### legacy (1)\n\n> الوزير 😀 إن\n\n\\=HYPERLINK("x")  \n*No status · paragraph 4*\n\n## Passages not found in the current text\n\n> a quote edited away\n\nGone from the page.  \n*Quote · Disputed*\n'
+MARKDOWN = '# Clinic opening\n\n- **Outlet:** Daily Ledger\n- **URL:** https://example.org/c\n- **File:** clinic.txt\n\n**5 passages (1 not found in the current text; 1 to check: the article changed) — Claim 2, Quote 2, legacy 1 · To verify 1, Verified 1, Disputed 1, No status 2**\n\n## Passages\n\n### Claim (2)\n\n> “opened on time”\n\nOpening was in March.  \n**TO VERIFY** · *paragraph 1*\n\n> Alarm� at\n\nbell \\*sound\\*  \n*No status · paragraph 5*\n\n### Quote (1)\n\n> Staff dispute this.\n\n*Verified · paragraph 3 · (found at a new place — check)*\n\n### legacy (1)\n\n> الوزير 😀 إن\n\n\\=HYPERLINK("x")  \n*No status · paragraph 4*\n\n## Passages not found in the current text\n\n> a quote edited away\n\nGone from the page.  \n**DISPUTED** · *Quote*\n'
 
-CSV = 'article,tag,status,quote,note,paragraph,start,end,anchor\r\nclinic.txt,Claim,To verify,“opened on time”,Opening was in March.,1,39,55,exact\r\nclinic.txt,Quote,Verified,Staff dispute this.,,3,79,98,moved\r\nclinic.txt,legacy,No status,الوزير 😀 إن,"\'=HYPERLINK(""x"")",4,104,115,exact\r\nclinic.txt,Claim,No status,Alarm\x07 at,bell *sound*,5,131,140,exact\r\nclinic.txt,Quote,Disputed,a quote edited away,Gone from the page.,,,,orphaned\r\n'
+CSV = 'article,tag,status,quote,note,paragraph,start,end,anchor\r\nclinic.txt,Claim,To verify,“opened on time”,Opening was in March.,1,39,55,exact\r\nclinic.txt,Claim,No status,Alarm\x07 at,bell *sound*,5,131,140,exact\r\nclinic.txt,Quote,Verified,Staff dispute this.,,3,79,98,moved\r\nclinic.txt,legacy,No status,الوزير 😀 إن,"\'=HYPERLINK(""x"")",4,104,115,exact\r\nclinic.txt,Quote,Disputed,a quote edited away,Gone from the page.,,,,orphaned\r\n'
 
 
 @pytest.fixture
@@ -65,9 +65,9 @@ def test_the_format_by_flag_in_any_case_or_by_suffix(out, explicit, expected):
     ("out", "explicit", "message"),
     [
         ("b.txt", None, "cannot tell the export format of 'b.txt' (suffix '.txt'): name it with "
-         "one of .docx, .md, .markdown, .csv, .json, .jsonld or give --format (docx, md, csv, w3c)"),
+         "one of .docx, .md, .markdown, .csv, .json, .jsonld, .pdf or give --format (docx, md, csv, w3c, pdf, claimreview)"),
         ("brief", None, "cannot tell the export format of 'brief' (no suffix)"),
-        ("b.md", "pdf", "unknown format 'pdf': choose one of docx, md, csv, w3c"),
+        ("b.md", "odt", "unknown format 'odt': choose one of docx, md, csv, w3c, pdf, claimreview"),
     ],
 )  # fmt: skip
 def test_a_format_that_cannot_be_told_says_what_would_do(out, explicit, message):
@@ -77,7 +77,7 @@ def test_a_format_that_cannot_be_told_says_what_would_do(out, explicit, message)
 
 
 def test_an_unknown_format_is_refused_before_anything_is_written(article, tmp_path):
-    with pytest.raises(ValueError, match="unknown format 'pdf'"):
-        export([article], tmp_path / "brief.pdf", "pdf")
+    with pytest.raises(ValueError, match="unknown format 'odt'"):
+        export([article], tmp_path / "brief.odt", "odt")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
-    assert FORMATS == ("docx", "md", "csv", "w3c")
+    assert FORMATS == ("docx", "md", "csv", "w3c", "pdf", "claimreview")

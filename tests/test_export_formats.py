@@ -95,7 +95,7 @@ def test_format_for(name, explicit, expected):
     [
         ("brief.txt", None, "'.txt'"),
         ("brief", None, "no suffix"),
-        ("brief.docx", "pdf", "unknown format 'pdf'"),
+        ("brief.docx", "odt", "unknown format 'odt'"),
     ],
 )
 def test_format_for_refuses_what_it_cannot_tell(name, explicit, message):
@@ -104,9 +104,9 @@ def test_format_for_refuses_what_it_cannot_tell(name, explicit, message):
 
 
 def test_formats_are_the_documented_ones():
-    assert FORMATS == ("docx", "md", "csv", "w3c")
+    assert FORMATS == ("docx", "md", "csv", "w3c", "pdf", "claimreview")
     with pytest.raises(ValueError, match="unknown format"):
-        export([], Path("out.pdf"), "pdf")
+        export([], Path("out.odt"), "odt")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -144,18 +144,19 @@ def test_csv_one_row_per_passage(tmp_path):
         "end": str(end),
         "anchor": "exact",
     }
+    # Grouped as the brief is, by tag in the tag set's order, each in document order.
     assert [row["quote"] for row in rows] == [
         "“opened on time”",
+        "Alarm\x07 at",
         "Staff dispute this.",
         "الوزير 😀 إن",
-        "Alarm\x07 at",
         "a quote edited away",
     ]
-    assert [row["paragraph"] for row in rows] == ["1", "3", "4", "5", ""]
-    assert [row["anchor"] for row in rows] == ["exact", "moved", "exact", "exact", "orphaned"]
-    assert rows[2]["tag"] == "legacy"
+    assert [row["paragraph"] for row in rows] == ["1", "5", "3", "4", ""]
+    assert [row["anchor"] for row in rows] == ["exact", "exact", "moved", "exact", "orphaned"]
+    assert rows[3]["tag"] == "legacy"
     # A note a spreadsheet would run as a formula is defused.
-    assert rows[2]["note"] == '\'=HYPERLINK("x")'
+    assert rows[3]["note"] == '\'=HYPERLINK("x")'
     assert rows[4] | {"note": ""} == {
         "article": "clinic.txt",
         "tag": "Quote",
@@ -175,7 +176,7 @@ def test_csv_quote_is_the_current_text(tmp_path):
     out = tmp_path / "passages.csv"
     export([article, make_article(tmp_path, "second.txt")], out, "csv")
     rows = read_csv(out)
-    assert rows[1]["quote"] == "Staff dispute this."
+    assert rows[2]["quote"] == "Staff dispute this."
     assert [row["article"] for row in rows] == ["clinic.txt"] * 5 + ["second.txt"] * 5
 
 
@@ -193,7 +194,7 @@ def test_markdown_brief(tmp_path):
     ) in markdown
     assert (
         "### Claim (2)\n\n> “opened on time”\n\nOpening was in March.  \n"
-        "*To verify · paragraph 1*\n\n> Alarm\ufffd at\n\nbell \\*sound\\*  \n"
+        "**TO VERIFY** · *paragraph 1*\n\n> Alarm\ufffd at\n\nbell \\*sound\\*  \n"
         "*No status · paragraph 5*\n"
     ) in markdown
     assert "### Quote (1)\n\n> Staff dispute this.\n\n*Verified · paragraph 3 · (found at" in (
@@ -203,7 +204,7 @@ def test_markdown_brief(tmp_path):
     assert markdown.index("### Claim") < markdown.index("### Quote") < markdown.index("### legacy")
     assert markdown.endswith(
         "## Passages not found in the current text\n\n> a quote edited away\n\n"
-        "Gone from the page.  \n*Quote · Disputed*\n"
+        "Gone from the page.  \n**DISPUTED** · *Quote*\n"
     )
 
 
@@ -226,7 +227,7 @@ def test_failed_export_leaves_the_old_file(tmp_path, monkeypatch, fmt, module):
     out = tmp_path / "brief.out"
     out.write_bytes(b"the previous brief")
 
-    def broken(articles, path, progress=None):
+    def broken(articles, path, progress=None, options=None):
         Path(path).write_bytes(b"half a brief")
         raise RuntimeError("disk full")
 

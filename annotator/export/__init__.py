@@ -1,19 +1,22 @@
-"""Exports of annotated articles: a Word brief, Markdown, CSV and W3C Web Annotation.
+"""Exports of annotated articles: a Word brief, a PDF brief, Markdown, CSV, W3C Web
+Annotation and schema.org ClaimReview.
 
-Each format lives in its own module with a `write(articles, path, progress)` function,
-named in WRITERS (a new format is one module and one line); `export` picks one and
-writes atomically. What the formats share is in `brief`.
+Each format lives in its own module with a `write(articles, path, progress, options)`
+function, named in WRITERS (a new format is one module and one line); `export` picks one,
+keeps the passages the options ask for, and writes atomically. What the formats share
+is in `brief`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from annotator.article import Article
-from annotator.export.brief import Progress
+from annotator.export.brief import BriefOptions, Progress
 from annotator.files import replacing
 from annotator.store import SUFFIX as SIDECAR_SUFFIX
 from annotator.store import beside
@@ -23,9 +26,13 @@ WRITERS = {
     "md": "annotator.export.markdown",
     "csv": "annotator.export.csv",
     "w3c": "annotator.export.w3c",
+    "pdf": "annotator.export.pdf",
+    "claimreview": "annotator.export.claimreview",
 }
 FORMATS = tuple(WRITERS)
-FULL_TEXT = frozenset(("docx",))  # the formats that hold the article's full text
+FULL_TEXT = frozenset(("docx", "pdf"))  # the formats that hold the article's full text
+PAGED = frozenset(("docx", "pdf"))  # the formats with a page size and a language
+GROUPED = frozenset(("docx", "pdf", "md", "csv"))  # the formats grouped by tag or status
 
 SUFFIXES = {
     ".docx": "docx",
@@ -34,6 +41,7 @@ SUFFIXES = {
     ".csv": "csv",
     ".json": "w3c",
     ".jsonld": "w3c",
+    ".pdf": "pdf",
 }
 
 
@@ -61,22 +69,25 @@ def export(
     fmt: str,
     progress: Progress | None = None,
     include_clutter: bool = False,
+    options: BriefOptions | None = None,
 ) -> None:
     """Write `articles` to `out` in format `fmt`; `out` is replaced only on success.
 
-    The Word brief's full text leaves out paragraphs flagged as clutter (site furniture,
-    repeats) that hold no passage, unless `include_clutter`.
+    Only the passages `options` keeps are written (every format), grouped as it says.
+    The full text leaves out paragraphs flagged as clutter (site furniture, repeats)
+    that hold no passage, unless `include_clutter` (or `options.include_clutter`).
 
     Raises ValueError, before anything is written, when `out` is a folder, one of the
     articles, or anyone's notes.
     """
     check_output(Path(out), articles)
     writer = _writer(fmt)
+    options = options or BriefOptions()
+    if include_clutter and not options.include_clutter:
+        options = dataclasses.replace(options, include_clutter=True)
+    chosen = [options.select(article) for article in articles]
     with replacing(Path(out)) as temporary:
-        if include_clutter and fmt in FULL_TEXT:
-            writer(articles, temporary, progress, include_clutter=True)
-        else:
-            writer(articles, temporary, progress)
+        writer(chosen, temporary, progress, options)
 
 
 def check_output(out: Path, articles: list[Article]) -> None:

@@ -6,12 +6,22 @@ imports another format.
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from annotator.article import Article
-from annotator.model import AMBIGUOUS, FUZZY, MOVED, STATUS_LABELS, STATUSES, Annotation, Sidecar
+from annotator.model import (
+    AMBIGUOUS,
+    FUZZY,
+    MOVED,
+    STATUS_LABELS,
+    STATUSES,
+    Annotation,
+    Sidecar,
+)
 from annotator.text import Paragraphs, snippet
 
 # What a brief says about a passage that was not found where it was stored.
@@ -29,6 +39,138 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Progress = Callable[[int, int], None]
+
+A4, LETTER = "a4", "letter"
+PAGE_SIZES = (A4, LETTER)
+# The territories that use US Letter: CLDR's supplemental data (measurementData,
+# paperSize "US-Letter"). Everyone else uses A4.
+LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+DEFAULT_LANGUAGE = "en-US"
+GROUPINGS = ("tag", "status")
+# Grouped by status, the most urgent first; a status this version does not know comes last.
+STATUS_ORDER: tuple[str | None, ...] = ("disputed", "to-verify", "verified", None)
+# How a brief names a status so that an editor sees it at a glance: a word in capitals,
+# bold, in a colour of its own (dark enough to read as text on white).
+STATUS_WORDS = {
+    None: "NO STATUS",
+    "to-verify": "TO VERIFY",
+    "verified": "VERIFIED",
+    "disputed": "DISPUTED",
+}
+STATUS_COLORS = {None: "595959", "to-verify": "B45309", "verified": "2E7D32", "disputed": "C62828"}
+# The statuses as the command line names them.
+STATUS_NAMES: dict[str, str | None] = {"none": None, **{s: s for s in STATUSES if s}}
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What a brief holds and how it is laid out; every format honours what applies to it.
+
+    `statuses` and `tags` keep only the passages with one of them (None: all); `tags`
+    names tags by id or label. The page size and language apply to the Word brief
+    and the PDF.
+    """
+
+    statuses: frozenset[str | None] | None = None
+    tags: frozenset[str] | None = None
+    full_text: bool = True
+    group_by: str = "tag"
+    page_size: str = LETTER
+    language: str = DEFAULT_LANGUAGE
+    include_clutter: bool = False
+    review_url: str = ""  # ClaimReview: the page that publishes the fact checks
+    # Who signs the comments of passages with no author: a name, and initials ("": the
+    # name's own); see `signature`.
+    signer: tuple[str, str] = ("", "")
+
+    def __post_init__(self) -> None:
+        if self.group_by not in GROUPINGS:
+            raise ValueError(f"cannot group by {self.group_by!r}: choose tag or status")
+        if self.page_size not in PAGE_SIZES:
+            raise ValueError(f"unknown page size {self.page_size!r}: choose a4 or letter")
+        if not _LANGUAGE_TAG.fullmatch(self.language):
+            raise ValueError(
+                f"{self.language!r} is not a language tag such as en-GB, fr-FR or ar-EG"
+            )
+        for status in self.statuses or ():
+            if status not in STATUS_WORDS:
+                raise ValueError(f"unknown status {status!r}")
+
+    @classmethod
+    def for_locale(cls, locale_name: str | None, **chosen) -> BriefOptions:
+        """Options whose page size and language follow a locale ("en_GB.UTF-8"), then
+        whatever was `chosen` (empty or None values left to the locale)."""
+        page_size, language = locale_defaults(locale_name)
+        values = {"page_size": page_size, "language": language}
+        values.update({key: value for key, value in chosen.items() if value not in (None, "")})
+        return cls(**values)
+
+    def keeps(self, annotation: Annotation, sidecar: Sidecar) -> bool:
+        """True when the brief shows this passage."""
+        if self.statuses is not None and annotation.status not in self.statuses:
+            return False
+        if self.tags is None:
+            return True
+        wanted = {name.casefold() for name in self.tags}
+        label = sidecar.tag_label(annotation.tag)
+        return annotation.tag.casefold() in wanted or label.casefold() in wanted
+
+    def select(self, article: Article) -> Article:
+        """`article` as the brief shows it: a copy holding only the passages kept."""
+        if self.statuses is None and self.tags is None:
+            return article
+        sidecar = copy.copy(article.sidecar)
+        sidecar.annotations = [a for a in sidecar.annotations if self.keeps(a, sidecar)]
+        chosen = copy.copy(article)
+        chosen.sidecar = sidecar
+        return chosen
+
+    def filter_line(self) -> str:
+        """What the filters leave in, in words ("" without filters)."""
+        parts = []
+        if self.statuses is not None:
+            names = [STATUS_LABELS[s].lower() for s in STATUSES if s in self.statuses]
+            parts.append("with status " + " or ".join(names))
+        if self.tags is not None:
+            parts.append("tagged " + " or ".join(sorted(self.tags)))
+        return f"Only passages {' and '.join(parts)}." if parts else ""
+
+
+def locale_defaults(locale_name: str | None) -> tuple[str, str]:
+    """(page size, language) for a locale name: "en_US.UTF-8" -> ("letter", "en-US"),
+    "fr_FR" -> ("a4", "fr-FR"); "C", POSIX or none -> ("a4", "en-US")."""
+    base = (locale_name or "").split(".")[0].split("@")[0].replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(base):
+        return A4, DEFAULT_LANGUAGE
+    language, *rest = base.split("-")
+    territory = next((part.upper() for part in rest if len(part) == 2 and part.isalpha()), "")
+    page_size = LETTER if territory in LETTER_TERRITORIES else A4
+    return page_size, f"{language.lower()}-{territory}" if territory else language.lower()
+
+
+def environment_locale(environ: Mapping[str, str]) -> tuple[str, str]:
+    """The locale names for paper and for language that POSIX's variables give
+    (LC_ALL, then LC_PAPER or LC_MESSAGES, then LANG)."""
+
+    def first(*names: str) -> str:
+        return next((environ[name] for name in names if environ.get(name)), "")
+
+    return first("LC_ALL", "LC_PAPER", "LANG"), first("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def parse_list(value: str, known: Iterable[str] | None = None) -> frozenset[str]:
+    """A comma-separated list from the command line, blanks dropped; each item must be
+    one of `known` when given."""
+    items = frozenset(item.strip() for item in value.split(",") if item.strip())
+    if not items:
+        raise ValueError("an empty list")
+    if known is not None:
+        unknown = sorted(items - set(known))
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: choose from {', '.join(known)}")
+    return items
 
 
 def utf8_safe(text: str) -> str:
@@ -143,6 +285,29 @@ def status_label(annotation: Annotation) -> str:
     return STATUS_LABELS.get(annotation.status, str(annotation.status))
 
 
+def status_word(status: str | None) -> str:
+    """A status as the brief shows it to an editor: "DISPUTED", "TO VERIFY"."""
+    return STATUS_WORDS.get(status, str(status).upper())
+
+
+def status_color(status: str | None) -> str:
+    """The RRGGBB colour of a status's word."""
+    return STATUS_COLORS.get(status, STATUS_COLORS[None])
+
+
+def groups(sidecar: Sidecar, by: str = "tag") -> list[tuple[str | None, list[Annotation]]]:
+    """The anchored passages by tag (tag order) or by status (most urgent first), each
+    group in document order; the key is the tag id or the status."""
+    if by == "tag":
+        return list(grouped(sidecar))
+    found: dict[str | None, list[Annotation]] = {}
+    for annotation in sidecar.anchored():
+        found.setdefault(annotation.status, []).append(annotation)
+    order = [s for s in STATUS_ORDER if s in found]
+    order += sorted((s for s in found if s not in STATUS_ORDER), key=str)
+    return [(status, found[status]) for status in order]
+
+
 def grouped(sidecar: Sidecar) -> list[tuple[str, list[Annotation]]]:
     """The anchored passages by tag, in tag order, each group in document order."""
     groups: dict[str, list[Annotation]] = {tag: [] for tag in tag_order(sidecar)}
@@ -155,3 +320,18 @@ def report(progress: Progress | None, done: int, total: int) -> None:
     """Tell `progress` (if any) how far the export is."""
     if progress is not None:
         progress(done, total)
+
+
+def initials(author: str) -> str:
+    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
+    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
+
+
+def signature(author: str, signer: tuple[str, str] = ("", "")) -> tuple[str, str]:
+    """The name and initials on a passage's comment: its `author`, else the brief's
+    `signer` (name, initials: "" for the name's own), else "Annotator"."""
+    signer = (signer[0].strip(), signer[1].strip())
+    name = author.strip() or signer[0] or "Annotator"
+    if name == signer[0] and signer[1]:
+        return name, signer[1]
+    return name, initials(name)

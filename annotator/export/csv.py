@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from annotator.article import Article
-from annotator.export.brief import Progress, report, status_label, utf8_safe
+from annotator.export.brief import BriefOptions, Progress, groups, report, status_label, utf8_safe
 from annotator.model import ORPHANED
 from annotator.text import Paragraphs
 
@@ -37,12 +37,14 @@ def spreadsheet_safe(value: str) -> str:
 _UNSEEN = ("Cc", "Cf")  # control and format characters: line breaks, zero-width marks
 
 
-def rows(article: Article) -> list[dict[str, str | int]]:
-    """The rows of one article: anchored passages in document order, then orphans."""
+def rows(article: Article, group_by: str = "tag") -> list[dict[str, str | int]]:
+    """The rows of one article: anchored passages grouped as the brief groups them (by
+    tag or by status), each group in document order; then orphans."""
     sidecar = article.sidecar
     paragraphs = Paragraphs(article.text)
     result: list[dict[str, str | int]] = []
-    for annotation in sidecar.anchored() + sidecar.orphans():
+    grouped = [a for _, passages in groups(sidecar, group_by) for a in passages]
+    for annotation in grouped + sidecar.orphans():
         row: dict[str, str | int] = {
             "article": article.path.name,
             "tag": sidecar.tag_label(annotation.tag),
@@ -64,13 +66,19 @@ def rows(article: Article) -> list[dict[str, str | int]]:
     return result
 
 
-def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
+def write(
+    articles: list[Article],
+    path: Path,
+    progress: Progress | None = None,
+    options: BriefOptions | None = None,
+) -> None:
     """Write one CSV row per passage of `articles` to `path`."""
+    group_by = options.group_by if options else "tag"
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         for number, article in enumerate(articles):
-            for row in rows(article):
+            for row in rows(article, group_by):
                 for key in ("article", "tag", "quote", "note"):
                     row[key] = spreadsheet_safe(str(row[key]))
                 writer.writerow(row)

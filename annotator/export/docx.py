@@ -14,6 +14,7 @@ import bisect
 import heapq
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -28,25 +29,29 @@ from lxml import etree
 from annotator.article import Article
 from annotator.export.brief import (
     ORPHANS_HEADING,
+    STATUS_LABELS,
+    BriefOptions,
     Progress,
     anchor_warning,
-    grouped,
+    groups,
+    initials,  # noqa: F401 (the brief's: kept importable from here)
     left_out,
     place,
     provenance,
     report,
-    status_label,
+    signature,
+    status_color,
+    status_word,
     summary,
     title,
     word_safe,
 )
+from annotator.export.docx_page import GREY, NUMBER_WIDTH, ParagraphNumbers, set_up_page
 from annotator.model import Annotation
 from annotator.text import Paragraphs, is_right_to_left
 
-GREY = "595959"
 UNKNOWN_FILL = "BDBDBD"
 INDENT = 567  # 1 cm in twips
-NUMBER_WIDTH = 454  # room for paragraph numbers left of the full text, 0.8 cm
 
 # Word 2010's copy of the styles, which python-docx's template carries as it was when the
 # template was made: styles added since are missing from it and its defaults differ, and
@@ -66,17 +71,21 @@ def write(
     articles: list[Article],
     path: Path,
     progress: Progress | None = None,
+    options: BriefOptions | None = None,
     include_clutter: bool = False,
 ) -> None:
-    """Write the Word brief of `articles` to `path`.
+    """Write the Word brief of `articles` to `path`, laid out as `options` says.
 
     The full text leaves out paragraphs flagged as clutter that hold no passage, and says
-    how many, unless `include_clutter`.
+    how many, unless `include_clutter` (or the options') asks for them. Each comment is
+    signed by its passage's author, else by the options' `signer`, else "Annotator".
     """
+    options = options or BriefOptions()
     document = docx.Document()
     _drop_styles_with_effects(document)
     _set_up_styles(document)
-    brief = _Brief(document, include_clutter)
+    set_up_page(document, options)
+    brief = _Brief(document, options, include_clutter or options.include_clutter)
     for number, article in enumerate(articles):
         brief.add_article(article, new_page=number > 0)
         report(progress, number + 1, len(articles))
@@ -94,11 +103,6 @@ def fill_of(color: str) -> str:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return digits.upper()
-
-
-def initials(author: str) -> str:
-    """Up to three initials of a name: "Rahima Akter" -> "RA"."""
-    return "".join(word[0] for word in author.split()[:3]).upper() or "A"
 
 
 def _drop_styles_with_effects(document: Document) -> None:
@@ -147,6 +151,7 @@ def _run(
     bold: bool = False,
     small: bool = False,
     underline: bool = False,
+    color: str = "",
 ) -> str:
     """A w:r holding word-safe `text`; tabs and newlines become w:tab and w:br.
 
@@ -165,10 +170,14 @@ def _run(
     props = []
     if bold:
         props.append("<w:b/><w:bCs/>")
-    if small:
-        props.append(f'<w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/>')
+    if color:
+        props.append(f'<w:color w:val="{color}"/>')
+    elif small:
+        props.append(f'<w:color w:val="{GREY}"/>')
     elif fill and _is_dark(fill):
         props.append('<w:color w:val="FFFFFF"/>')
+    if small:
+        props.append('<w:sz w:val="18"/><w:szCs w:val="18"/>')
     if underline:
         props.append('<w:u w:val="dotted"/>')
     if fill:
@@ -182,6 +191,7 @@ def _paragraph(
     *,
     style: str = "",
     page_break: bool = False,
+    numbered: int | None = None,
     rtl: bool = False,
     space_after: int | None = None,
     indent: int | None = None,
@@ -193,6 +203,8 @@ def _paragraph(
         props.append(f'<w:pStyle w:val="{style}"/>')
     if page_break:
         props.append("<w:pageBreakBefore/>")
+    if numbered is not None:
+        props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbered}"/></w:numPr>')
     if rtl:
         props.append("<w:bidi/>")
     if space_after is not None:
@@ -205,10 +217,17 @@ def _paragraph(
     return f"{head}{runs}</w:p>"
 
 
-def _heading(text: str, level: int, *, page_break: bool = False, swatch: str = "") -> str:
+def _heading(
+    text: str, level: int, *, page_break: bool = False, swatch: str = "", color: str = ""
+) -> str:
     runs = _run("\u00a0\u00a0\u00a0", fill=swatch) + _run(" ") if swatch else ""
-    runs += _run(word_safe(text))
+    runs += _run(word_safe(text), color=color)
     return _paragraph(runs, style=f"Heading{level}", page_break=page_break)
+
+
+def _status_run(status: str | None) -> str:
+    """A status in bold capitals in its colour, so that DISPUTED and TO VERIFY stand out."""
+    return _run(status_word(status), bold=True, color=status_color(status))
 
 
 def _parse(xml: str, root: str) -> etree._Element:
@@ -219,16 +238,22 @@ def _parse(xml: str, root: str) -> etree._Element:
 class _Brief:
     """Adds articles to a document, numbering comments across them."""
 
-    def __init__(self, document: Document, include_clutter: bool = False) -> None:
+    def __init__(
+        self, document: Document, options: BriefOptions, include_clutter: bool = False
+    ) -> None:
         self.document = document
+        self.options = options
         self.include_clutter = include_clutter
         self.next_comment = len(document.comments)  # also creates the comments part
         self.comments_root = document.part.part_related_by(RT.COMMENTS).element
         self.body = document.element.body
+        self.numbers = ParagraphNumbers(document)
 
     def add_article(self, article: Article, new_page: bool) -> None:
         """The heading, summary, grouped passages, full text and orphans of one article."""
-        writer = _ArticleWriter(article, self.next_comment, self.include_clutter)
+        writer = _ArticleWriter(
+            article, self.next_comment, self.include_clutter, self.options, self.numbers.starting_at
+        )
         xml = writer.write(new_page)
         section = self.body.get_or_add_sectPr()
         for element in list(_parse(xml, "body")):
@@ -241,9 +266,18 @@ class _Brief:
 class _ArticleWriter:
     """The WordprocessingML of one article's part of the brief, and of its comments."""
 
-    def __init__(self, article: Article, first_comment_id: int, include_clutter: bool) -> None:
+    def __init__(
+        self,
+        article: Article,
+        first_comment_id: int,
+        include_clutter: bool,
+        options: BriefOptions | None = None,
+        number_from: Callable[[int], int] | None = None,
+    ) -> None:
         self.article = article
         self.include_clutter = include_clutter
+        self.options = options or BriefOptions()
+        self.number_from = number_from
         self.sidecar = article.sidecar
         self.text = word_safe(article.text)  # same length, so offsets still hold
         self.paragraphs = Paragraphs(article.text)
@@ -254,7 +288,8 @@ class _ArticleWriter:
     def write(self, new_page: bool) -> str:
         self._heading(new_page)
         self._passages()
-        self._full_text()
+        if self.options.full_text:
+            self._full_text()
         self._orphans()
         return "".join(self.parts)
 
@@ -274,36 +309,56 @@ class _ArticleWriter:
             runs.append(_run(f"{label}: ", bold=True) + _run(word_safe(value)))
         self.parts.append(_paragraph("".join(runs)))
         self.parts.append(_paragraph(_run(word_safe(summary(self.sidecar)), bold=True)))
+        if self.options.filter_line():
+            self.parts.append(_paragraph(_run(word_safe(self.options.filter_line()), small=True)))
 
     def _passages(self) -> None:
-        groups = grouped(self.sidecar)
-        if groups:
+        by_status = self.options.group_by == "status"
+        found = groups(self.sidecar, self.options.group_by)
+        if found:
             self.parts.append(_heading("Passages", 2))
-        for tag_id, passages in groups:
-            label = f"{self._label(tag_id)} ({len(passages)})"
-            self.parts.append(_heading(label, 3, swatch=self._fill(tag_id)))
+        for key, passages in found:
+            if by_status:
+                label = f"{STATUS_LABELS.get(key, str(key))} ({len(passages)})"
+                self.parts.append(_heading(label, 3, color=status_color(key)))
+            else:
+                label = f"{self._label(key)} ({len(passages)})"
+                self.parts.append(_heading(label, 3, swatch=self._fill(key)))
             for annotation in passages:
                 start, end = annotation.start or 0, annotation.end or 0
-                details = [status_label(annotation), place(self.article, self.paragraphs, start)]
+                details = [place(self.article, self.paragraphs, start)]
+                if by_status:
+                    details.insert(0, self._label(annotation.tag))
                 if anchor_warning(annotation):
                     details.append(f"({anchor_warning(annotation)})")
-                self._passage(self.text[start:end], annotation, " · ".join(details))
+                # Without the full text, the note's comment stands on the quote here.
+                commented = not self.options.full_text
+                self._passage(self.text[start:end], annotation, " · ".join(details), commented)
 
     def _orphans(self) -> None:
         orphans = self.sidecar.orphans()
         if orphans:
             self.parts.append(_heading(ORPHANS_HEADING, 2))
         for annotation in orphans:
-            details = f"{self._label(annotation.tag)} · {status_label(annotation)}"
-            self._passage(word_safe(annotation.exact), annotation, details)
+            self._passage(word_safe(annotation.exact), annotation, self._label(annotation.tag))
 
-    def _passage(self, quote: str, annotation: Annotation, details: str) -> None:
-        """A quote set off in its tag's colour, then the note and the details in small."""
+    def _passage(
+        self, quote: str, annotation: Annotation, details: str, commented: bool = False
+    ) -> None:
+        """A quote set off in its tag's colour, then the note, the status in its colour
+        and the details in small."""
         quote_run = _run(quote.strip(), fill=self._fill(annotation.tag))
+        if commented and quote_run:
+            comment_id = self.next_comment_id
+            self.next_comment_id += 1
+            quote_run = (
+                f'<w:commentRangeStart w:id="{comment_id}"/>{quote_run}{_comment_end(comment_id)}'
+            )
+            self.comments.append(self._comment(comment_id, annotation))
         self.parts.append(_paragraph(quote_run, style="Quote", rtl=is_right_to_left(quote)))
         note = word_safe(annotation.note.strip())
         runs = _run(note) + "<w:r><w:br/></w:r>" if note else ""
-        runs += _run(word_safe(details), small=True)
+        runs += _status_run(annotation.status) + _run(" · " + word_safe(details), small=True)
         self.parts.append(
             _paragraph(runs, rtl=is_right_to_left(note), space_after=10, indent=INDENT)
         )
@@ -350,11 +405,15 @@ class _ArticleWriter:
         innermost: list[tuple[int, int, int]] = []  # heap of (-start, end, index)
         opened = closed = inside = 0
         paragraphs = self.paragraphs.spans
+        numbering = None  # the list numbering the paragraphs since the last one left out
         for number, (begin, finish) in enumerate(paragraphs, start=1):
             if number - 1 in skipped:
+                numbering = None
                 continue  # clutter with no passage on it: no run, so no comment is lost
+            if numbering is None:
+                numbering = self.number_from(number) if self.number_from else None
             following = paragraphs[number][0] if number < len(paragraphs) else len(text) + 1
-            runs = [_run(f"{number}\t", small=True)]
+            runs = [] if numbering is not None else [_run(f"{number}\t", small=True)]
             low = bisect.bisect_right(cuts, begin)
             high = bisect.bisect_left(cuts, finish)
             for piece_start, piece_end in itertools.pairwise([begin, *cuts[low:high], finish]):
@@ -383,27 +442,31 @@ class _ArticleWriter:
                         inside -= 1
                         runs.append(_comment_end(ids[index]))
             rtl = is_right_to_left(text[begin:finish])
-            self.parts.append(_paragraph("".join(runs), rtl=rtl, hanging=NUMBER_WIDTH))
+            self.parts.append(
+                _paragraph("".join(runs), numbered=numbering, rtl=rtl, hanging=NUMBER_WIDTH)
+            )
 
         # A passage only in the blank lines between paragraphs has no run, so no comment.
         for index in sorted(filter(marked.__getitem__, range(count)), key=ids.__getitem__):
             self.comments.append(self._comment(ids[index], passages[index][0]))
 
     def _comment(self, comment_id: int, annotation: Annotation) -> str:
-        """The w:comment of a passage: tag and status on the first line, then the note."""
-        heading = f"{self._label(annotation.tag)} · {status_label(annotation)}"
+        """The w:comment of a passage: tag and status (in capitals, in its colour) on the
+        first line, then the note."""
+        heading = _run(f"{self._label(annotation.tag)} · ", bold=True)
+        heading += _status_run(annotation.status)
         if anchor_warning(annotation):
-            heading += f" · {anchor_warning(annotation)}"
+            heading += _run(word_safe(f" · {anchor_warning(annotation)}"), bold=True)
         paragraphs = [
             '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-            + _run(word_safe(heading), bold=True)
+            + heading
         ]
         note = word_safe(annotation.note.strip())
         if note:
             paragraphs += [_run(line) for line in note.split("\n")]
-        author = annotation.author.strip() or "Annotator"
+        author, signed = signature(annotation.author, self.options.signer)
         attributes = f'w:id="{comment_id}" w:author="{_attribute(author)}"'
-        attributes += f' w:initials="{_attribute(initials(author))}"'
+        attributes += f' w:initials="{_attribute(signed)}"'
         stamp = annotation.modified or annotation.created
         if _ISO_TIME.fullmatch(stamp):
             attributes += f' w:date="{stamp}"'

@@ -41,32 +41,45 @@ def inline(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def write(articles: list[Article], path: Path, progress: brief.Progress | None = None) -> None:
+def write(
+    articles: list[Article],
+    path: Path,
+    progress: brief.Progress | None = None,
+    options: brief.BriefOptions | None = None,
+) -> None:
     """Write the Markdown brief of `articles` to `path`."""
+    options = options or brief.BriefOptions()
     parts = []
     for number, article in enumerate(articles):
-        parts.append(render(article))
+        parts.append(render(article, options))
         brief.report(progress, number + 1, len(articles))
     Path(path).write_text("\n\n---\n\n".join(parts) + "\n", encoding="utf-8")
 
 
-def render(article: Article) -> str:
+def render(article: Article, options: brief.BriefOptions | None = None) -> str:
     """The Markdown of one article's part of the brief."""
+    options = options or brief.BriefOptions()
     sidecar = article.sidecar
     text = article.text
     paragraphs = Paragraphs(text)
     lines = [f"# {inline(brief.title(article))}", ""]
     lines += [f"- **{label}:** {inline(value)}" for label, value in brief.provenance(article)]
     lines += ["", f"**{inline(brief.summary(sidecar))}**"]
+    if options.filter_line():
+        lines += ["", f"*{inline(options.filter_line())}*"]
 
-    groups = brief.grouped(sidecar)
+    by_status = options.group_by == "status"
+    groups = brief.groups(sidecar, options.group_by)
     if groups:
         lines += ["", "## Passages"]
-    for tag_id, passages in groups:
-        lines += ["", f"### {inline(sidecar.tag_label(tag_id))} ({len(passages)})"]
+    for key, passages in groups:
+        label = brief.STATUS_LABELS.get(key, str(key)) if by_status else sidecar.tag_label(key)
+        lines += ["", f"### {inline(label)} ({len(passages)})"]
         for annotation in passages:
             start, end = annotation.start or 0, annotation.end or 0
-            details = [brief.status_label(annotation), brief.place(article, paragraphs, start)]
+            details = [brief.place(article, paragraphs, start)]
+            if by_status:
+                details.insert(0, inline(sidecar.tag_label(annotation.tag)))
             if brief.anchor_warning(annotation):
                 details.append(f"({brief.anchor_warning(annotation)})")
             lines += _passage(text[start:end], annotation, " · ".join(details))
@@ -75,13 +88,21 @@ def render(article: Article) -> str:
     if orphans:
         lines += ["", f"## {brief.ORPHANS_HEADING}"]
     for annotation in orphans:
-        details = f"{inline(sidecar.tag_label(annotation.tag))} · {brief.status_label(annotation)}"
+        details = inline(sidecar.tag_label(annotation.tag))
         lines += _passage(annotation.exact, annotation, details)
     return "\n".join(lines)
 
 
+def _status_line(annotation: Annotation, details: str) -> str:
+    """The status and the details: a status that needs the editor's eye (disputed, to
+    verify) in bold capitals, so that it cannot be missed; the rest in italics."""
+    if annotation.status in ("disputed", "to-verify"):
+        return f"**{brief.status_word(annotation.status)}** · *{details}*"
+    return f"*{inline(brief.status_label(annotation))} · {details}*"
+
+
 def _passage(quote: str, annotation: Annotation, details: str) -> list[str]:
-    """A passage as a blockquote, then its note and its details in italics."""
+    """A passage as a blockquote, then its note, its status and its details in italics."""
     lines = [""]
     lines += [f"> {line}".rstrip() for line in escape(quote.strip()).split("\n")]
     lines.append("")
@@ -89,5 +110,5 @@ def _passage(quote: str, annotation: Annotation, details: str) -> list[str]:
     if note:
         # Two trailing spaces: a line break that keeps the note's own lines.
         lines += [f"{line}  " for line in escape(note).split("\n")]
-    lines.append(f"*{details}*")
+    lines.append(_status_line(annotation, details))
     return lines

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from annotator.article import Article
-from annotator.export.brief import Progress, report, status_label, utf8_safe
+from annotator.export.brief import BriefOptions, Progress, report, status_label, utf8_safe
 from annotator.metadata import find_date
 from annotator.model import Annotation, quote_selectors
 
@@ -259,7 +259,13 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def write(articles: list[Article], path: Path, progress: Progress | None = None) -> None:
-    """Write the W3C Web Annotation collection of `articles` to `path`."""
+def write(
+    articles: list[Article],
+    path: Path,
+    progress: Progress | None = None,
+    options: BriefOptions | None = None,
+) -> None:
+    """Write the W3C Web Annotation collection of `articles` (the passages the brief's
+    options kept) to `path`."""
     data = json.dumps(collection(articles, progress), ensure_ascii=False, indent=2)
     Path(path).write_text(utf8_safe(data) + "\n", encoding="utf-8")

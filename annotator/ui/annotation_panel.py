@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.model import ORPHANED, STATUS_LABELS, STATUSES, Annotation
+from annotator.model import AMBIGUOUS, FUZZY, MOVED, ORPHANED, STATUS_LABELS, STATUSES, Annotation
 from annotator.text import is_right_to_left, snippet, word_diff
 from annotator.ui import icons, qt_models
 from annotator.ui.palette import is_dark
 from annotator.ui.passage_filter import PassageFilter
+from annotator.ui.passage_list import add_tag_choice, key_caps, size_columns, sortable, table
 from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel
 from annotator.ui.suggested_list import SuggestionList
 from annotator.ui.suggestions import KIND, WHAT, WHO, SuggestionModel
@@ -71,36 +69,6 @@ class NoteEditor(QPlainTextEdit):
         return super().event(event)
 
 
-def _table(
-    name: str,
-    proxy,
-    view: QTableView | None = None,
-    stretch: tuple[int, ...] = (qt_models.QUOTE, qt_models.NOTE),
-    widths: tuple[tuple[int, int], ...] = ((qt_models.TAG, 96), (qt_models.STATUS, 84)),
-) -> QTableView:
-    view = view or QTableView()
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move within it
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.setModel(proxy)
-    header = view.horizontalHeader()  # sized once the model gives it sections
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if proxy is None:
-        return view
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(False)
-    for column, width in widths:
-        header.resizeSection(column, width)
-    return view
-
-
 class AnnotationPanel(QWidget):
     """Lists the passages of one article and edits the selected one.
 
@@ -118,6 +86,8 @@ class AnnotationPanel(QWidget):
     suggestionAccepted = Signal(object, str)  # suggestion, tag key ("" for its kind's tag)
     suggestionDismissed = Signal(object)
     suggestionChosen = Signal(object)  # a suggestion made current: show it in the article
+    passageMenuRequested = Signal(str, QPoint)  # right-click on a row: passage id, where
+    shownChanged = Signal()  # the filters show other rows (see `shown`)
 
     def __init__(
         self,
@@ -147,7 +117,7 @@ class AnnotationPanel(QWidget):
 
         self.found = PassageFilter(orphans=False, parent=self)
         self.found.setSourceModel(model)
-        self.list = _table("Passages", self.found)
+        self.list = table("Passages", self.found)
         # Given the model once it has an orphan: filtering every row to find none is waste.
         self.orphans = PassageFilter(orphans=True, parent=self)
         self.orphan_label = QLabel(ORPHANS_TITLE)
@@ -155,7 +125,7 @@ class AnnotationPanel(QWidget):
             "These passages could not be found in the article as it now reads. Their notes "
             "are kept: re-attach one to a selection, or delete it."
         )
-        self.orphan_list = _table(ORPHANS_TITLE, self.orphans)
+        self.orphan_list = table(ORPHANS_TITLE, self.orphans)
         self.orphan_list.setMaximumHeight(140)
         self.suggestion_model = suggestions
         self.suggested_label = QLabel(SUGGESTED_TITLE)
@@ -163,7 +133,7 @@ class AnnotationPanel(QWidget):
             "Quotations and who said them, figures and dates found in the article. Enter or "
             "a tag's key marks one (the speaker goes in the note); Delete dismisses it."
         )
-        self.suggested = _table(
+        self.suggested = table(
             SUGGESTED_TITLE, suggestions, SuggestionList(), (WHAT,), ((KIND, 80), (WHO, 150))
         )
         self.suggested.setSortingEnabled(False)
@@ -208,13 +178,22 @@ class AnnotationPanel(QWidget):
         self._count_suggestions()  # once laid out: shown before, it would be a window of its own
         self._refresh_tags()
         self._show_editor(None)
-        self._update_orphans()
+        self._update_orphans()  # (and the Found column: shown while a passage needs review)
+        self.orphan_list.setColumnHidden(qt_models.FOUND, True)  # every one "not found"
 
         self.tag_filter.currentIndexChanged.connect(self._filter)
         self.status_filter.currentIndexChanged.connect(self._filter)
         self.search.textChanged.connect(self._filter)
+        key_caps(self.tag_filter, self)
         for view in (self.list, self.orphan_list):
             view.selectionModel().currentRowChanged.connect(self._row_changed)
+            sortable(view)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda point, v=view: self._row_menu(v, point))
+        for proxy in (self.found, self.orphans):
+            for change in (proxy.layoutChanged, proxy.rowsInserted, proxy.rowsRemoved):
+                change.connect(self.shownChanged)
+            proxy.modelReset.connect(self.shownChanged)
         self.tag_edit.activated.connect(self._tag_chosen)
         self.status_edit.activated.connect(self._status_chosen)
         self.note.textChanged.connect(self._note_changed)
@@ -341,6 +320,23 @@ class AnnotationPanel(QWidget):
         for proxy in (self.found, self.orphans):
             proxy.set_filter(tag, status, self.search.text())
         self._update_orphans()
+        self.shownChanged.emit()
+
+    def shown(self) -> tuple[int, int] | None:
+        """How many passages the filters let through, of how many; None when unfiltered."""
+        found = self.found
+        if found.tag is None and found.status is None and not found.words:
+            return None
+        orphans = self.orphans.rowCount() if self.orphans.sourceModel() is not None else 0
+        return found.rowCount() + orphans, self.model.rowCount()
+
+    def _row_menu(self, view, point: QPoint) -> None:
+        """A right-click on a row: make its passage current, then ask for its menu."""
+        index = view.indexAt(point)
+        if index.isValid():
+            passage_id = index.data(qt_models.ID_ROLE)
+            self.select(passage_id)
+            self.passageMenuRequested.emit(passage_id, view.viewport().mapToGlobal(point))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -377,6 +373,11 @@ class AnnotationPanel(QWidget):
         has_orphans = self.model.verdicts()[ORPHANED] > 0
         if has_orphans and self.orphans.sourceModel() is None:
             self.orphans.setSourceModel(self.model)
+            size_columns(self.orphan_list)
+            self.orphan_list.setColumnHidden(qt_models.FOUND, True)  # every one "not found"
+        verdicts = self.model.verdicts()
+        to_review = any(verdicts[v] for v in (MOVED, FUZZY, AMBIGUOUS))
+        self.list.setColumnHidden(qt_models.FOUND, not to_review)
         self.orphan_label.setVisible(has_orphans)
         self.orphan_list.setVisible(has_orphans)
 
@@ -388,8 +389,7 @@ class AnnotationPanel(QWidget):
         self.tag_edit.clear()
         known = set()
         for tag in self.model.sidecar.tags:
-            label = f"{tag.label} ({tag.key})" if tag.key else tag.label
-            self.tag_filter.addItem(label, tag.id)
+            add_tag_choice(self.tag_filter, tag, tag.label, tag.id)
             self.tag_edit.addItem(tag.label, tag.id)
             known.add(tag.id)
         for annotation in self.model.annotations:  # tags no longer in the list are kept
@@ -405,9 +405,9 @@ class AnnotationPanel(QWidget):
             (self.fontMetrics().horizontalAdvance(t.label) for t in self.model.sidecar.tags),
             default=60,
         )
-        for table in (self.list, self.orphan_list):
+        for view in (self.list, self.orphan_list):
             # Room for the swatch and the longest label, but never squeezing the quote out.
-            table.horizontalHeader().resizeSection(qt_models.TAG, min(widest + 40, 140))
+            view.horizontalHeader().resizeSection(qt_models.TAG, min(widest + 40, 140))
         self._filter()
         self._show_editor(self.current())
 

@@ -12,7 +12,7 @@ import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QSessionManager
 from PySide6.QtWidgets import QApplication
 
@@ -72,17 +72,36 @@ def commit_data(window, manager: QSessionManager) -> None:
 
 
 def start(file: Path | None = None, sample: bool = False):
-    """The application and its window, opened on `file` or the sample, ready to run."""
+    """The application and its window, opened on `file` or the sample, ready to run.
+
+    The window is None when one was already running and took `file` over.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     configure(app)
+    from annotator.ui import single_instance
+
+    if not sample and single_instance.hand_over([file] if file is not None else []):
+        return app, None  # the window already running opens it
     from annotator.ui.main_window import MainWindow  # after the names: QSettings needs them
 
     window = MainWindow()
+
+    def listen() -> None:  # on the loop's first turn: the window is shown first
+        app.listener = single_instance.Listener(
+            lambda files: single_instance.bring_forward(window, files), window
+        )
+        app.listener.listen()
+
+    QTimer.singleShot(0, window, listen)
     app.saver = SignalSaver(app, window)
     app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
     app.aboutToQuit.connect(window.save_all)
     messages.install_crash_hook(window.save_all)
     window.show()
+    if file is None and not sample:  # started on its own: the tabs of last time
+        from annotator.ui import reopening
+
+        reopening.restore(window)
     if sample:
         window.open_sample()
     if file is not None:
@@ -91,6 +110,11 @@ def start(file: Path | None = None, sample: bool = False):
 
 
 def run(file: Path | None = None, sample: bool = False) -> int:
-    """Open the window (on `file`, or on the sample article) and run until it closes."""
-    app, _window = start(file, sample)
+    """Open the window (on `file`, or on the sample article) and run until it closes.
+
+    When a window is already running, `file` opens there instead, and this returns 0.
+    """
+    app, window = start(file, sample)
+    if window is None:
+        return 0
     return app.exec()

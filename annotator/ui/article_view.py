@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QKeyEvent,
     QMouseEvent,
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
 TAG_KEYS = "123456789"
+KEYS = (  # what the article's own keys do (Help ▸ Keyboard Shortcuts)
+    ("Mark the selection with that key's tag", "1 – 9"),
+    ("Retag the current passage (nothing selected)", "1 – 9"),
+    ("Menu of the passages there", "Menu key, right-click"),
+)
 ZOOM_RANGE = (-6, 24)
 PREPARE_PIECE = 16384  # code points put in a document at a time off the UI thread
 
@@ -82,6 +88,7 @@ class ArticleView(QPlainTextEdit):
     tagKeyPressed = Signal(str)  # "1".."9"
     clicked = Signal(int)  # a code-point offset clicked without selecting
     firstPainted = Signal()  # the article has been drawn once
+    menuRequested = Signal(int, QPoint)  # right-click (or the menu key): offset, where
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -384,6 +391,18 @@ class ArticleView(QPlainTextEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Ask for the menu of what is under the pointer (under the cursor, from the keyboard)."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            cursor = self.textCursor()
+            point = self.cursorRect(cursor).center()
+        else:
+            point = event.pos()
+            cursor = self.cursorForPosition(point)
+        offset = self.offsets.from_qt(cursor.position())
+        self.menuRequested.emit(offset, self.viewport().mapToGlobal(point))
+        event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

@@ -10,6 +10,7 @@ callback then still comes, later, and should see that the result was taken.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import itertools
 import queue
@@ -153,7 +154,26 @@ def _run(work: Callable[[], T], future: Future[T], token: int, relay: _Relay) ->
         future.set_exception(error)
         del error
     del work, future  # the UI thread holds them; the last reference is never let go here
-    relay.landed.emit(token)
+    emit(relay.landed, token)
+
+
+_closing = False  # the program is on its way out: no word from worker threads any more
+_closing_lock = threading.Lock()
+
+
+def emit(signal: Any, *args: Any) -> None:
+    """On a worker thread: emit a signal of an object of the UI thread's, unless the
+    program is ending (Qt may already be gone, and a word to it would crash the exit)."""
+    with _closing_lock:
+        if not _closing:
+            signal.emit(*args)
+
+
+@atexit.register  # after Qt's own exit handler is registered, so run before it
+def _close() -> None:
+    global _closing
+    with _closing_lock:
+        _closing = True
 
 
 class Done(Generic[T]):

@@ -96,10 +96,25 @@ class SetField(PassageCommand):
 
 
 class SetNote(SetField):
-    """Change a passage's note; a burst of typing on one note is one undo step."""
+    """Change a passage's note; a burst of typing on one note is one undo step.
 
-    def __init__(self, model: AnnotationModel, annotation_id: str, note: str) -> None:
+    A passage with no author takes `author` (who writes the note), and undo gives it back.
+    """
+
+    def __init__(
+        self, model: AnnotationModel, annotation_id: str, note: str, author: str = ""
+    ) -> None:
         super().__init__(model, annotation_id, "note", note)
+        annotation = model.get(annotation_id)
+        self.signs = bool(author) and annotation is not None and not annotation.author
+        self.author = author
+
+    def _set(self, value: Any, modified: str) -> None:
+        if not self.signs:
+            super()._set(value, modified)
+        elif self._present():
+            signed = self.author if (value, modified) == self.new else ""
+            self.model.update(self.annotation_id, note=value, modified=modified, author=signed)
 
     def id(self) -> int:
         return NOTE_COMMAND_ID

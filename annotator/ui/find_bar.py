@@ -6,6 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+KEYS = (  # what the bar's keys do (Help ▸ Keyboard Shortcuts)
+    ("Find the next match", "Enter"),
+    ("Find the previous match", "Shift+Enter"),
+    ("Close the Find bar", "Esc"),
+)
+
 
 class FindBar(QWidget):
     """A line to find text in the current article."""

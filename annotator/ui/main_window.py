@@ -23,23 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import __version__
 from annotator.article import open_article
 from annotator.document import DocumentError
 from annotator.formats import file_filter
 from annotator.model import FUZZY, MOVED
 from annotator.samples import sample_copy
 from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages
+from annotator.ui import icons, messages, printing, reopening
 from annotator.ui.banner import Banner
 from annotator.ui.export_dialog import BriefExport
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import WindowActions
 from annotator.ui.page import ArticlePage
+from annotator.ui.preferences import PreferencesDialog
+from annotator.ui.relink_offer import offer_relink
 from annotator.ui.session import ArticleSession
 from annotator.ui.settings import Settings
+from annotator.ui.shortcuts_dialog import ShortcutsDialog, window_groups
 from annotator.ui.signal_filter import CurrentTabFilter
 from annotator.ui.source_details import SourceDetailsDialog
-from annotator.ui.tag_manager import TagManagerDialog
+from annotator.ui.story_tags import StoryTags
+from annotator.ui.story_view import StoryDock
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
@@ -52,7 +57,10 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.brief = BriefExport(self)
+        self.brief = BriefExport(self, self.settings)
+        self.brief.author = (self.settings.author_name, self.settings.author_initials)
+        self._name_hinted = False  # the hint to set her name, given once a run
+        self.story_tags = StoryTags(self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setWindowIcon(icons.app_icon())
@@ -94,9 +102,12 @@ class MainWindow(QMainWindow):
         self.menus.suggestions_action.setChecked(self.settings.show_suggestions)
         self.tabs.tabCloseRequested.connect(lambda index: self.close_page(self._page_at(index)))
         self.tabs.currentChanged.connect(self._current_changed)
+        self.tabs.tabBar().tabMoved.connect(lambda *_: reopening.remember(self))
         self.find_bar.findRequested.connect(self._find)
         self.find_bar.closed.connect(self._find_closed)
         messages.bridge().shown.connect(self._show_message)
+
+        self.story = StoryDock.docked(self)  # the sources of the current article's folder
 
         self.resize(1180, 760)
         if not self.settings.geometry.isEmpty():
@@ -156,9 +167,12 @@ class MainWindow(QMainWindow):
         if page is not None:
             self.undo_group.setActiveStack(page.session.undo_stack)
         self._rebuild_tags()
+        if page is not None:  # with no article open, the story stays on its folder
+            self.story.set_folder(page.path.parent)
+            reopening.remember(self)
         self.menus.update(page.session if page else None)
         self._update_title()
-        self.counts.setText(page.session.summary() if page else "")
+        self.counts.setText(page.summary() if page else "")
 
     def _update_title(self) -> None:
         session = self.session
@@ -240,6 +254,7 @@ class MainWindow(QMainWindow):
             if page.path == path:
                 self.tabs.setCurrentWidget(page)
                 return page
+        offer_relink(self, path)  # notes left under the article's old name, if any
         try:
             article = open_article(path)
         except DocumentError as error:
@@ -256,6 +271,8 @@ class MainWindow(QMainWindow):
             messages.error(f"Cannot open the article {path}: {error.strerror or error}")
             return None
         self.alert.hide()
+        if article.sidecar_path is None:  # new notes: the story's tags, if it has any
+            self.story_tags.report(path.parent)
         page = ArticlePage(ArticleSession(article))
         elsewhere = {
             other.path.name: other.session.article.text
@@ -272,6 +289,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.settings.add_recent(str(path))
         self.settings.last_folder = str(path.parent)
+        reopening.remember(self)
         page.view.setFocus()
         if article.reader_changed:
             messages.info(
@@ -288,6 +306,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self, page: ArticlePage) -> None:
         session = page.session
+        session.author = self.settings.author_name
+        session.unsigned.connect(self._hint_name)
         page.view.set_zoom(self.settings.zoom)
         page.show_suggestions(self.settings.show_suggestions)
         page.splitter.setSizes(self.settings.splitter)
@@ -299,7 +319,7 @@ class MainWindow(QMainWindow):
         self.current_only.connect(
             session.modifiedChanged, page, lambda _modified: self._update_title()
         )
-        self.current_only.connect(session.summaryChanged, page, self.counts.setText)
+        self.current_only.connect(page.summaryChanged, page, self.counts.setText)
         self.current_only.connect(session.model.tagsChanged, page, self._rebuild_tags)
 
     def close_current(self) -> None:
@@ -315,6 +335,7 @@ class MainWindow(QMainWindow):
         self.undo_group.removeStack(page.session.undo_stack)
         self.tabs.removeTab(self.tabs.indexOf(page))
         page.deleteLater()
+        reopening.remember(self)
         return True
 
     def _confirm_discard(self, page: ArticlePage) -> bool:
@@ -398,6 +419,15 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -------------------------------------------------------------------------
 
+    def print_article(self) -> None:
+        """Print the current article with its highlights and notes (File ▸ Print)."""
+        session = self.session
+        if session is not None:
+            printer = printing.ask_printer(self)
+            if printer is not None:
+                printing.print_article(session.article.snapshot(), printer)
+                messages.info(f"{session.path.name} sent to the printer")
+
     def export_brief(self) -> None:
         session = self.session
         if session is not None:
@@ -409,9 +439,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.read_only:
             return
-        dialog = TagManagerDialog(list(session.model.sidecar.tags), self)
-        if dialog.exec():
-            session.set_tags(dialog.tags())
+        self.story_tags.edit(session, [page.session for page in self.pages()])
 
     def edit_source_details(self) -> None:
         session = self.session
@@ -431,24 +459,40 @@ class MainWindow(QMainWindow):
 
     def fill_recent(self) -> None:
         """The File ▸ Open Recent menu, as it is about to show."""
-        menu = self.menus.recent_menu
-        menu.clear()
-        recent = self.settings.recent_files
-        for path in recent:
-            action = menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(Path(p)))
-        if not recent:
-            menu.addAction("No recent articles").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear List", lambda: setattr(self.settings, "recent_files", []))
+        reopening.fill_recent(self)
 
     def about(self) -> None:
         QMessageBox.about(
             self,
             "About Annotator",
-            "<h3>Annotator</h3><p>Mark the passages of a source article, note them, "
-            "and hand your editor a Word brief.</p>",
+            f"<h3>Annotator {__version__}</h3><p>Mark the passages of a source article, "
+            "note them, and hand your editor a Word brief.</p>",
         )
+
+    def edit_preferences(self) -> None:
+        """Her name and initials: they sign what she marks from now on, and the brief."""
+        settings = self.settings
+        dialog = PreferencesDialog(settings.author_name, settings.author_initials, self)
+        if dialog.exec():
+            settings.author_name, settings.author_initials = dialog.chosen()
+            self.brief.author = (settings.author_name, settings.author_initials)
+            for page in self.pages():
+                page.session.author = settings.author_name
+
+    def _hint_name(self) -> None:
+        """A passage marked with no name set: say once, quietly, where to set it."""
+        if not self._name_hinted and not self.settings.author_name:
+            self._name_hinted = True
+            messages.info(
+                "Tip: give your name in Edit ▸ Preferences… to sign your passages, your "
+                "notes and the brief's comments with it"
+            )
+
+    def show_shortcuts(self) -> None:
+        """Every shortcut, from the menus as they are now (the current article's tags too)."""
+        shown = self.findChild(ShortcutsDialog)
+        if shown is not None:
+            shown.close()  # made again: the current article's tags may differ
+        dialog = ShortcutsDialog(window_groups(self.menuBar(), self.actions()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()

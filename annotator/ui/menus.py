@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar
 
 from annotator.model import STATUS_LABELS, STATUSES
@@ -35,6 +35,10 @@ class WindowActions:
         self.export_action = add_action(
             window, "&Export Brief…", window.export_brief, "Ctrl+E", icon=icons.EXPORT
         )
+        self.print_action = add_action(
+            window, "&Print…", window.print_article, key.Print,
+            tip="Print the article with its highlights and notes",
+        )  # fmt: skip
         self.details_action = add_action(
             window, "Source &Details…", window.edit_source_details, "Ctrl+I"
         )
@@ -105,6 +109,15 @@ class WindowActions:
         )  # fmt: skip
         self.sample_action = add_action(window, "Open &Sample Article", window.open_sample)
         self.about_action = add_action(window, "&About Annotator", window.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.preferences_action = add_action(
+            window, "&Preferences…", window.edit_preferences, key.Preferences,
+            tip="Your name, which signs your passages, notes and the brief's comments",
+        )  # fmt: skip
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.shortcuts_action = add_action(
+            window, "&Keyboard Shortcuts", window.show_shortcuts, key.HelpContents, "Ctrl+/"
+        )
         self._fill_recent = window.fill_recent
 
     def build_menus(self, bar: QMenuBar, tag_bar: QToolBar) -> None:
@@ -114,7 +127,8 @@ class WindowActions:
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        file.addActions([self.save_as_action, self.export_action, self.details_action])
+        file.addActions([self.save_as_action, self.export_action, self.print_action])
+        file.addAction(self.details_action)
         file.addSeparator()
         file.addActions([self.close_action, self.quit_action])
         edit = bar.addMenu("&Edit")
@@ -123,7 +137,9 @@ class WindowActions:
         edit.addActions([self.find_action, self.find_next_action, self.find_previous_action])
         edit.addSeparator()
         edit.addAction(self.tags_action)
-        view = bar.addMenu("&View")
+        edit.addSeparator()
+        edit.addAction(self.preferences_action)
+        view = self.view_menu = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
         view.addAction(self.suggestions_action)
@@ -139,7 +155,7 @@ class WindowActions:
         passage.addActions([self.review_action, self.review_all_action])
         passage.addActions([self.reattach_action, self.delete_action])
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.sample_action, self.about_action])
+        help_menu.addActions([self.shortcuts_action, self.sample_action, self.about_action])
 
     def update(self, session: ArticleSession | None) -> None:
         """Enable what applies to the current article (none, read-only, or editable)."""
@@ -149,7 +165,7 @@ class WindowActions:
                        self.find_next_action, self.find_previous_action, self.zoom_in_action,
                        self.zoom_out_action, self.zoom_reset_action, self.next_action,
                        self.previous_action, self.note_action, self.save_as_action,
-                       self.details_action):  # fmt: skip
+                       self.details_action, self.print_action):  # fmt: skip
             action.setEnabled(has_page)
         for action in (*self.status_actions, self.delete_action, self.reattach_action,
                        self.review_action, self.review_all_action, self.tags_action):  # fmt: skip

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QMenu,
     QProgressBar,
     QSplitter,
     QVBoxLayout,
@@ -14,10 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.clutter import summary as clutter_summary
+from annotator.ui import icons
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.banner import Banner
+from annotator.ui.passage_menu import add_mark_entries, add_passage_entries, passage_title
 from annotator.ui.session import ArticleSession
+
+StandardKey = QKeySequence.StandardKey
 
 
 class ArticlePage(QWidget):
@@ -26,6 +32,8 @@ class ArticlePage(QWidget):
     It holds no state of its own beyond what is on screen (the selection, the current
     passage); every change goes to the session, and comes back through its model.
     """
+
+    summaryChanged = Signal(str)  # the counts for the status bar, as `summary()` says them
 
     def __init__(self, session: ArticleSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +70,12 @@ class ArticlePage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self._following_view = False  # a click in the article chose the passage
+        self.context_menu: QMenu | None = None  # the right-click menu open, if any
+        self.view.menuRequested.connect(self.show_article_menu)
+        self.panel.passageMenuRequested.connect(self.show_passage_menu)
+        self._summary = ""  # the counts last announced
+        session.summaryChanged.connect(self._counts_changed)
+        self.panel.shownChanged.connect(self._counts_changed)
         self.view.tagKeyPressed.connect(self.key_pressed)
         self.view.clicked.connect(self._view_clicked)
         self.panel.currentChanged.connect(self._panel_current)
@@ -92,6 +106,85 @@ class ArticlePage(QWidget):
     @property
     def path(self) -> Path:
         return self.session.path
+
+    def summary(self) -> str:
+        """The session's counts; "3 of 12 passages shown" while the list is filtered."""
+        text = self.session.summary()
+        shown = self.panel.shown()
+        if shown is None:
+            return text
+        _count, _, rest = text.partition(" · ")
+        noun = "passage" if shown[1] == 1 else "passages"
+        return " · ".join(filter(None, (f"{shown[0]} of {shown[1]} {noun} shown", rest)))
+
+    def _counts_changed(self, *_args: object) -> None:
+        summary = self.summary()
+        if summary != self._summary:
+            self._summary = summary
+            self.summaryChanged.emit(summary)
+
+    # -- right-click menus -------------------------------------------------------------
+
+    def show_article_menu(self, offset: int, where: QPoint) -> None:
+        """The menu of the article at an offset: mark the selected text; the passages
+        there (one, or a submenu each where they overlap); copy."""
+        menu = QMenu(self)
+        selection = self.view.selection()
+        if selection is not None:
+            add_mark_entries(menu, self.session, self.apply_tag)
+        passages = self.session.model.holding(offset)
+        for annotation in passages:
+            title = passage_title(self.session, annotation)
+            if len(passages) == 1:
+                menu.addSection(title)
+                target = menu
+            else:
+                target = menu.addMenu(
+                    icons.tag_icon(self.session.model.sidecar.tag_color(annotation.tag)), title
+                )
+            self._passage_entries(target, annotation.id)
+        menu.addSeparator()
+        native = QKeySequence.SequenceFormat.NativeText
+        keys = {
+            k: QKeySequence(k).toString(native) for k in (StandardKey.Copy, StandardKey.SelectAll)
+        }
+        copy = menu.addAction(f"&Copy\t{keys[StandardKey.Copy]}", self.view.copy)
+        copy.setEnabled(selection is not None)
+        menu.addAction(f"Select &All\t{keys[StandardKey.SelectAll]}", self.view.selectAll)
+        self._popup(menu, where)
+
+    def show_passage_menu(self, passage_id: str, where: QPoint) -> None:
+        """The menu of a passage's row in the list."""
+        if self.session.model.get(passage_id) is None:
+            return
+        menu = QMenu(self)
+        self._passage_entries(menu, passage_id)
+        self._popup(menu, where)
+
+    def _passage_entries(self, menu: QMenu, passage_id: str) -> None:
+        annotation = self.session.model.get(passage_id)
+        assert annotation is not None
+        add_passage_entries(
+            menu, self.session, annotation, selection=self.view.selection(),
+            edit_note=self.edit_note, reattach=self.reattach,
+        )  # fmt: skip
+
+    def _popup(self, menu: QMenu, where: QPoint) -> None:
+        if self.context_menu is not None:
+            self.context_menu.close()
+        self.context_menu = menu
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.aboutToHide.connect(lambda: self._menu_closed(menu))
+        menu.popup(where)
+
+    def _menu_closed(self, menu: QMenu) -> None:
+        if self.context_menu is menu:
+            self.context_menu = None
+
+    def edit_note(self, passage_id: str) -> None:
+        """Make a passage current and put the cursor in its note."""
+        self.panel.select(passage_id)
+        self.panel.note.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- what the reporter does here -------------------------------------------------
 

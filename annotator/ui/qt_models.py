@@ -35,9 +35,9 @@ from annotator.model import (
 from annotator.sidecar_bytes import PassageBytes
 from annotator.text import Paragraphs, snippet
 
-TAG, QUOTE, STATUS, NOTE = range(4)
-HEADERS = ("Tag", "Passage", "Status", "Note")
-_COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE}
+TAG, QUOTE, STATUS, NOTE, FOUND = range(5)
+HEADERS = ("Tag", "Passage", "Status", "Note", "Found")
+_COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE, "anchor": FOUND}
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the passage's id
 
@@ -46,6 +46,7 @@ REVIEW_LABELS = {
     FUZZY: "changed — review",
     AMBIGUOUS: "ambiguous — review",
 }
+FOUND_LABELS = {MOVED: "moved", FUZZY: "changed", AMBIGUOUS: "ambiguous", ORPHANED: "not found"}
 NEEDS_REVIEW = "\x00review"  # the status filter's "Needs review": no status has this name
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -146,11 +147,11 @@ class AnnotationModel(RowsModel):
             if column == QUOTE:
                 return snippet(annotation.exact, 80)
             if column == STATUS:
-                status = STATUS_LABELS.get(annotation.status, str(annotation.status))
-                review = REVIEW_LABELS.get(annotation.anchor)
-                return f"{status} · {review}" if review else status
+                return STATUS_LABELS.get(annotation.status, str(annotation.status))
             if column == NOTE:
                 return snippet(annotation.note, 60)
+            if column == FOUND:
+                return FOUND_LABELS.get(_verdict(annotation), "")
         elif role == Qt.ItemDataRole.DecorationRole and column == TAG:
             return QColor(self.sidecar.tag_color(annotation.tag))
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -191,12 +192,16 @@ class AnnotationModel(RowsModel):
 
     def at(self, offset: int) -> Annotation | None:
         """The shortest passage holding a code-point offset, or None."""
+        return next(iter(self.holding(offset)), None)
+
+    def holding(self, offset: int) -> list[Annotation]:
+        """The passages holding a code-point offset, shortest first."""
         holding = [
             a
             for a in self.annotations
             if not a.orphaned and a.start <= offset < a.end  # type: ignore[operator]
         ]
-        return min(holding, key=lambda a: a.end - a.start, default=None)  # type: ignore[operator]
+        return sorted(holding, key=lambda a: a.end - a.start)  # type: ignore[operator]
 
     def verdicts(self) -> Counter[str]:
         """How many passages stand exact, moved, fuzzy, orphaned."""

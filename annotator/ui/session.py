@@ -36,7 +36,7 @@ from annotator.model import (
 )
 from annotator.store import SidecarError
 from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
-from annotator.ui import commands, messages
+from annotator.ui import background, commands, messages
 from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, settled
 from annotator.ui.qt_models import AnnotationModel
 from annotator.ui.rereading import Rereading
@@ -64,6 +64,7 @@ class ArticleSession(Autosaving, QObject):
     reloaded = Signal(object)
     progressChanged = Signal(int, int)  # re-anchoring: passages settled, of how many; 0, 0: done
     clutterFound = Signal()  # the article's clutter is known (see look_for_clutter)
+    unsigned = Signal()  # a passage was marked while no author name is set
 
     def __init__(
         self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
@@ -77,6 +78,7 @@ class ArticleSession(Autosaving, QObject):
         self.save_error = ""  # why the last save failed, until one succeeds
         self.elsewhere: Path | None = None  # where the notes went, if not beside the article
         self.modified = False  # changes not yet on disk (set only by _set_modified)
+        self.author = ""  # her name (Preferences): the author of what she marks and notes
         self._summary = self.summary()
         self._init_saving(save_delay_ms)
         self._merge_waiting = False  # someone else's save, noticed while ours was in flight
@@ -138,9 +140,14 @@ class ArticleSession(Autosaving, QObject):
             return None
         if not self._editable():
             return None
-        annotation = make_annotation(self.article.text, *span, tag=tag_id)
-        self.undo_stack.push(commands.AddPassage(self.model, annotation))
+        annotation = make_annotation(self.article.text, *span, tag=tag_id, author=self.author)
+        self._add(annotation)
         return annotation
+
+    def _add(self, annotation: Annotation) -> None:
+        self.undo_stack.push(commands.AddPassage(self.model, annotation))
+        if not self.author:
+            self.unsigned.emit()
 
     def accept_suggestion(
         self, suggestion: Suggestion, tag_id: str | None = None
@@ -157,8 +164,9 @@ class ArticleSession(Autosaving, QObject):
             suggestion.end,
             tag=tag_id,
             note=self.suggestions.note(suggestion),
+            author=self.author,
         )
-        self.undo_stack.push(commands.AddPassage(self.model, annotation))
+        self._add(annotation)
         return annotation
 
     def dismiss_suggestion(self, suggestion: Suggestion) -> None:
@@ -193,10 +201,11 @@ class ArticleSession(Autosaving, QObject):
         self._set_field(annotation_id, "status", status)
 
     def set_note(self, annotation_id: str, note: str) -> None:
-        """Keep a note as it is typed (a burst of typing is one undo step)."""
+        """Keep a note as it is typed (a burst of typing is one undo step); a passage with
+        no author takes hers."""
         annotation = self.model.get(annotation_id)
         if annotation and annotation.note != note and self._editable():
-            self.undo_stack.push(commands.SetNote(self.model, annotation_id, note))
+            self.undo_stack.push(commands.SetNote(self.model, annotation_id, note, self.author))
 
     def _set_field(self, annotation_id: str, field: str, value: object) -> None:
         annotation = self.model.get(annotation_id)
@@ -278,7 +287,7 @@ class ArticleSession(Autosaving, QObject):
         self._relay = relay  # kept while the worker may still use it
 
         def work() -> None:
-            relay.found.emit(text, find_clutter(text, paged))
+            background.emit(relay.found, text, find_clutter(text, paged))
 
         threading.Thread(target=work, name="clutter", daemon=True).start()
 

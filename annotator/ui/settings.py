@@ -1,4 +1,5 @@
-"""Window state kept between sessions (QSettings): nothing about the articles themselves."""
+"""Window state and preferences kept between sessions (QSettings): nothing about the
+articles themselves."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ DEFAULTS: dict[str, Any] = {
     "window/splitter": [640, 360],
     "files/recent": [],
     "files/last_folder": "",
+    "files/open": [],  # the articles open in tabs, in tab order, reopened on the next start
+    "files/current": "",  # the one in the current tab
+    "story/folder": "",  # the story view's folder
     "view/zoom": 0,  # point-size steps from the default font size
     "view/suggestions": True,  # suggested quotes, figures and dates shown
+    "brief/page_size": "",  # "a4" or "letter"; "" until chosen: the system locale's
+    "brief/language": "",  # a language tag such as "en-GB"; "" until chosen: the locale's
+    "author/name": "",  # her name: the author of her passages, the brief's comments
+    "author/initials": "",  # the comments' initials ("" : taken from the name)
 }
 
 Value = TypeVar("Value")
@@ -66,6 +74,10 @@ def _bool(value: Any) -> bool:
     return value.casefold() == "true" if isinstance(value, str) else bool(value)
 
 
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -87,8 +99,15 @@ class Settings:
     last_folder = _Setting(
         "files/last_folder", lambda value: value if isinstance(value, str) else ""
     )
+    open_files = _Setting("files/open", _strings, lambda paths: list(paths))
+    current_file = _Setting("files/current", lambda value: value if isinstance(value, str) else "")
+    story_folder = _Setting("story/folder", lambda value: value if isinstance(value, str) else "")
     zoom = _Setting("view/zoom", _int, int)
     show_suggestions = _Setting("view/suggestions", _bool, bool)
+    brief_page_size = _Setting("brief/page_size", lambda value: _text(value).lower(), str)
+    brief_language = _Setting("brief/language", lambda value: _text(value), str)
+    author_name = _Setting("author/name", _text, lambda name: str(name).strip())
+    author_initials = _Setting("author/initials", _text, lambda initials: str(initials).strip())
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._settings = settings or QSettings()

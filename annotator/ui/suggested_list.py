@@ -7,6 +7,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTableView
 
 SUGGESTION_KEYS = "123456789"
+KEYS = (  # what the list's keys do (Help ▸ Keyboard Shortcuts)
+    ("Mark the suggestion", "Enter"),
+    ("Mark it with that key's tag", "1 – 9"),
+    ("Dismiss the suggestion", "Delete"),
+)
 
 
 class SuggestionList(QTableView):

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor
 from annotator.drift import Drift, find_drift, story_quotes
 from annotator.suggest import KIND_LABELS, TAG_OF_KIND, Suggestion, offered, published_day, suggest
 from annotator.text import snippet
+from annotator.ui import background
 from annotator.ui.qt_models import AnnotationModel, RowsModel
 
 KIND, WHAT, WHO = range(3)
@@ -78,7 +79,7 @@ class SuggestionModel(RowsModel):
                 relay.found.connect(self._take, Qt.ConnectionType.QueuedConnection)
             except RuntimeError:
                 return  # the article was closed meanwhile
-            relay.found.emit(generation, found, drift)
+            background.emit(relay.found, generation, found, drift)
 
         threading.Thread(target=work, name="suggestions", daemon=True).start()
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QDialog,
@@ -46,9 +47,24 @@ class _Entry:
 class TagManagerDialog(QDialog):
     """Edit a copy of the tags; `tags()` gives the result. Existing tags keep their ids."""
 
-    def __init__(self, tags: list[Tag], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tags: list[Tag],
+        parent: QWidget | None = None,
+        scope: str = "",
+        offer_story: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Manage Tags")
+        # Which set she edits (the story's, or her default tags), and where it applies.
+        self.scope = QLabel(scope)
+        self.scope.setWordWrap(True)
+        self.scope.setAccessibleName("Which tags these are")
+        self.scope.setVisible(bool(scope))
+        # Offered when the folder has no story set yet: share these with the folder.
+        self.story_box = QCheckBox(offer_story)
+        self.story_box.setAccessibleName("Start a story tag set for this folder")
+        self.story_box.setVisible(bool(offer_story))
         self._entries = [_Entry(copy.deepcopy(tag), new=False) for tag in tags]
 
         self.list = QListWidget()
@@ -98,7 +114,9 @@ class TagManagerDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.scope)
         layout.addLayout(body)
+        layout.addWidget(self.story_box)
         layout.addWidget(self.buttons)
         for first, second in (
             (self.list, self.add_button),
@@ -108,7 +126,8 @@ class TagManagerDialog(QDialog):
             (self.down_button, self.label_edit),
             (self.label_edit, self.color_button),
             (self.color_button, self.key_combo),
-            (self.key_combo, self.buttons),
+            (self.key_combo, self.story_box),
+            (self.story_box, self.buttons),
         ):
             QWidget.setTabOrder(first, second)
 
@@ -138,6 +157,10 @@ class TagManagerDialog(QDialog):
                 taken.add(tag.id)
             result.append(tag)
         return result
+
+    def start_story(self) -> bool:
+        """True when she chose to keep these tags as the folder's story set."""
+        return not self.story_box.isHidden() and self.story_box.isChecked()
 
     # Edits, also used by the buttons
 
