@@ -17,7 +17,7 @@ from typing import NoReturn, TextIO
 
 import orjson
 
-from annotator import __version__, cli_desk, tagsets
+from annotator import __version__, cli_brief, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
@@ -35,7 +35,7 @@ from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
 from annotator.text import snippet
 
-COMMANDS = ("add", "list", "export", "review", "suggest", "inspect", *cli_desk.DESK_COMMANDS)
+COMMANDS = (*"add list export review suggest inspect import-brief".split(), *cli_desk.DESK_COMMANDS)
 AUTHOR_VARIABLE = cli_desk.AUTHOR_VARIABLE  # her name, where a command has no --author
 
 
@@ -215,6 +215,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="print a JSON object")
     inspect.set_defaults(run=_inspect)
     cli_desk.add_commands(commands)  # and --author NAME on add and suggest
+    cli_brief.add_command(commands, lambda line: print(one_line(line)))
     return parser
 
 
@@ -350,8 +351,7 @@ LIST_FIELDS = {
 
 def _row(annotation: Annotation) -> dict[str, object]:
     row = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
-    row["review"] = annotation.review
-    return row
+    return {**row, "review": annotation.review, **cli_brief.thread_of(annotation)}
 
 
 def _review(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ _SELECTOR_FIELDS = (
     "stored_end",
     "raw_selectors",
 )
-_ANNOTATION_FIELDS = ("tag", "status", "author", "created", "review")
+_ANNOTATION_FIELDS = ("tag", "status", "author", "created", "review", "resolved")
 _TAG_FIELDS = ("label", "color", "key")
 
 Item = TypeVar("Item", Annotation, Tag)
@@ -228,6 +228,7 @@ def _merge_annotation(base: Annotation, ours: Annotation, theirs: Annotation) ->
     result.modified = _pick(
         base.modified, ours.modified, theirs.modified, ours_wins
     )  # on a conflict the winner's is the later one
+    result.replies = _merge_replies(base.replies, ours.replies, theirs.replies, ours_wins)
     result.extra = _merge_dict(base.extra, ours.extra, theirs.extra, ours_wins)
     result.target_extra = _merge_dict(
         base.target_extra, ours.target_extra, theirs.target_extra, ours_wins
@@ -235,11 +236,42 @@ def _merge_annotation(base: Annotation, ours: Annotation, theirs: Annotation) ->
     return result
 
 
+def _merge_replies(
+    base: list | None, ours: list | None, theirs: list | None, ours_wins: bool = True
+) -> list | None:
+    """A passage's thread, reply by id: what either side added stays, a reply one side
+    took out and the other left alone goes, one on both sides is merged key by key (as
+    `_merge_dict` merges other lists of entries with ids). Oldest first (by `created`, then as they stood)."""
+    if ours is None and theirs is None:
+        return None
+    before = {_reply_id(r): r for r in base or []}
+    mine = {_reply_id(r): r for r in ours or []}
+    other = {_reply_id(r): r for r in theirs or []}
+    result = []
+    for key in [*mine, *(k for k in other if k not in mine)]:
+        old, left, right = (side.get(key, _MISSING) for side in (before, mine, other))
+        if isinstance(left, dict) and isinstance(right, dict):  # on both: key by key
+            picked = _merge_dict(old if isinstance(old, dict) else {}, left, right, ours_wins)
+        else:
+            picked = _pick(old, left, right, ours_wins)
+        if picked is not _MISSING:
+            result.append(copy.deepcopy(picked))
+    result.sort(key=lambda reply: str(reply.get("created", "")))
+    return result
+
+
+def _reply_id(reply: Any) -> str:
+    if isinstance(reply, dict) and isinstance(reply.get("id"), str):
+        return reply["id"]
+    return json.dumps(reply, sort_keys=True, ensure_ascii=False)
+
+
 def _merge_annotation_two(ours: Annotation, theirs: Annotation) -> Annotation:
     """The same annotation from two sides with no common version: the later one wins."""
     later, earlier = (ours, theirs) if ours.modified >= theirs.modified else (theirs, ours)
     result = copy.deepcopy(later)
     result.note = _join_notes(later.note, earlier.note)
+    result.replies = _merge_replies(None, later.replies, earlier.replies)
     result.extra = {**copy.deepcopy(earlier.extra), **result.extra}
     result.target_extra = {**copy.deepcopy(earlier.target_extra), **result.target_extra}
     return result

@@ -79,6 +79,11 @@ class Annotation:
     # Set while a re-anchoring awaits her review (formats.md §2 "review"): the verdict,
     # since when, and the place and quote she last reviewed ("previous").
     review: dict[str, Any] | None = None
+    # The thread on the passage (formats.md §2); each None when the sidecar has no such
+    # key, so a file without one is written back without one. Replies are kept as read,
+    # oldest first: {"id", "author", "created", "text", "origin"} and any other keys.
+    resolved: bool | None = None
+    replies: list[dict[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown annotation keys
     target_extra: dict[str, Any] = field(default_factory=dict)  # unknown target keys
     # Selectors as read, with unknown keys and unknown selector types.
@@ -235,6 +240,11 @@ def reattached(annotation: Annotation, text: str, start: int, end: int) -> Annot
     new.review = None
     new.modified = now_iso()
     return new
+
+
+def new_reply(text: str, author: str = "", origin: str = "window") -> dict[str, Any]:
+    """A reply on a passage's thread, written now."""
+    return {"id": new_id(), "author": author, "created": now_iso(), "text": text, "origin": origin}
 
 
 def needs_review(annotation: Annotation) -> bool:

@@ -71,6 +71,8 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
         "status": annotation.status,
         "note": annotation.note,
         **({"review": annotation.review} if annotation.review is not None else {}),
+        **({"resolved": annotation.resolved} if annotation.resolved is not None else {}),
+        **({"replies": annotation.replies} if annotation.replies is not None else {}),
         **annotation.extra,
         "target": {"selector": _selectors(annotation), **annotation.target_extra},
     }

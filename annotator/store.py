@@ -42,7 +42,19 @@ SUFFIX = ".annotations.json"
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another's save before giving up
 
 _ANNOTATION_KEYS = frozenset(
-    ("id", "created", "modified", "author", "tag", "status", "note", "review", "target")
+    (
+        "id",
+        "created",
+        "modified",
+        "author",
+        "tag",
+        "status",
+        "note",
+        "review",
+        "resolved",
+        "replies",
+        "target",
+    )
 )
 _SOURCE_KEYS = frozenset(
     ("file", "sha256", "encoding", "newline", "length", "format", "reader", "file_sha256",
@@ -422,6 +434,8 @@ def _annotation(data: Any, index: int) -> Annotation:
         stored_start=start,
         stored_end=end,
         review=_review(data.get("review"), where),
+        resolved=_resolved(data, where),
+        replies=_replies(data, where),
         extra=_unknown(data, _ANNOTATION_KEYS),
         target_extra=_unknown(target, _TARGET_KEYS),
         raw_selectors=selectors,
@@ -435,6 +449,27 @@ def _review(value: Any, where: str) -> dict[str, Any] | None:
     if not isinstance(value, dict) or not isinstance(value.get("previous", {}), dict):
         raise SidecarError(f"{where}.review is not an object with a previous place")
     return value
+
+
+def _resolved(data: dict[str, Any], where: str) -> bool | None:
+    """A passage's resolved state: true, false, or None when the key is absent."""
+    value = data.get("resolved")
+    if value is not None and type(value) is not bool:
+        raise SidecarError(f"{where}.resolved is not true or false")
+    return value
+
+
+def _replies(data: dict[str, Any], where: str) -> list[dict[str, Any]] | None:
+    """A passage's thread: objects with an id and text, kept as read (unknown keys too)."""
+    value = data.get("replies")
+    if value is None:
+        return None
+    replies = _array(value, f"{where}.replies")
+    for number, reply in enumerate(replies):
+        _with_id(reply, f"{where}.replies[{number}]")
+        for key in ("author", "created", "text"):
+            _string(reply, key, f"{where}.replies[{number}]")
+    return replies
 
 
 def save(sidecar: Sidecar, article: Path, path: Path | None = None) -> Saved:

@@ -57,6 +57,7 @@ def figures(space: Workspace, runs: int) -> Iterator[Figure]:
     yield _reanchor_unrelated(space, runs)
     yield _brief(space, runs)
     yield from _brief_growth(space, runs)
+    yield _returned_brief(space, runs)
     yield _suggestions(space, runs)
     yield from command_line.figures(
         space.folder, space.article, space.text, len(space.sidecar.annotations), runs
@@ -341,6 +342,44 @@ def _brief_growth(space: Workspace, runs: int) -> Iterator[Figure]:
         4.0,
         note=f"growth over the {counts['few']:,} above (linear: 4×); median of {max(1, runs // 5)}",
         key="brief-growth",
+    )
+
+
+def _returned_brief(space: Workspace, runs: int) -> Figure:
+    """`import-brief --dry-run` of a brief of 1,000 passages with two replies each."""
+    import zipfile
+
+    from lxml import etree
+
+    from annotator.brief_import import import_brief
+    from annotator.model import new_reply
+
+    folder = space.folder / "returned"
+    folder.mkdir(exist_ok=True)
+    article = folder / "article.txt"
+    article.write_text(space.text[:1_000_000], encoding="utf-8")
+    opened = open_article(article)
+    opened.sidecar.annotations = data.sidecar(opened.text, 1000).annotations
+    for annotation in opened.sidecar.annotations:
+        annotation.replies = [new_reply("Checked with the desk"), new_reply("Thanks")]
+    opened.save()
+    out = folder / "brief.docx"
+    export.export([open_article(article)], out, "docx")
+
+    def floor() -> None:  # what an import cannot do without: read the parts and the notes
+        with zipfile.ZipFile(out) as package:
+            for name in ("word/document.xml", "word/comments.xml"):
+                etree.fromstring(package.read(name))
+        open_article(article)
+
+    value, floor_time = interleaved_times(lambda: import_brief(out, dry_run=True), floor, runs)
+    return Figure(
+        "import-brief, 1,000 passages, 3,000 comments",
+        value,
+        floor_time,
+        3.0,
+        note="floor: lxml parsing the brief's body and comments, and opening the article",
+        key="import-brief",
     )
 
 

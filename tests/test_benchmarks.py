@@ -26,6 +26,7 @@ FIGURES = {
     "brief-growth-small",
     "brief-growth",
     "suggest",
+    "import-brief",
     "startup",
     "open",
     "mark",

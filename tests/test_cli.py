@@ -58,7 +58,11 @@ def test_add_then_list(capsys, article):
     assert (code, err) == (0, "")
     new_id = out.strip()
     (row,) = listed(capsys, article)
-    assert list(row) == ["id", "start", "end", "quote", "tag", "status", "note", "anchor", "review"]
+    assert list(row) == [
+        "id", "start", "end", "quote", "tag", "status", "note", "anchor", "review", "resolved",
+        "replies",
+    ]  # fmt: skip
+    assert (row["resolved"], row["replies"]) == (False, [])
     assert row["review"] is None
     assert row["id"] == new_id
     assert SCRAPED[row["start"] : row["end"]] == "Ines Moreau" == row["quote"]

@@ -238,8 +238,8 @@ options:
   --sample    open the bundled sample article
   --version   show program's version number and exit
 
-commands: add, list, export, review, suggest, inspect, merge-driver, git-
-setup, relink (each has --help)
+commands: add, list, export, review, suggest, inspect, import-brief, merge-
+driver, git-setup, relink (each has --help)
 """,
     ("add",): """usage: annotator add [-h] --quote QUOTE [--occurrence OCCURRENCE] [--tag TAG]
                      [--note NOTE] [--status {to-verify,verified,disputed}]

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from annotator.export import export
-from annotator.model import make_annotation
+from annotator.model import make_annotation, new_reply
 from tests.test_export_docx import TEXT, W, brief, make_article, span
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -55,6 +55,12 @@ def full_brief(tmp_path) -> Path:
     article.sidecar.annotations[0].note = "First line.\n\nAfter a blank line.\n\n\nAfter two."
     blank = make_annotation(TEXT, *span(TEXT, "\n\n"), tag="quote", note="\n\n")
     article.sidecar.annotations.append(blank)
+    # A thread: two replies (one of two lines) and a resolved passage.
+    article.sidecar.annotations[0].replies = [
+        new_reply("Checked.\nIt was March.", author="Ed Itor"),
+        new_reply("Thanks"),
+    ]
+    article.sidecar.annotations[1].resolved = True
     article.sidecar.sort()
     return brief(tmp_path, article, make_article(tmp_path, name="second.txt"))
 
@@ -133,6 +139,23 @@ def test_every_style_used_is_defined(full_brief):
             used = {("paragraph", e.get(f"{W}val")) for e in root.iter(f"{W}pStyle")}
             used |= {("character", e.get(f"{W}val")) for e in root.iter(f"{W}rStyle")}
             assert used - defined == set(), name
+
+
+def test_every_reply_is_linked_to_a_comment_of_the_brief(full_brief):
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    with zipfile.ZipFile(full_brief) as package:
+        comments = xml(package, "word/comments.xml")
+        extended = xml(package, "word/commentsExtended.xml")
+    para_ids = [p.get(f"{{{w14}}}paraId") for p in comments.iter(f"{W}p")]
+    para_ids = [para for para in para_ids if para]
+    assert len(para_ids) == len(set(para_ids)) == len(comments)  # one, on each last paragraph
+    entries = {e.get(f"{{{w15}}}paraId"): e for e in extended}
+    assert set(entries) == set(para_ids)
+    parents = [e.get(f"{{{w15}}}paraIdParent") for e in extended]
+    assert len([p for p in parents if p]) == 2  # the two replies, in the first article
+    assert all(parent in entries for parent in parents if parent)
+    assert [e.get(f"{{{w15}}}done") for e in extended].count("1") == 1
 
 
 def test_a_brief_of_no_articles_is_still_a_sound_package(tmp_path):

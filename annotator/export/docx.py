@@ -47,6 +47,7 @@ from annotator.export.brief import (
     word_safe,
 )
 from annotator.export.docx_page import GREY, NUMBER_WIDTH, ParagraphNumbers, set_up_page
+from annotator.export.word_comments import Threads, thread_size
 from annotator.model import Annotation
 from annotator.text import Paragraphs, is_right_to_left
 
@@ -91,6 +92,7 @@ def write(
         report(progress, number + 1, len(articles))
     if not articles:
         document.add_paragraph("No articles.")
+    brief.threads.finish(document, Path(path))
     document.save(str(path))
 
 
@@ -232,7 +234,7 @@ def _status_run(status: str | None) -> str:
 
 def _parse(xml: str, root: str) -> etree._Element:
     """Parse a fragment wrapped in a `root` element declaring the w: namespace."""
-    return etree.fromstring(f"<w:{root} {nsdecls('w')}>{xml}</w:{root}>", _PARSER)
+    return etree.fromstring(f"<w:{root} {nsdecls('w', 'w14')}>{xml}</w:{root}>", _PARSER)
 
 
 class _Brief:
@@ -248,12 +250,15 @@ class _Brief:
         self.comments_root = document.part.part_related_by(RT.COMMENTS).element
         self.body = document.element.body
         self.numbers = ParagraphNumbers(document)
+        self.threads = Threads()  # what ties comments to passages, and their replies
 
     def add_article(self, article: Article, new_page: bool) -> None:
         """The heading, summary, grouped passages, full text and orphans of one article."""
+        self.threads.begin_article(article)
         writer = _ArticleWriter(
-            article, self.next_comment, self.include_clutter, self.options, self.numbers.starting_at
-        )
+            article, self.next_comment, self.include_clutter, self.options,
+            self.numbers.starting_at, self.threads,
+        )  # fmt: skip
         xml = writer.write(new_page)
         section = self.body.get_or_add_sectPr()
         for element in list(_parse(xml, "body")):
@@ -273,8 +278,13 @@ class _ArticleWriter:
         include_clutter: bool,
         options: BriefOptions | None = None,
         number_from: Callable[[int], int] | None = None,
+        threads: Threads | None = None,
     ) -> None:
         self.article = article
+        if threads is None:  # written alone, not as part of a brief
+            threads = Threads()
+            threads.begin_article(article)
+        self.threads = threads
         self.include_clutter = include_clutter
         self.options = options or BriefOptions()
         self.number_from = number_from
@@ -350,11 +360,16 @@ class _ArticleWriter:
         quote_run = _run(quote.strip(), fill=self._fill(annotation.tag))
         if commented and quote_run:
             comment_id = self.next_comment_id
-            self.next_comment_id += 1
+            self.next_comment_id += thread_size(annotation)
             quote_run = (
-                f'<w:commentRangeStart w:id="{comment_id}"/>{quote_run}{_comment_end(comment_id)}'
+                self.threads.range_start(comment_id, annotation)
+                + quote_run
+                + self.threads.range_end(comment_id, annotation)
             )
-            self.comments.append(self._comment(comment_id, annotation))
+            comment = self._comment(comment_id, annotation)
+            self.comments.append(self.threads.thread(comment_id, annotation, comment))
+        quote_run = self.threads.quote(annotation, quote_run)
+        self.threads.record_quote(annotation)
         self.parts.append(_paragraph(quote_run, style="Quote", rtl=is_right_to_left(quote)))
         note = word_safe(annotation.note.strip())
         runs = _run(note) + "<w:r><w:br/></w:r>" if note else ""
@@ -370,7 +385,7 @@ class _ArticleWriter:
         and one sweep over the sorted boundaries finds the passages each piece lies in.
         A passage's comment range starts before its first run and ends after its last.
         """
-        self.parts.append(_heading("Full text", 2))
+        self.parts.append(self.threads.full_text_heading(_heading("Full text", 2)))
         skipped = set() if self.include_clutter else set(left_out(self.article, self.paragraphs))
         if skipped:
             count = len(skipped)
@@ -423,10 +438,10 @@ class _ArticleWriter:
                     if not done[index]:
                         marked[index] = True
                         ids[index] = self.next_comment_id
-                        self.next_comment_id += 1
+                        self.next_comment_id += thread_size(passages[index][0])
                         inside += 1
                         heapq.heappush(innermost, (-starts[index], ends[index], index))
-                        runs.append(f'<w:commentRangeStart w:id="{ids[index]}"/>')
+                        runs.append(self.threads.range_start(ids[index], passages[index][0]))
                 while innermost and innermost[0][1] <= piece_start:
                     heapq.heappop(innermost)
                 fill = fills[innermost[0][2]] if innermost else ""
@@ -440,15 +455,18 @@ class _ArticleWriter:
                     done[index] = True
                     if marked[index]:
                         inside -= 1
-                        runs.append(_comment_end(ids[index]))
+                        runs.append(self.threads.range_end(ids[index], passages[index][0]))
             rtl = is_right_to_left(text[begin:finish])
             self.parts.append(
                 _paragraph("".join(runs), numbered=numbering, rtl=rtl, hanging=NUMBER_WIDTH)
             )
 
+        self.parts[-1] = self.threads.full_text_end(self.parts[-1])
         # A passage only in the blank lines between paragraphs has no run, so no comment.
         for index in sorted(filter(marked.__getitem__, range(count)), key=ids.__getitem__):
-            self.comments.append(self._comment(ids[index], passages[index][0]))
+            annotation = passages[index][0]
+            comment = self._comment(ids[index], annotation)
+            self.comments.append(self.threads.thread(ids[index], annotation, comment))
 
     def _comment(self, comment_id: int, annotation: Annotation) -> str:
         """The w:comment of a passage: tag and status (in capitals, in its colour) on the
@@ -472,12 +490,3 @@ class _ArticleWriter:
             attributes += f' w:date="{stamp}"'
         body = "".join(_paragraph(runs, style="CommentText") for runs in paragraphs)
         return f"<w:comment {attributes}>{body}</w:comment>"
-
-
-def _comment_end(comment_id: int) -> str:
-    """Where a comment's range ends, and the mark in the text that refers to it."""
-    return (
-        f'<w:commentRangeEnd w:id="{comment_id}"/>'
-        f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
-        f'<w:commentReference w:id="{comment_id}"/></w:r>'
-    )

@@ -28,6 +28,7 @@ from annotator.ui.passage_list import add_tag_choice, key_caps, size_columns, so
 from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel
 from annotator.ui.suggested_list import SuggestionList
 from annotator.ui.suggestions import KIND, WHAT, WHO, SuggestionModel
+from annotator.ui.thread_view import ThreadView
 
 ORPHANS_TITLE = "Not found in the current text"
 SUGGESTED_TITLE = "Suggested"
@@ -80,6 +81,8 @@ class AnnotationPanel(QWidget):
     tagChosen = Signal(str, str)  # passage id, tag id
     statusChosen = Signal(str, object)  # passage id, status (None for no status)
     noteEdited = Signal(str, str)  # passage id, the note as typed
+    replied = Signal(str, str)  # passage id, a reply to its thread
+    resolvedChosen = Signal(str, bool)  # passage id, resolve (True) or reopen
     deleteRequested = Signal(str)
     reattachRequested = Signal(str)
     reviewRequested = Signal(str)
@@ -173,6 +176,9 @@ class AnnotationPanel(QWidget):
         self.reattach_button = QPushButton("Re-attach to selection")
         self.reattach_button.setToolTip("Pin this passage to the text selected in the article")
         self.delete_button = QPushButton("Delete")
+        self.thread = ThreadView()
+        self.thread.replied.connect(lambda text: self.replied.emit(self._current, text))
+        self.thread.resolvedChosen.connect(lambda on: self.resolvedChosen.emit(self._current, on))
 
         self._layout()
         self._count_suggestions()  # once laid out: shown before, it would be a window of its own
@@ -224,6 +230,7 @@ class AnnotationPanel(QWidget):
         editor.addLayout(review_row)
         editor.addLayout(form)
         editor.addWidget(self.note, 1)
+        editor.addWidget(self.thread)
         editor.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -421,6 +428,7 @@ class AnnotationPanel(QWidget):
             for widget in (self.tag_edit, self.status_edit, self.delete_button):
                 widget.setEnabled(editable)
             self.note.setReadOnly(not editable)
+            self.thread.show_thread(annotation, editable)
             if annotation is None:
                 self.quote.setText("Select a passage in the list, or mark one in the article.")
                 self.review.hide()

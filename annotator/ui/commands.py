@@ -19,7 +19,10 @@ from annotator.text import snippet
 from annotator.ui.qt_models import AnnotationModel
 
 NOTE_COMMAND_ID = 1  # consecutive note edits of one passage merge into one undo step
-FIELD_LABELS = {"tag": "Change tag", "status": "Change status", "note": "Edit note"}
+FIELD_LABELS = {
+    "tag": "Change tag", "status": "Change status", "note": "Edit note", "replies": "Reply",
+    "resolved": "Resolve",
+}  # fmt: skip
 
 
 class PassageCommand(QUndoCommand):
@@ -124,6 +127,20 @@ class SetNote(SetField):
             return False
         self.new = other.new
         return True
+
+
+def reply(model: AnnotationModel, annotation_id: str, reply: dict[str, Any]) -> SetField:
+    """Add a reply to a passage's thread."""
+    annotation = model.get(annotation_id)
+    assert annotation is not None
+    return SetField(model, annotation_id, "replies", [*(annotation.replies or []), reply])
+
+
+def set_resolved(model: AnnotationModel, annotation_id: str, resolved: bool) -> SetField:
+    """Resolve a passage's thread, or reopen it."""
+    command = SetField(model, annotation_id, "resolved", resolved)
+    command.setText("Resolve" if resolved else "Reopen")
+    return command
 
 
 class ReplacePassage(PassageCommand):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar
 
 from annotator.model import STATUS_LABELS, STATUSES
-from annotator.ui import icons
+from annotator.ui import brief_return, icons
 from annotator.ui.actions import add_action
 
 if TYPE_CHECKING:
@@ -35,6 +35,10 @@ class WindowActions:
         self.export_action = add_action(
             window, "&Export Brief…", window.export_brief, "Ctrl+E", icon=icons.EXPORT
         )
+        self.import_comments_action = add_action(
+            window, "&Import Editor's Comments…", lambda: brief_return.import_comments(window),
+            tip="Bring an editor's replies, resolved flags and new comments back from a Word brief",
+        )  # fmt: skip
         self.print_action = add_action(
             window, "&Print…", window.print_article, key.Print,
             tip="Print the article with its highlights and notes",
@@ -127,7 +131,8 @@ class WindowActions:
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        file.addActions([self.save_as_action, self.export_action, self.print_action])
+        file.addActions([self.save_as_action, self.export_action, self.import_comments_action])
+        file.addAction(self.print_action)
         file.addAction(self.details_action)
         file.addSeparator()
         file.addActions([self.close_action, self.quit_action])

@@ -82,6 +82,8 @@ class ArticlePage(QWidget):
         self.panel.tagChosen.connect(session.set_tag)
         self.panel.statusChosen.connect(session.set_status)
         self.panel.noteEdited.connect(session.set_note)
+        self.panel.replied.connect(session.reply)
+        self.panel.resolvedChosen.connect(session.set_resolved)
         self.panel.deleteRequested.connect(session.delete)
         self.panel.reattachRequested.connect(self.reattach)
         self.panel.reviewRequested.connect(session.mark_reviewed)

@@ -31,6 +31,7 @@ from annotator.model import (
     Tag,
     make_annotation,
     needs_review,
+    new_reply,
     reattached,
     reviewed,
 )
@@ -206,6 +207,18 @@ class ArticleSession(Autosaving, QObject):
         annotation = self.model.get(annotation_id)
         if annotation and annotation.note != note and self._editable():
             self.undo_stack.push(commands.SetNote(self.model, annotation_id, note, self.author))
+
+    def reply(self, annotation_id: str, text: str) -> None:
+        """Add a reply to a passage's thread."""
+        if text.strip() and self.model.get(annotation_id) and self._editable():
+            reply = new_reply(text.strip())
+            self.undo_stack.push(commands.reply(self.model, annotation_id, reply))
+
+    def set_resolved(self, annotation_id: str, resolved: bool) -> None:
+        """Resolve a passage's thread, or reopen it."""
+        annotation = self.model.get(annotation_id)
+        if annotation and bool(annotation.resolved) != resolved and self._editable():
+            self.undo_stack.push(commands.set_resolved(self.model, annotation_id, resolved))
 
     def _set_field(self, annotation_id: str, field: str, value: object) -> None:
         annotation = self.model.get(annotation_id)
