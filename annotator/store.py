@@ -194,6 +194,7 @@ def read_bytes(path: Path) -> bytes:
         raise SidecarError(f"{path.name} cannot be read: {error.strerror or error}") from None
 
 
+@collector_paused()  # no cyclic collection while thousands of objects are made
 def loads(raw: bytes, name: str) -> Sidecar:
     """Parse and validate a sidecar's bytes; `name` is the file's, for messages."""
     if len(raw) > MAX_BYTES:
@@ -201,11 +202,6 @@ def loads(raw: bytes, name: str) -> Sidecar:
             f"{name} is {len(raw) / 2**20:.0f} MB; sidecars up to {MAX_BYTES // 2**20} MB "
             "can be read; it was left as it is"
         )
-    with collector_paused():
-        return _loads(raw, name)
-
-
-def _loads(raw: bytes, name: str) -> Sidecar:
     try:
         data = parse(raw)
     except UnicodeDecodeError:
