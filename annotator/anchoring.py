@@ -2,6 +2,12 @@
 
 Candidates are scored as Hypothesis's text-quote anchoring does: the quote counts most,
 then its prefix and suffix, then nearness to where the passage used to be.
+
+Cost, for n passages in a text of N code points: those still in place or moved with
+their neighbours, O(1) each; those moved elsewhere unchanged, one Aho-Corasick pass,
+O(N + n); an approximate match near the old place, O(w·⌈m/64⌉) for a window w of
+±SEARCH_WINDOW; anywhere, see `anywhere` (one more pass, then per quote its pieces'
+places and the windows they leave, or O(N·⌈m/64⌉) for a quote of common pieces only).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from annotator.anywhere import Pieces, each_window, locations, merged, plan
 from annotator.context import TableWithDefault, context_similarity
 from annotator.folding import Folded, fold
 from annotator.model import (
@@ -197,6 +204,8 @@ class Anchorer:
         self.text = text
         self._encoded: bytes | None = None
         self._table: dict[int, int] = {}
+        self._coded = ""  # the text as edlib sees it, one code point below 256 for each
+        self._injective = True  # whether no two code points share a byte there
         self._progress = progress
         self._settled = 0
 
@@ -385,71 +394,71 @@ class Anchorer:
         return self._best_fuzzy(annotation, windows, max_errors)
 
     def fuzzy_anywhere(self, annotations: list[Annotation]) -> list[tuple[Annotation, Span | None]]:
-        """Approximate matches anywhere in the text, or None for orphans.
-
-        With at most k edits, one of k+1 disjoint pieces of the quote survives intact
-        (the pigeonhole filter), so only the places where a piece occurs are aligned.
-        """
+        """Approximate matches anywhere in the text, or None for orphans: aligned around
+        the places of its pigeonhole pieces, or, beyond MAX_PIECE_HITS of them, its best
+        anywhere, aligned where enough of its rarer pieces stand together (`anywhere`)."""
         results: list[tuple[Annotation, Span | None]] = []
-        pieces: dict[str, list[tuple[int, int]]] = {}
-        eligible = []
+        eligible: list[tuple[Annotation, Pieces]] = []
         for annotation in annotations:
             max_errors = _max_errors(annotation.exact)
             if max_errors < 0:
                 results.append((annotation, None))
-                continue
-            index = len(eligible)
-            eligible.append((annotation, max_errors))
-            size = len(annotation.exact) // (max_errors + 1)
-            for offset in range(0, size * (max_errors + 1), size):
-                pieces.setdefault(annotation.exact[offset : offset + size], []).append(
-                    (index, offset)
-                )
-        hits: list[set[int]] = [set() for _ in eligible]
-        for piece, starts in self.occurrences(pieces).items():
-            for index, offset in pieces[piece]:
-                if len(hits[index]) <= MAX_PIECE_HITS:
-                    hits[index].update(start - offset for start in starts)
-        for (annotation, max_errors), near in zip(eligible, hits, strict=True):
-            if len(near) > MAX_PIECE_HITS:
-                windows = [(0, len(self.text))]
             else:
-                reach = len(annotation.exact) + max_errors
-                windows = [(p - max_errors, p + reach) for p in sorted(near)]
-            results.append((annotation, self._best_fuzzy(annotation, windows, max_errors)))
+                eligible.append((annotation, Pieces(annotation.exact, max_errors)))
+        if not eligible:
+            return results
+        self._encode()
+        searches = plan(
+            self.text, self._coded, self._table, self._injective, eligible, MAX_PIECE_HITS
+        )
+        for annotation, pieces, near, spans in searches:
+            k, reach = pieces.max_errors, len(annotation.exact) + pieces.max_errors
+            if near is not None:
+                span = self._best_fuzzy(annotation, [(p - k, p + reach) for p in sorted(near)], k)
+            else:
+                span = self._best_fuzzy(annotation, spans, k, anywhere=True)
+            results.append((annotation, span))
             self.settled(1)
         return results
 
     def _best_fuzzy(
-        self, annotation: Annotation, windows: list[tuple[int, int]], max_errors: int
+        self,
+        annotation: Annotation,
+        windows: list[tuple[int, int]],
+        max_errors: int,
+        anywhere: bool = False,
     ) -> Span | None:
-        """The best approximate match of the quote inside the given windows of text.
+        """The best approximate match of the quote among the best places of each window,
+        or (`anywhere`) among the best of them all, as an alignment against the whole
+        text finds them."""
+        encoded = self._encode()
+        query = annotation.exact.translate(self._table).encode("latin-1")
+        search = locations if anywhere else each_window
+        found = search(query, encoded, merged(windows, len(self.text)), max_errors)
+        return self._best_of(annotation, found, max_errors)
+
+    def _best_of(
+        self, annotation: Annotation, places: list[tuple[int, int]], max_errors: int
+    ) -> Span | None:
+        """The best of the places an alignment found, checked against the real text.
 
         Flagged ambiguous when a match elsewhere scores within AMBIGUITY_MARGIN of it.
         """
-        import edlib  # the approximate matchers load only when a passage needs them
         from rapidfuzz.distance import Levenshtein
 
-        encoded = self._encode()
-        query = annotation.exact.translate(self._table).encode("latin-1")
         expected = annotation.stored_start or 0
         candidates: list[tuple[float, int, Span]] = []
-        for low, high in _merged(windows, len(self.text)):
-            found = edlib.align(query, encoded[low:high], mode="HW", task="locations", k=max_errors)
-            if found["editDistance"] < 0:
-                continue
-            for location_start, location_end in found["locations"][:16]:
-                raw = (low + location_start, low + location_end + 1)
-                for start, end in dict.fromkeys((self._to_words(*raw), raw)):
-                    if start >= end:
-                        continue
-                    distance = Levenshtein.distance(annotation.exact, self.text[start:end])
-                    if distance > max_errors:
-                        continue  # widened too far, or rare characters collided in the encoding
-                    similarity = 1.0 - distance / max(len(annotation.exact), end - start)
-                    score = self._score(annotation, start, end, expected, similarity)
-                    candidates.append((score, -abs(start - expected), Span(start, end, FUZZY)))
-                    break  # whole words within the budget; the raw span only when they are not
+        for raw in places:
+            for start, end in dict.fromkeys((self._to_words(*raw), raw)):
+                if start >= end:
+                    continue
+                distance = Levenshtein.distance(annotation.exact, self.text[start:end])
+                if distance > max_errors:
+                    continue  # widened too far, or rare characters collided in the encoding
+                similarity = 1.0 - distance / max(len(annotation.exact), end - start)
+                score = self._score(annotation, start, end, expected, similarity)
+                candidates.append((score, -abs(start - expected), Span(start, end, FUZZY)))
+                break  # whole words within the budget; the raw span only when they are not
         if not candidates:
             return None
         score, _, best = max(candidates, key=lambda c: c[:2])
@@ -470,23 +479,19 @@ class Anchorer:
     def _encode(self) -> bytes:
         """The text as one byte per code point, for edlib (which takes 256 symbols at most).
 
-        The 255 commonest code points get their own byte; rarer ones share byte 0. A
+        The 255 commonest code points get their own byte (every one, in any order, when
+        the text has no more: only which are equal counts); rarer ones share byte 0. A
         collision can only make a candidate look better than it is, and every candidate
         is checked against the real text, so nothing is matched wrongly.
         """
         if self._encoded is None:
-            common = Counter(self.text).most_common(255)
-            self._table = TableWithDefault({ord(ch): i + 1 for i, (ch, _) in enumerate(common)})
-            self._encoded = self.text.translate(self._table).encode("latin-1")
+            distinct = set(self.text)
+            self._injective = len(distinct) <= 255
+            if self._injective:  # any order: only which characters are equal counts
+                common = sorted(distinct)
+            else:
+                common = [ch for ch, _ in Counter(self.text).most_common(255)]
+            self._table = TableWithDefault({ord(ch): i + 1 for i, ch in enumerate(common)})
+            self._coded = self.text.translate(self._table)
+            self._encoded = self._coded.encode("latin-1")
         return self._encoded
-
-
-def _merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Windows clipped to the text, with overlapping ones joined."""
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted((max(0, low), min(length, high)) for low, high in windows):
-        if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        elif low < high:
-            merged.append((low, high))
-    return merged

@@ -22,7 +22,6 @@ from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
-from annotator.drift import find_drift, story_quotes
 from annotator.export import arguments as export_arguments
 from annotator.model import (
     METADATA_KEYS,
@@ -383,9 +382,10 @@ def _suggest(args: argparse.Namespace) -> int:
     kinds = [args.accept] if args.accept else [args.kind] if args.kind else list(KINDS)
     found = suggest(article.text, kinds, published_day(sidecar))
     found = offered(found, sidecar.dismissed, sidecar.annotations)
-    drift = {}
-    if "quote" in kinds:  # the same quotation as the story's other articles have it
-        drift = find_drift(found, story_quotes(article.path))
+    from annotator.drift import find_drift, story_quotes  # loaded for `suggest` only
+
+    # The same quotation as the story's other articles have it.
+    drift = find_drift(found, story_quotes(article.path)) if "quote" in kinds else {}
     if args.accept:
         if sidecar.read_only:
             raise CommandError(_read_only(args.file, sidecar.version))

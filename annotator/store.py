@@ -30,7 +30,7 @@ from annotator.model import (
     Source,
     Tag,
 )
-from annotator.sidecar_json import _POSITION, _QUOTE, _stored_order  # noqa: F401
+from annotator.sidecar_json import _POSITION, _QUOTE, _stored_order, collector_paused  # noqa: F401
 from annotator.sidecar_json import annotation_json as annotation_json
 from annotator.sidecar_json import dumps as dumps
 from annotator.sidecar_json import parse as parse
@@ -194,6 +194,7 @@ def read_bytes(path: Path) -> bytes:
         raise SidecarError(f"{path.name} cannot be read: {error.strerror or error}") from None
 
 
+@collector_paused()  # no cyclic collection while thousands of objects are made
 def loads(raw: bytes, name: str) -> Sidecar:
     """Parse and validate a sidecar's bytes; `name` is the file's, for messages."""
     if len(raw) > MAX_BYTES:

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from annotator.figures import find_dates, find_figures
 from annotator.model import Annotation, Sidecar
-from annotator.quotes import find_quotations
 
 QUOTE, FIGURE, DATE = "quote", "figure", "date"
 KINDS = (QUOTE, FIGURE, DATE)
@@ -85,6 +83,11 @@ def suggest(
 
     `published` (the day the article came out) dates "yesterday" and "last Friday".
     """
+    # The detectors (their patterns compiled as they load) load only when asked for: the
+    # command line builds its options from this module's names.
+    from annotator.figures import find_dates, find_figures
+    from annotator.quotes import find_quotations
+
     kinds = set(kinds)
     found: list[Suggestion] = []
     if QUOTE in kinds:

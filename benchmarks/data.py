@@ -13,6 +13,17 @@ _ENGLISH = (
     "campaigners called “fantasy”; officials declined to publish the engineers’ report "
     "while residents of the quay waited for answers about 1,240 homes and the 2026 deadline"
 ).split()
+# Words of another story, for an article the passages above do not come from: common
+# English pieces (" the ", "ing ") but none of its phrases.
+_OTHER_ENGLISH = (
+    "a ferry from the northern islands was delayed for six hours by strong winds while "
+    "passengers queued at the terminal and the operator promised refunds, according to "
+    "its spokeswoman; more sailings are expected to resume by Friday morning"
+).split()
+_OTHER_ARABIC = (
+    "أعلنت الشركة عن تأخير الرحلات بسبب الرياح القوية وسيتم تعويض المسافرين صباح الجمعة".split()
+)
+_OTHER_BENGALI = "ঝড়ের কারণে ফেরি চলাচল ছয় ঘণ্টা বন্ধ ছিল এবং যাত্রীরা টার্মিনালে অপেক্ষা করেছেন".split()
 _ARABIC = (
     "قال المتحدث باسم الوزارة إن الأرقام الرسمية صحيحة وإن التقرير سينشر الأسبوع المقبل".split()
 )
@@ -20,14 +31,22 @@ _BENGALI = "প্রতিবেদনে বলা হয়েছে যে �
 _EMOJI = ["😀", "🌊", "📈", "🚢"]
 
 
-def article(size: int, seed: int = 7) -> str:
-    """About `size` code points of paragraphs: English, with some Arabic, Bengali and emoji."""
+def article(size: int, seed: int = 7, other: bool = False) -> str:
+    """About `size` code points of paragraphs: English, with some Arabic, Bengali and emoji.
+
+    `other`: another story, in the same three scripts (sharing common words and pieces only).
+    """
     rng = random.Random(seed)
     paragraphs: list[str] = []
     total = 0
     while total < size:
         kind = rng.random()
-        vocabulary = _ARABIC if kind < 0.08 else _BENGALI if kind < 0.14 else _ENGLISH
+        arabic, bengali, english = (
+            (_OTHER_ARABIC, _OTHER_BENGALI, _OTHER_ENGLISH)
+            if other
+            else (_ARABIC, _BENGALI, _ENGLISH)
+        )
+        vocabulary = arabic if kind < 0.08 else bengali if kind < 0.14 else english
         words = [rng.choice(vocabulary) for _ in range(rng.randint(30, 110))]
         if rng.random() < 0.2:
             words.insert(rng.randrange(len(words)), rng.choice(_EMOJI))
