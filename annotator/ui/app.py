@@ -12,7 +12,7 @@ import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QSessionManager
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +21,7 @@ from annotator.ui import messages
 ORGANIZATION = "Annotator"
 APPLICATION = "Annotator"
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+UNPAINTED_MS = 1000  # the rest of the window is built by then, painted or not
 
 
 def configure(app: QApplication) -> None:
@@ -72,21 +73,29 @@ def commit_data(window, manager: QSessionManager) -> None:
 
 
 def start(file: Path | None = None, sample: bool = False):
-    """The application and its window, opened on `file` or the sample, ready to run."""
+    """The application and its window, opened on `file` or the sample, ready to run.
+
+    The window comes in two stages: first the article's text alone, painted as soon as
+    it is read; then, once the event loop runs, everything else (`MainWindow.finish_start`;
+    the window emits `ready`). Before that first paint nothing is imported that the text
+    does not need: not the sidecar's modules, the suggestions, the panel or the exporters.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     configure(app)
     from annotator.ui.main_window import MainWindow  # after the names: QSettings needs them
 
-    window = MainWindow()
+    window = MainWindow(staged=True)
     app.saver = SignalSaver(app, window)
     app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
     app.aboutToQuit.connect(window.save_all)
     messages.install_crash_hook(window.save_all)
+    shown = file is not None and window.open_first(file) is not None
     window.show()
+    # With nothing painted to wait for, at once; else after the paint, or in a moment if
+    # the window is never drawn (started minimised): a second call does nothing.
+    QTimer.singleShot(UNPAINTED_MS if shown else 0, window, window.finish_start)
     if sample:
-        window.open_sample()
-    if file is not None:
-        window.open_path(file)
+        window.ready.connect(window.open_sample)
     return app, window
 
 

@@ -7,12 +7,15 @@ import itertools
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QPalette, QTextBlock, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.model import Annotation
 from annotator.ui.palette import is_dark, mix
+
+if TYPE_CHECKING:
+    from annotator.model import Annotation
 
 LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
 
@@ -77,9 +80,16 @@ class PassageHighlighter:
         self._text = palette.color(QPalette.ColorRole.Text)
         self._dark = is_dark(palette)
         self._formats.clear()
-        self._dim = QTextCharFormat()
-        self._dim.setForeground(mix(self._text, self._base, 0.55))
+        self._dim: QTextCharFormat | None = None  # made when first needed (see `_dimmed_format`)
         self._invalidate()
+
+    def _dimmed_format(self) -> QTextCharFormat:
+        # Made on first use: a brush is the first thing to need Qt's namespace `Qt`, whose
+        # enums cost the window's first paint 15 ms when they are made.
+        if self._dim is None:
+            self._dim = QTextCharFormat()
+            self._dim.setForeground(mix(self._text, self._base, 0.55))
+        return self._dim
 
     def set_dimmed(self, spans: Iterable[tuple[int, int]]) -> None:
         """Show these code-point spans dimmed (a passage on them keeps the text's colour)."""
@@ -263,7 +273,7 @@ class PassageHighlighter:
         ranges = []
         for start, length in dims:  # first: a passage's colours are laid over them
             span = QTextLayout.FormatRange()
-            span.start, span.length, span.format = start, length, self._dim
+            span.start, span.length, span.format = start, length, self._dimmed_format()
             ranges.append(span)
         # Cut the block where any passage starts or ends, so an overlap gets its own look.
         cuts = sorted({p for start, length, _ in spans for p in (start, start + length)})

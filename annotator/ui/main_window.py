@@ -6,10 +6,12 @@ signals of the current tab only (through `CurrentTabFilter`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -23,23 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.article import open_article
-from annotator.document import DocumentError
 from annotator.formats import file_filter
-from annotator.model import FUZZY, MOVED
-from annotator.samples import sample_copy
-from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages
-from annotator.ui.banner import Banner
-from annotator.ui.export_dialog import BriefExport
-from annotator.ui.find_bar import FindBar
-from annotator.ui.menus import WindowActions
-from annotator.ui.page import ArticlePage
-from annotator.ui.session import ArticleSession
+from annotator.ui import messages
 from annotator.ui.settings import Settings
 from annotator.ui.signal_filter import CurrentTabFilter
-from annotator.ui.source_details import SourceDetailsDialog
-from annotator.ui.tag_manager import TagManagerDialog
+
+# What the first paint does not need is imported when the rest of the window is built
+# (see `MainWindow._build_rest`): the engine, the page and its panel, menus, dialogs;
+# and Qt's namespace `Qt`, whose 93 enums take PySide6 15 ms to make when first touched.
+if TYPE_CHECKING:
+    from annotator.document import Document
+    from annotator.ui.article_view import ArticleView
+    from annotator.ui.page import ArticlePage
+    from annotator.ui.session import ArticleSession
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
@@ -49,36 +47,72 @@ INFO_MS = 8000  # how long a passing word stays in the status bar
 class MainWindow(QMainWindow):
     """Articles in tabs, each shown by a page over its own session."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    ready = Signal()  # a staged window is built, its first article open (see `staged`)
+
+    def __init__(self, settings: Settings | None = None, staged: bool = False) -> None:
+        """The window; `staged`: only what a first paint needs now, the rest a turn later.
+
+        A staged window (the program's start, see `app.start`) is shown with its article's
+        text first (`open_first`); the menus, the toolbar, the passage panel, the watcher
+        and the suggestions are built once that text has been painted (`finish_start`),
+        and `ready` is emitted. Otherwise everything is built here, and `is_ready` is
+        True at once.
+        """
         super().__init__()
         self.settings = settings or Settings()
-        self.brief = BriefExport(self)
+        self.is_ready = False
+        self._first: _First | None = None  # the text shown by open_first, until opened
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
-        self.setWindowIcon(icons.app_icon())
-        self.undo_group = QUndoGroup(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setTabBarAutoHide(True)
         self.tabs.setAccessibleName("Open articles")
-        self.current_only = CurrentTabFilter(self.tabs)
-        self.empty = self._empty_page()
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
-        self.find_bar = FindBar()
         central = QWidget()
-        layout = QVBoxLayout(central)
+        self._layout = layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.resize(1180, 760)
+        if not self.settings.geometry.isEmpty():
+            self.restoreGeometry(self.settings.geometry)
+        if not staged:
+            self._build_rest()
+
+    def _build_rest(self) -> None:
+        """Everything the first paint can do without: a staged window's second stage.
+
+        Menus, toolbars, docks and dialogs are added here, as they would be in
+        `__init__`; the window is `ready` at the end.
+        """
+        if self.is_ready:
+            return
+        from PySide6.QtCore import QSize, Qt
+        from PySide6.QtGui import QUndoGroup
+
+        from annotator.ui import icons
+        from annotator.ui.banner import Banner
+        from annotator.ui.export_dialog import BriefExport
+        from annotator.ui.find_bar import FindBar
+        from annotator.ui.menus import WindowActions
+
         self.alert = Banner("Dismiss")  # what she asked for and could not be done
         self.alert.button.clicked.connect(self.alert.hide)
-        layout.addWidget(self.alert)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.find_bar)
-        self.setCentralWidget(central)
+        self._layout.insertWidget(0, self.alert)
+
+        self.brief = BriefExport(self)
+        self.setWindowIcon(icons.app_icon())
+        self.undo_group = QUndoGroup(self)
+        self.current_only = CurrentTabFilter(self.tabs)
+        self.empty = self._empty_page()
+        self.stack.insertWidget(0, self.empty)
+        self.find_bar = FindBar()
+        self._layout.addWidget(self.find_bar)
         self.counts = QLabel()
         self.counts.setAccessibleName("Passage counts")
         self.statusBar().addPermanentWidget(self.counts)
@@ -98,14 +132,14 @@ class MainWindow(QMainWindow):
         self.find_bar.closed.connect(self._find_closed)
         messages.bridge().shown.connect(self._show_message)
 
-        self.resize(1180, 760)
-        if not self.settings.geometry.isEmpty():
-            self.restoreGeometry(self.settings.geometry)
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
+        self.is_ready = True
         self._current_changed()
 
     def _empty_page(self) -> QWidget:
+        from PySide6.QtCore import Qt
+
         page = QWidget()
         label = QLabel(
             "<h2>No article open</h2><p>Open an article (Ctrl+O) — text, a saved web "
@@ -138,6 +172,10 @@ class MainWindow(QMainWindow):
 
     def _page_at(self, index: int) -> ArticlePage | None:
         widget = self.tabs.widget(index)
+        if widget is None:
+            return None
+        from annotator.ui.page import ArticlePage  # loaded with the first article
+
         return widget if isinstance(widget, ArticlePage) else None
 
     def pages(self) -> list[ArticlePage]:
@@ -186,6 +224,8 @@ class MainWindow(QMainWindow):
             action.deleteLater()
         self.tag_actions = []
         self.menus.tag_menu.clear()
+        from annotator.ui import icons
+
         session = self.session
         tags = session.model.sidecar.tags if session else []
         for tag in tags:
@@ -228,20 +268,90 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def open_sample(self) -> None:
+        from annotator.samples import sample_copy
+
         try:
             self.open_path(sample_copy())
         except OSError as error:
             messages.error(f"The sample article cannot be copied: {error}")
 
+    def open_first(self, path: Path | str) -> ArticleView | None:
+        """A staged window's first stage: the article's text alone, shown at once.
+
+        The text is read here and painted in the article view, full width; once it has
+        been painted, the rest of the window is built and the article opened in a tab as
+        `open_path` does, with this same document and view (nothing read or laid out
+        twice). None when the text cannot be read at once: `open_path` will say why.
+        """
+        from annotator.formats import read_source
+        from annotator.ui.article_view import ArticleView
+
+        path = Path(path).absolute()
+        try:
+            stamp = _stamp(path)
+            document = read_source(path)
+        except Exception:  # said by open_path, in the second stage
+            self._first = _First(path)
+            return None
+        view = ArticleView()
+        view.setAcceptDrops(False)  # files dropped on the article open in the window
+        view.set_zoom(self.settings.zoom)
+        view.set_article(document.text, [])
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        self.setWindowTitle(f"{path.name} — {APP_NAME}")
+        self._first = _First(path, document, stamp, view)
+        view.firstPainted.connect(lambda: QTimer.singleShot(0, self, self.finish_start))
+        return view
+
+    def finish_start(self) -> ArticlePage | None:
+        """A staged window's second stage: the rest of the window, then the first article.
+
+        Runs once the first article's text was painted (or at once when there is none);
+        a second call does nothing. Returns the first article's page, if there is one.
+        """
+        if self.is_ready:
+            return None
+        self._build_rest()
+        first, self._first = self._first, None
+        page = None if first is None else self._open_first(first)
+        self.ready.emit()
+        return page
+
+    def _open_first(self, first: _First) -> ArticlePage | None:
+        if first.view is None:
+            return self.open_path(first.path)  # to say why it could not be read
+        self.stack.removeWidget(first.view)
+        try:
+            unchanged = _stamp(first.path) == first.stamp
+        except OSError:
+            unchanged = False
+        page = self._open(first.path, first.document if unchanged else None, first.view)
+        if page is None:  # said why; the text shown is not an open article
+            first.view.deleteLater()
+            self._current_changed()
+        return page
+
     def open_path(self, path: Path | str) -> ArticlePage | None:
         """Open an article in a new tab (or show it if it is open); None when it cannot be."""
-        path = Path(path).absolute()
+        return self._open(Path(path).absolute())
+
+    def _open(
+        self, path: Path, document: Document | None = None, view: ArticleView | None = None
+    ) -> ArticlePage | None:
+        from annotator.article import open_article
+        from annotator.document import DocumentError
+        from annotator.model import FUZZY, MOVED
+        from annotator.store import SidecarError
+        from annotator.ui.page import ArticlePage
+        from annotator.ui.session import ArticleSession
+
         for page in self.pages():
             if page.path == path:
                 self.tabs.setCurrentWidget(page)
                 return page
         try:
-            article = open_article(path)
+            article = open_article(path, document)
         except DocumentError as error:
             messages.error(f"Cannot open the article: {error}")
             return None
@@ -256,7 +366,7 @@ class MainWindow(QMainWindow):
             messages.error(f"Cannot open the article {path}: {error.strerror or error}")
             return None
         self.alert.hide()
-        page = ArticlePage(ArticleSession(article))
+        page = ArticlePage(ArticleSession(article), view=view)
         elsewhere = {
             other.path.name: other.session.article.text
             for other in self.pages()
@@ -309,6 +419,8 @@ class MainWindow(QMainWindow):
         """Save and close one article; False when she chose to keep it open."""
         if page is None:
             return True
+        from annotator.store import LOCK_TIMEOUT
+
         if not page.session.save(wait=LOCK_TIMEOUT) and not self._confirm_discard(page):
             return False
         page.session.close()
@@ -334,16 +446,21 @@ class MainWindow(QMainWindow):
 
     def save_all(self) -> bool:
         """Save every open article now (on quitting, a signal, a crash); True if all were."""
+        from annotator.store import LOCK_TIMEOUT
+
         return all([page.session.save(wait=LOCK_TIMEOUT) for page in self.pages()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from annotator.store import LOCK_TIMEOUT
+
         for page in self.pages():
             if not page.session.save(wait=LOCK_TIMEOUT) and not self._confirm_discard(page):
                 event.ignore()
                 return
-        self.brief.wait()
         self.settings.geometry = self.saveGeometry()
-        self.settings.window_state = self.saveState()
+        if self.is_ready:  # (before, there are no toolbars to remember)
+            self.brief.wait()
+            self.settings.window_state = self.saveState()
         self.settings.sync()
         event.accept()
 
@@ -374,6 +491,8 @@ class MainWindow(QMainWindow):
             self.find_bar.show_result(page.view.find_text(text, backward))
 
     def _find_closed(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.with_page(lambda page: page.view.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def zoom(self, step: int | None) -> None:
@@ -394,6 +513,8 @@ class MainWindow(QMainWindow):
     def edit_note(self) -> None:
         page = self.page
         if page is not None and page.panel.current_id():
+            from PySide6.QtCore import Qt
+
             page.panel.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- dialogs -------------------------------------------------------------------------
@@ -409,6 +530,8 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.read_only:
             return
+        from annotator.ui.tag_manager import TagManagerDialog
+
         dialog = TagManagerDialog(list(session.model.sidecar.tags), self)
         if dialog.exec():
             session.set_tags(dialog.tags())
@@ -417,6 +540,8 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from annotator.ui.source_details import SourceDetailsDialog
+
         source = session.model.sidecar.source
         dialog = SourceDetailsDialog(
             dict(source.metadata),
@@ -452,3 +577,19 @@ class MainWindow(QMainWindow):
             "<h3>Annotator</h3><p>Mark the passages of a source article, note them, "
             "and hand your editor a Word brief.</p>",
         )
+
+
+@dataclass(frozen=True)
+class _First:
+    """An article's text shown by a staged window's first stage (see `open_first`)."""
+
+    path: Path
+    document: Document | None = None  # None: it could not be read
+    stamp: tuple[int, int] = (0, 0)  # the file's size and time of change when it was read
+    view: ArticleView | None = None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """A file's size and time of change: whether it changed between two moments."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
