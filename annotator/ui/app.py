@@ -72,6 +72,13 @@ def commit_data(window, manager: QSessionManager) -> None:
     manager.release()
 
 
+def _tasks_closed() -> None:
+    """No task still running in the background reports back to a window being torn down."""
+    from annotator.ui import background  # (not needed before the first paint)
+
+    background.closed()
+
+
 def start(file: Path | None = None, sample: bool = False):
     """The application and its window, opened on `file` or the sample, ready to run.
 
@@ -88,6 +95,7 @@ def start(file: Path | None = None, sample: bool = False):
     app.saver = SignalSaver(app, window)
     app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
     app.aboutToQuit.connect(window.save_all)
+    app.aboutToQuit.connect(_tasks_closed)
     messages.install_crash_hook(window.save_all)
     shown = file is not None and window.open_first(file) is not None
     window.show()

@@ -116,6 +116,10 @@ _queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
 _workers: list[threading.Thread] = []
 _idle = 0  # workers waiting for a task
 _idle_lock = threading.Lock()
+# Held while a worker says its task is done; once the event loop has ended (`closed`),
+# none says so: the objects it would tell are being torn down with the program.
+_landing = threading.Lock()
+_closed = False
 
 
 def _submit(work: Callable[[], T], future: Future[T], token: int, relay: _Relay) -> None:
@@ -153,7 +157,17 @@ def _run(work: Callable[[], T], future: Future[T], token: int, relay: _Relay) ->
         future.set_exception(error)
         del error
     del work, future  # the UI thread holds them; the last reference is never let go here
-    relay.landed.emit(token)
+    with _landing:
+        if not _closed:
+            relay.landed.emit(token)
+
+
+def closed() -> None:
+    """The program's event loop has ended: no task still running reports back (it would
+    reach objects Python and Qt are deleting as the program leaves)."""
+    global _closed
+    with _landing:
+        _closed = True
 
 
 class Done(Generic[T]):
