@@ -109,6 +109,7 @@ class ArticleView(QPlainTextEdit):
         self._zoom = 0
         self._painted = False
         self._right_to_left = False  # the text set against the right edge
+        self._hidden_blocks: list[int] = []  # the numbers of the blocks set_clutter hid
         self.document().setDocumentMargin(12)
         self.highlighter = PassageHighlighter(self, self.palette())
         self._apply_font()
@@ -129,6 +130,7 @@ class ArticleView(QPlainTextEdit):
             if text is not self.text:  # (the text shown first, before its session, stays)
                 self.offsets = Offsets(text)
                 self.setPlainText(text)
+                self._hidden_blocks = []
             self.text = text
         else:
             self.offsets = prepared.offsets
@@ -140,6 +142,7 @@ class ArticleView(QPlainTextEdit):
     def _show_document(self, document: QTextDocument, text: str) -> None:
         """Show a document made on a worker thread: given a layout here, as ours are."""
         self.text = text
+        self._hidden_blocks = []  # (every block of a new document is shown)
         old = self.document()
         document.setDefaultFont(old.defaultFont())
         document.setDocumentMargin(old.documentMargin())
@@ -283,17 +286,21 @@ class ArticleView(QPlainTextEdit):
         line after it. Their text stays, so every offset stays as it was."""
         self.highlighter.set_dimmed(spans)
         document = self.document()
+        if not hidden and not self._hidden_blocks:
+            return  # nothing hidden, before or now: the dimming is coloured as it is drawn
         to_qt = self.offsets.to_qt
-        for block_number in range(document.blockCount()):
+        for block_number in self._hidden_blocks:  # only those: a long article has 40,000
             document.findBlockByNumber(block_number).setVisible(True)
-        if hidden:
-            for start, end in hidden:
-                block, last = document.findBlock(to_qt(start)), to_qt(end)
-                while block.isValid() and block.position() <= last:
-                    block.setVisible(False)
-                    block = block.next()
-                if block.isValid() and not block.text().strip():
-                    block.setVisible(False)  # the blank line after it
+        self._hidden_blocks = []
+        for start, end in hidden or ():
+            block, last = document.findBlock(to_qt(start)), to_qt(end)
+            while block.isValid() and block.position() <= last:
+                block.setVisible(False)
+                self._hidden_blocks.append(block.blockNumber())
+                block = block.next()
+            if block.isValid() and not block.text().strip():
+                block.setVisible(False)  # the blank line after it
+                self._hidden_blocks.append(block.blockNumber())
         document.markContentsDirty(0, document.characterCount())
         self.viewport().update()
 
