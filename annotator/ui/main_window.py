@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.tag_bar.setIconSize(QSize(18, 18))
         self.addToolBar(self.tag_bar)
         self.tag_actions: list[QAction] = []
+        self._tags_shown: tuple | None = None  # what the tag actions show (see _rebuild_tags)
 
         self.menus = WindowActions(self)
         self.menus.build_menus(self.menuBar(), self.tag_bar)
@@ -219,6 +220,15 @@ class MainWindow(QMainWindow):
 
     def _rebuild_tags(self) -> None:
         """One toolbar button and one Passage ▸ Tag entry per tag of the current article."""
+        session = self.session
+        tags = session.model.sidecar.tags if session else []
+        shown = (
+            tuple((t.id, t.label, t.color, t.key) for t in tags),
+            bool(session and session.read_only),
+        )
+        if shown == self._tags_shown:
+            return  # (a tab switched to shows the same tags: nothing to lay out again)
+        self._tags_shown = shown
         for action in self.tag_actions:
             self.tag_bar.removeAction(action)
             action.deleteLater()
@@ -226,8 +236,6 @@ class MainWindow(QMainWindow):
         self.menus.tag_menu.clear()
         from annotator.ui import icons
 
-        session = self.session
-        tags = session.model.sidecar.tags if session else []
         for tag in tags:
             action = QAction(icons.tag_icon(tag.color, tag.key), tag.label, self)
             hint = f" (key {tag.key})" if tag.key else ""
