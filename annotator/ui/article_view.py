@@ -83,6 +83,11 @@ def _alignment_for(text: str) -> Qt.AlignmentFlag:
     return Qt.AlignmentFlag.AlignLeft
 
 
+def _faint_id(suggestion) -> str:
+    """A suggestion's mark in the highlighter."""
+    return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
+
+
 class ArticleView(QPlainTextEdit):
     """The article text, read-only; selecting and pressing a tag key marks a passage."""
 
@@ -180,8 +185,9 @@ class ArticleView(QPlainTextEdit):
             wholesale.connect(self._repaint_all)
         session.reloaded.connect(self._reloaded)
         self._suggestions = suggestions = session.suggestions
-        for change in (suggestions.modelReset, suggestions.rowsInserted, suggestions.rowsRemoved):
-            change.connect(self._show_suggestions)
+        suggestions.modelReset.connect(self._show_suggestions)
+        suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
+        suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
         self._show_suggestions()
 
     def show_suggestions(self, shown: bool) -> None:
@@ -189,12 +195,21 @@ class ArticleView(QPlainTextEdit):
         self.suggestions_shown = shown
         self._show_suggestions()
 
+    def _suggestions_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self.suggestions_shown:
+            model = self._suggestions
+            for s in model.rows[first : last + 1]:
+                self.highlighter.add_faint(_faint_id(s), s.start, s.end, model.color(s))
+
+    def _suggestions_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self.suggestions_shown:
+            for s in self._suggestions.rows[first : last + 1]:
+                self.highlighter.remove_faint(_faint_id(s))
+
     def _show_suggestions(self, *_args: object) -> None:
         model = self._suggestions
         rows = model.rows if self.suggestions_shown else []
-        self.highlighter.set_faint(
-            (f"suggestion:{s.kind}:{s.start}:{s.end}", s.start, s.end, model.color(s)) for s in rows
-        )
+        self.highlighter.set_faint((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
 
     def _passages(self) -> list[tuple[str, int, int, str]]:
         sidecar = self._model.sidecar

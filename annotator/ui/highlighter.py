@@ -167,8 +167,13 @@ class PassageHighlighter:
 
     def set_faint(self, suggestions: Iterable[tuple[str, int, int, str]]) -> None:
         """Show suggestions (id, start, end, colour) as faint marks, in place of the last ones."""
-        for suggestion_id in self._faint:
-            self._drop(suggestion_id)
+        faint = self._faint
+        if faint:  # in one pass: a long article has 100,000 suggestions
+            for suggestion_id in faint:
+                self._spans.pop(suggestion_id, None)
+                self._colors.pop(suggestion_id, None)
+                self._long.pop(suggestion_id, None)
+            self._short = [mark for mark in self._short if mark[2] not in faint]
         self._faint = set()
         for suggestion_id, start, end, color in suggestions:
             self._faint.add(suggestion_id)
@@ -178,15 +183,15 @@ class PassageHighlighter:
         self._starts = [start for start, _, _ in self._short]
         self._invalidate()
 
-    def _drop(self, passage_id: str) -> tuple[int, int] | None:
-        """Take a passage or suggestion out of the index (no recolouring)."""
-        span = self._spans.pop(passage_id, None)
-        self._colors.pop(passage_id, None)
-        if span is not None and self._long.pop(passage_id, None) is None:
-            index = bisect.bisect_left(self._short, (*span, passage_id))
-            del self._short[index]
-            del self._starts[index]
-        return span
+    def add_faint(self, suggestion_id: str, start: int, end: int, color: str) -> None:
+        """Show one more suggestion, recolouring only the blocks it touches."""
+        self._faint.add(suggestion_id)
+        self.add(suggestion_id, start, end, color)
+
+    def remove_faint(self, suggestion_id: str) -> None:
+        """Stop showing one suggestion, recolouring only the blocks it touched."""
+        self._faint.discard(suggestion_id)
+        self.remove(suggestion_id)
 
     def remove(self, passage_id: str) -> None:
         """Stop showing a passage, recolouring only the blocks it touched."""

@@ -359,6 +359,7 @@ class ArticleSession(Autosaving, QObject):
         self.model.serialised.keep(result.chunks)  # (bytes of copies not used are let go)
         old_text = self.article.text
         self.article.document = document
+        self.suggestions.compute()  # (first: the old text's are withdrawn, not refiltered)
         self.prepared = result.prepared
         try:
             self.reloaded.emit(old_text)
@@ -366,7 +367,6 @@ class ArticleSession(Autosaving, QObject):
             self.prepared = None
         self.model.reanchored(copies, late, result.ordered)
         self.article.verdicts = self.model.verdicts()
-        self.suggestions.compute()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
         return True

@@ -54,6 +54,8 @@ class SuggestionModel(RowsModel):
         self.companions: dict[str, str] = {}  # other open articles: file name -> text
         self.computing = False
         self._generation = 0
+        self._found_in: str | None = None  # the text `found` was found in
+        self._searching_in: str | None = None  # the text being searched
         self._marks: tuple[list[tuple[int | None, int | None]], list[dict[str, Any]]] | None = None
         # Once per change of the notes (once for a whole merge), not once per row.
         for change in (passages.edited, passages.layoutChanged, passages.modelReset):
@@ -67,6 +69,9 @@ class SuggestionModel(RowsModel):
         self.computing = True
         generation = self._generation
         text = self.passages.article.text
+        if text is not self._found_in and self.found:
+            self._withdraw()  # found in the text before: their places mean nothing in this
+        self._searching_in = text
         published = published_day(self.passages.sidecar)
         path, companions = self.passages.article.path, dict(self.companions)
 
@@ -87,10 +92,19 @@ class SuggestionModel(RowsModel):
             return  # the text changed meanwhile: a newer search is under way
         self.computing = False
         self.found = found
+        self._found_in = self._searching_in
         self.drift = drift
         self._marks = None
         self.refilter()
         self.ready.emit()
+
+    def _withdraw(self) -> None:
+        """Offer nothing until the new text's suggestions are found."""
+        self.found, self.drift, self._marks = [], {}, None
+        if self.rows:
+            self.beginResetModel()
+            self.rows = []
+            self.endResetModel()
 
     def refilter(self, *_args: object) -> None:
         """Offer what is neither dismissed nor marked: rows come and go one by one."""
