@@ -7,11 +7,10 @@ signals of the current tab only (through `CurrentTabFilter`).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.formats import file_filter
 from annotator.ui import messages
+from annotator.ui.first_paint import StagedStart
 from annotator.ui.settings import Settings
 from annotator.ui.signal_filter import CurrentTabFilter
 
@@ -42,28 +42,25 @@ if TYPE_CHECKING:
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
+# Suggestions, clutter and the notes' bytes are worked out in Python threads, which hold
+# the interpreter's lock 5 ms at a time by default: with two or three of them running,
+# the UI thread waited for it up to 100 ms at a time; every 1 ms, 30–60 ms at most.
 SWITCH_INTERVAL = 0.001  # seconds a thread holds Python's lock before the UI thread's turn
 INFO_MS = 8000  # how long a passing word stays in the status bar
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StagedStart, QMainWindow):
     """Articles in tabs, each shown by a page over its own session."""
 
     ready = Signal()  # a staged window is built, its first article open (see `staged`)
 
     def __init__(self, settings: Settings | None = None, staged: bool = False) -> None:
-        """The window; `staged`: only what a first paint needs now, the rest a turn later.
-
-        A staged window (the program's start, see `app.start`) is shown with its article's
-        text first (`open_first`); the menus, the toolbar, the passage panel, the watcher
-        and the suggestions are built once that text has been painted (`finish_start`),
-        and `ready` is emitted. Otherwise everything is built here, and `is_ready` is
-        True at once.
-        """
+        """The window; `staged`: only what a first paint needs now, the rest once it is
+        painted (see `first_paint`). Otherwise everything is built here (`is_ready`)."""
         super().__init__()
         self.settings = settings or Settings()
         self.is_ready = False
-        self._first: _First | None = None  # the text shown by open_first, until opened
+        self._first = None  # the text shown by open_first, until opened
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
@@ -107,11 +104,7 @@ class MainWindow(QMainWindow):
         self.alert.button.clicked.connect(self.alert.hide)
         self._layout.insertWidget(0, self.alert)
 
-        # Suggestions, clutter and the notes' bytes are worked out in Python threads, which
-        # hold the interpreter's lock 5 ms at a time by default: with two or three of them
-        # running, the UI thread waited for it up to 100 ms at a time. Every 1 ms, the
-        # longest wait opening a 1 MB article fell to 30–60 ms.
-        sys.setswitchinterval(SWITCH_INTERVAL)
+        sys.setswitchinterval(SWITCH_INTERVAL)  # (see SWITCH_INTERVAL)
         self.brief = BriefExport(self)
         self.setWindowIcon(icons.app_icon())
         self.undo_group = QUndoGroup(self)
@@ -129,7 +122,6 @@ class MainWindow(QMainWindow):
         self.tag_bar.setIconSize(QSize(18, 18))
         self.addToolBar(self.tag_bar)
         self.tag_actions: list[QAction] = []
-        self._tags_shown: tuple | None = None  # what the tag actions show (see _rebuild_tags)
 
         self.menus = WindowActions(self)
         self.menus.build_menus(self.menuBar(), self.tag_bar)
@@ -227,41 +219,7 @@ class MainWindow(QMainWindow):
 
     def _rebuild_tags(self) -> None:
         """One toolbar button and one Passage ▸ Tag entry per tag of the current article."""
-        session = self.session
-        tags = session.model.sidecar.tags if session else []
-        shown = (
-            tuple((t.id, t.label, t.color, t.key) for t in tags),
-            bool(session and session.read_only),
-        )
-        if shown == self._tags_shown:
-            return  # (a tab switched to shows the same tags: nothing to lay out again)
-        self._tags_shown = shown
-        for action in self.tag_actions:
-            self.tag_bar.removeAction(action)
-            action.deleteLater()
-        self.tag_actions = []
-        self.menus.tag_menu.clear()
-        from annotator.ui import icons
-
-        for tag in tags:
-            action = QAction(icons.tag_icon(tag.color, tag.key), tag.label, self)
-            hint = f" (key {tag.key})" if tag.key else ""
-            action.setToolTip(f"Mark the selection as {tag.label}{hint}")
-            action.setStatusTip(action.toolTip())
-            if tag.key:
-                action.setIconText(tag.label)
-                action.setText(f"{tag.label}\t{tag.key}")
-            action.triggered.connect(
-                lambda _checked=False, t=tag.id: self.with_page(lambda p: p.apply_tag(t))
-            )
-            action.setEnabled(not session.read_only)
-            self.tag_bar.addAction(action)
-            button = self.tag_bar.widgetForAction(action)
-            if button is not None:
-                button.setAccessibleName(f"Mark as {tag.label}")
-            self.menus.tag_menu.addAction(action)
-            self.tag_actions.append(action)
-        self.menus.tag_menu.setEnabled(bool(tags))
+        self.menus.show_tags(self)
 
     def _show_message(self, level: messages.Level, text: str) -> None:
         """Where each kind of message goes: the status bar, or a banner for an error.
@@ -289,63 +247,6 @@ class MainWindow(QMainWindow):
             self.open_path(sample_copy())
         except OSError as error:
             messages.error(f"The sample article cannot be copied: {error}")
-
-    def open_first(self, path: Path | str) -> ArticleView | None:
-        """A staged window's first stage: the article's text alone, shown at once.
-
-        The text is read here and painted in the article view, full width; once it has
-        been painted, the rest of the window is built and the article opened in a tab as
-        `open_path` does, with this same document and view (nothing read or laid out
-        twice). None when the text cannot be read at once: `open_path` will say why.
-        """
-        from annotator.formats import read_source
-        from annotator.ui.article_view import ArticleView
-
-        path = Path(path).absolute()
-        try:
-            stamp = _stamp(path)
-            document = read_source(path)
-        except Exception:  # said by open_path, in the second stage
-            self._first = _First(path)
-            return None
-        view = ArticleView()
-        view.setAcceptDrops(False)  # files dropped on the article open in the window
-        view.set_zoom(self.settings.zoom)
-        view.set_article(document.text, [])
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
-        self.setWindowTitle(f"{path.name} — {APP_NAME}")
-        self._first = _First(path, document, stamp, view)
-        view.firstPainted.connect(lambda: QTimer.singleShot(0, self, self.finish_start))
-        return view
-
-    def finish_start(self) -> ArticlePage | None:
-        """A staged window's second stage: the rest of the window, then the first article.
-
-        Runs once the first article's text was painted (or at once when there is none);
-        a second call does nothing. Returns the first article's page, if there is one.
-        """
-        if self.is_ready:
-            return None
-        self._build_rest()
-        first, self._first = self._first, None
-        page = None if first is None else self._open_first(first)
-        self.ready.emit()
-        return page
-
-    def _open_first(self, first: _First) -> ArticlePage | None:
-        if first.view is None:
-            return self.open_path(first.path)  # to say why it could not be read
-        self.stack.removeWidget(first.view)
-        try:
-            unchanged = _stamp(first.path) == first.stamp
-        except OSError:
-            unchanged = False
-        page = self._open(first.path, first.document if unchanged else None, first.view)
-        if page is None:  # said why; the text shown is not an open article
-            first.view.deleteLater()
-            self._current_changed()
-        return page
 
     def open_path(self, path: Path | str) -> ArticlePage | None:
         """Open an article in a new tab (or show it if it is open); None when it cannot be."""
@@ -592,19 +493,3 @@ class MainWindow(QMainWindow):
             "<h3>Annotator</h3><p>Mark the passages of a source article, note them, "
             "and hand your editor a Word brief.</p>",
         )
-
-
-@dataclass(frozen=True)
-class _First:
-    """An article's text shown by a staged window's first stage (see `open_first`)."""
-
-    path: Path
-    document: Document | None = None  # None: it could not be read
-    stamp: tuple[int, int] = (0, 0)  # the file's size and time of change when it was read
-    view: ArticleView | None = None
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    """A file's size and time of change: whether it changed between two moments."""
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns
