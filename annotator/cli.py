@@ -21,8 +21,7 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.drift import find_drift, story_quotes
-from annotator.entry import COMMANDS, one_line
-from annotator.entry import Parser as _Parser
+from annotator.entry import COMMANDS
 from annotator.entry import window as _window
 from annotator.model import (
     METADATA_KEYS,
@@ -34,6 +33,8 @@ from annotator.model import (
 )
 from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
+from annotator.terminal import Parser as _Parser
+from annotator.terminal import one_line
 from annotator.text import snippet
 
 

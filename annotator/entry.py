@@ -6,13 +6,14 @@ command line, with the whole engine, is imported only for a command.
 
 from __future__ import annotations
 
-import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = ("add", "list", "export", "review", "suggest", "inspect")  # see `cli`
 
@@ -29,7 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def window(argv: list[str]) -> int:
     """Parse the window's arguments and run it, if there is a display to run it on."""
-    args = _window_parser().parse_args(argv)
+    if len(argv) == 1 and not argv[0].startswith("-"):  # `annotator FILE`: argparse's
+        file, sample = Path(argv[0]), False  # reading, without its import
+    else:
+        args = _window_parser().parse_args(argv)
+        file, sample = args.file, args.sample
     if not _display_available():
         print(
             "annotator: there is no display to open the window on (DISPLAY and "
@@ -39,7 +44,7 @@ def window(argv: list[str]) -> int:
         return 1
     from annotator.ui.app import run  # Qt only for the window
 
-    return run(file=args.file, sample=args.sample)
+    return run(file=file, sample=sample)
 
 
 def _display_available() -> bool:
@@ -49,24 +54,9 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-# Control characters (C0, DEL, C1) and lone surrogates: never sent to a terminal as they
-# are, where they would clear the screen, retitle the window, forge a link or break a line.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def one_line(text: str) -> str:
-    """`text` fit for one line of a terminal: control characters shown as escapes (\\n, \\x1b)."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, with its usage errors (which echo what was typed) on one safe line."""
-
-    def error(self, message: str) -> NoReturn:
-        super().error(one_line(message))
-
-
 def _window_parser() -> argparse.ArgumentParser:
+    from annotator.terminal import Parser
+
     parser = Parser(
         prog="annotator",
         description="Annotate source articles and hand your editor a Word brief.",

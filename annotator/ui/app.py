@@ -8,7 +8,6 @@ desktop session asking to save before it ends, and an exception no one caught.
 from __future__ import annotations
 
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -42,6 +41,8 @@ class SignalSaver:
     """
 
     def __init__(self, app: QApplication, window) -> None:
+        import socket  # (once the window is ready: nothing is unsaved before)
+
         self.window = window
         self._app = app
         self._reader, self._writer = socket.socketpair()
@@ -92,7 +93,7 @@ def start(file: Path | None = None, sample: bool = False):
     from annotator.ui.main_window import MainWindow  # after the names: QSettings needs them
 
     window = MainWindow(staged=True)
-    app.saver = SignalSaver(app, window)
+    window.ready.connect(lambda: setattr(app, "saver", SignalSaver(app, window)))
     app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
     app.aboutToQuit.connect(window.save_all)
     app.aboutToQuit.connect(_tasks_closed)

@@ -7,18 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QKeyEvent,
-    QMouseEvent,
-    QPaintEvent,
-    QPalette,
-    QResizeEvent,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QFont, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.text import is_right_to_left
@@ -29,8 +19,9 @@ from annotator.ui.offsets import Offsets
 # imports nothing of the engine's (anchoring, the sidecar, the item model) until it is
 # given a session, and does not touch Qt's namespace `Qt` (93 enums, 15 ms to make)
 # until it needs it.
-if TYPE_CHECKING:
-    from PySide6.QtCore import Qt
+if TYPE_CHECKING:  # (each Qt class costs the first paint its making, when first named)
+    from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 
     from annotator.folding import Folded
     from annotator.model import Annotation

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -35,6 +35,8 @@ from annotator.ui.signal_filter import CurrentTabFilter
 # (see `MainWindow._build_rest`): the engine, the page and its panel, menus, dialogs;
 # and Qt's namespace `Qt`, whose 93 enums take PySide6 15 ms to make when first touched.
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
     from annotator.document import Document
     from annotator.ui.article_view import ArticleView
     from annotator.ui.page import ArticlePage
