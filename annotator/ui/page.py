@@ -54,6 +54,7 @@ class ArticlePage(QWidget):
         self.clutter_shown = True
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
+        self.view.show()  # (one shown before, on its own, was hidden when taken from there)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)

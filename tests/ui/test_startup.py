@@ -99,6 +99,8 @@ def test_the_text_comes_first_then_the_window_is_built_around_the_same_view(qtbo
     qtbot.waitUntil(lambda: len(window.pages()) == 1)
     page = window.page
     assert page.view is view and view.document().toPlainText() == TEXT
+    assert view.isVisible() and page.panel.isVisible()
+    assert view.width() < window.width() * 0.8  # beside the panel now, not full width
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles[:2] == ["&File", "&Edit"]
     # The window works as a window opened at once does: mark a passage with its key.
