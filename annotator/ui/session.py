@@ -72,7 +72,7 @@ class ArticleSession(Autosaving, QObject):
         self.article = article
         self.model = AnnotationModel(article, self)
         self.suggestions = SuggestionModel(self.model, self)
-        self.suggestions.compute()  # in a thread of its own: the window opens at once
+        self.suggestions.compute_soon()  # in a thread, once the article is shown
         self.undo_stack = QUndoStack(self)
         self.save_error = ""  # why the last save failed, until one succeeds
         self.elsewhere: Path | None = None  # where the notes went, if not beside the article

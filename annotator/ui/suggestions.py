@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -54,6 +55,7 @@ class SuggestionModel(RowsModel):
         self.companions: dict[str, str] = {}  # other open articles: file name -> text
         self.computing = False
         self._generation = 0
+        self._pending = False  # a search asked for by compute_soon, not yet started
         self._found_in: str | None = None  # the text `found` was found in
         self._searching_in: str | None = None  # the text being searched
         self._marks: tuple[list[tuple[int | None, int | None]], list[dict[str, Any]]] | None = None
@@ -63,8 +65,16 @@ class SuggestionModel(RowsModel):
 
     # -- finding -----------------------------------------------------------------------
 
+    def compute_soon(self) -> None:
+        """`compute` once the event loop turns again: after the article's first paint,
+        which would otherwise share Python's lock with the search (a 10 MB article's
+        first paint took 4 s instead of 0.4)."""
+        self.computing = self._pending = True
+        QTimer.singleShot(0, self, lambda: self._pending and self.compute())
+
     def compute(self) -> None:
         """Find the suggestions of the article's current text, in a thread of their own."""
+        self._pending = False
         self._generation += 1
         self.computing = True
         generation = self._generation
