@@ -21,8 +21,8 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.drift import find_drift, story_quotes
-from annotator.entry import COMMANDS
-from annotator.entry import window as _window
+from annotator.launcher import COMMANDS
+from annotator.launcher import window as _window
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,

@@ -25,6 +25,8 @@ FIGURES = {
     "search",
     "filter-tag",
     "autosave-ui",
+    "tab-switch",
+    "scroll",
     "stall-typing",
     "stall-saving",
     "stall-reread",
