@@ -1,5 +1,5 @@
 """python -m annotator"""
 
-from annotator.cli import main
+from annotator.entry import main
 
 raise SystemExit(main())

@@ -178,14 +178,15 @@ class Article:
         return self.sidecar
 
 
-def open_article(path: Path | str) -> Article:
+def open_article(path: Path | str, document: Document | None = None) -> Article:
     """Read an article and its sidecar (or start one) and anchor every passage.
 
     Any supported format is read by its reader (see `formats`); the source details the
     file carries, or the text makes obvious, fill the fields she has not filled herself.
+    `document`: the article's text, when it was just read (the window shows it first).
     Raises DocumentError or SidecarError with a message for the user.
     """
-    document = read_source(path)
+    document = document or read_source(path)
     sidecar_path = store.locate(document.path)
     if sidecar_path is None:
         sidecar = store.new_sidecar(document, tagsets.for_new_article(document.path.parent))

@@ -13,16 +13,18 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 import orjson
 
-from annotator import __version__, cli_brief, cli_desk, tagsets
+from annotator import cli_brief, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.document import DocumentError
 from annotator.export import arguments as export_arguments
+from annotator.launcher import COMMANDS
+from annotator.launcher import window as _window
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
@@ -33,9 +35,10 @@ from annotator.model import (
 )
 from annotator.store import SidecarError
 from annotator.suggest import KINDS, TAG_OF_KIND, offered, published_day, suggest
+from annotator.terminal import Parser as _Parser
+from annotator.terminal import one_line
 from annotator.text import snippet
 
-COMMANDS = (*"add list export review suggest inspect import-brief".split(), *cli_desk.DESK_COMMANDS)
 AUTHOR_VARIABLE = cli_desk.AUTHOR_VARIABLE  # her name, where a command has no --author
 
 
@@ -62,17 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _reader_gone()
         except (CommandError, DocumentError, SidecarError, OSError, ValueError) as error:
             return _fail(error)
-    args = _window_parser().parse_args(argv)
-    if not _display_available():
-        return _fail(
-            CommandError(
-                "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
-                "are not set); add, list and export work without one"
-            )
-        )
-    from annotator.ui.app import run  # Qt only for the window
-
-    return run(file=args.file, sample=args.sample)
+    return _window(argv)  # the window's side is `entry`'s: started without the engine
 
 
 # Options that take a value. argparse reads a value that starts with "-" ("-5%") as an
@@ -107,13 +100,6 @@ def _reader_gone() -> int:
     return 1
 
 
-def _display_available() -> bool:
-    """False where Qt would abort for want of a screen: Linux with no X or Wayland."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def _fail(error: BaseException) -> int:
     message = str(error)
     if isinstance(error, OSError) and error.filename:
@@ -122,35 +108,6 @@ def _fail(error: BaseException) -> int:
         with contextlib.suppress(OSError, ValueError):
             print(f"annotator: {one_line(message)}", file=sys.stderr)
     return 1
-
-
-# Control characters (C0, DEL, C1) and lone surrogates: never sent to a terminal as they
-# are, where they would clear the screen, retitle the window, forge a link or break a line.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def one_line(text: str) -> str:
-    """`text` fit for one line of a terminal: control characters shown as escapes (\\n, \\x1b)."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its usage errors (which echo what was typed) on one safe line."""
-
-    def error(self, message: str) -> NoReturn:
-        super().error(one_line(message))
-
-
-def _window_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="annotator",
-        description="Annotate source articles and hand your editor a Word brief.",
-        epilog=f"commands: {', '.join(COMMANDS)} (each has --help)",
-    )
-    parser.add_argument("file", nargs="?", type=Path, help="article to open in the window")
-    parser.add_argument("--sample", action="store_true", help="open the bundled sample article")
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    return parser
 
 
 def _command_parser() -> argparse.ArgumentParser:

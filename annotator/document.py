@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import hashlib
 import os
 import stat
 import unicodedata
@@ -85,6 +84,8 @@ class Document:
 
 def text_digest(text: str) -> str:
     """The sidecar's `source.sha256` of a document text."""
+    import hashlib  # (not before the window's first paint)
+
     digest = hashlib.sha256()
     # In pieces: each code point is encoded on its own, so the digest is the same, and a
     # thread digesting a long article lets the others run between pieces.
@@ -123,6 +124,8 @@ def read_bytes(path: Path) -> bytes:
 
 def file_digest(data: bytes) -> str:
     """The sidecar's `source.file_sha256`: the hex digest of a file's bytes."""
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 

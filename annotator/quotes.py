@@ -180,9 +180,10 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 def _cue_at(tokens: list[tuple[str, int, int]], index: int) -> int:
     """How many tokens a reporting cue starting at `index` takes (0: none)."""
     word = tokens[index][0].casefold()
-    if word.startswith("a-t-") or word.endswith(("-t-il", "-t-elle")):
-        return 0
-    for option in _cue_index.get(word, ()):
+    options = _cue_index.get(word)
+    if not options or word.startswith("a-t-") or word.endswith(("-t-il", "-t-elle")):
+        return 0  # (most words are no cue: looked up first)
+    for option in options:
         size = len(option)
         words = tuple(t[0].casefold() for t in tokens[index : index + size])
         if words == option:

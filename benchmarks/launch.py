@@ -2,6 +2,9 @@
 
     python benchmarks/launch.py ours ARTICLE   the program, as `annotator ARTICLE` starts it
     python benchmarks/launch.py bare ARTICLE   a bare PySide6 QMainWindow with a QPlainTextEdit
+    … --ready           ours: exit at the first paint once the whole window is built
+                        (the first paint shows the text alone: its passages come after)
+    … --modules         also list the modules imported by then
 
 Run by path, not as a module, so that the bare window imports nothing of ours. At the end
 of the first paint of the text's viewport it prints its peak resident memory in KiB
@@ -26,9 +29,7 @@ class ExitAfterFirstPaint(QObject):
             return False
         watched.removeEventFilter(self)
         QApplication.sendEvent(watched, event)  # the paint itself, done here and now
-        sys.stdout.write(f"peak-kib {peak_kib()}\n")
-        sys.stdout.flush()
-        os._exit(0)
+        exit_now()
 
 
 def peak_kib() -> int:
@@ -69,22 +70,46 @@ def bare(article: str) -> int:
 
 
 def ours(article: str) -> int:
-    """The program started as `annotator ARTICLE` does, the paint watched from outside."""
-    from annotator import cli
+    """The program started as `annotator ARTICLE` is, the paint watched from outside.
 
-    QApplication(sys.argv[:1])  # run() takes the running instance
-    from annotator.ui.main_window import MainWindow
+    The watcher is on the article view's paint, whichever of the window's stages draws
+    it first (at the end of that paint, as the bare window's).
+    """
+    from annotator import entry
+    from annotator.ui.article_view import ArticleView
 
-    open_path = MainWindow.open_path
+    paint = ArticleView.paintEvent
+    ready = "--ready" not in sys.argv  # else: once the window says it is
 
-    def open_and_watch(window: MainWindow, path: str) -> object:
-        page = open_path(window, path)
-        if page is not None:
-            watch(page.view.viewport())
-        return page
+    def paint_and_exit(view: ArticleView, event: object) -> None:
+        paint(view, event)
+        if view.text and (ready or view.window().property("ready")):
+            exit_now()
 
-    MainWindow.open_path = open_and_watch  # type: ignore[method-assign]
-    return cli.main([article])
+    ArticleView.paintEvent = paint_and_exit  # type: ignore[method-assign]
+    if not ready:
+        from annotator.ui.main_window import MainWindow
+
+        finish = MainWindow.finish_start
+
+        def finish_and_mark(window: MainWindow) -> object:
+            page = finish(window)
+            window.setProperty("ready", True)
+            if page is not None:
+                page.view.viewport().update()  # (a paint is due anyway: the view moved)
+            return page
+
+        MainWindow.finish_start = finish_and_mark  # type: ignore[method-assign]
+    return entry.main([article])
+
+
+def exit_now() -> None:
+    """Report this process's peak memory and leave, with no teardown."""
+    if "--modules" in sys.argv:  # what had been imported by then, one name a line
+        sys.stdout.write("".join(f"module {name}\n" for name in sorted(sys.modules)))
+    sys.stdout.write(f"peak-kib {peak_kib()}\n")
+    sys.stdout.flush()
+    os._exit(0)
 
 
 _watcher: ExitAfterFirstPaint | None = None

@@ -7,7 +7,10 @@
 - how long an autosave blocks the UI thread, against a frame (16 ms);
 - the longest the event loop stalls while she types a note, while it saves, and while
   the article changes on disk and is re-anchored, against the longest stall of the same
-  window left idle as long (the machine's own noise); reported, with 50 ms as the mark.
+  window left idle as long (the machine's own noise); reported, with 50 ms as the mark;
+- switching to the tab of the long article and scrolling it a page, to the end of the
+  article's next paint, against a QTabWidget of two bare QPlainTextEdits holding the
+  same texts doing the same, turn about in one process.
 
 Each runs in a child process (`python -m benchmarks.responsiveness filter|stalls …`)
 with its own settings, as the other window figures do.
@@ -86,6 +89,18 @@ def figures(space: Workspace, runs: int) -> Iterator[Figure]:
             "tag, status, note, then the article's order",
             key="sort",
         )
+        browsing = child("browse", copy, runs)
+        for what, key in (("switch to its tab", "tab-switch"), ("scroll it a page", "scroll")):
+            ours, floor = browsing[f"{key}-ours"], browsing[f"{key}-floor"]
+            yield Figure(
+                f"{what}, {count} passages, to paint",
+                statistics.median(ours),
+                statistics.median(floor),
+                None,
+                note=f"floor: bare QPlainTextEdit, same text; worst {max(ours) * 1000:.0f} ms; "
+                f"mark {STALL_MARK * 1000:.0f} ms",
+                key=key,
+            )
         stalls = child("stalls", copy, runs)
         blocks = stalls["autosave"]
         yield Figure(
@@ -235,6 +250,61 @@ def _time_filters(article: Path, runs: int) -> dict[str, list[float]]:
     return times
 
 
+def _time_browsing(article: Path, runs: int) -> dict[str, list[float]]:
+    """Switch tabs to the long article and scroll it page by page, in the window and in
+    a bare QTabWidget of QPlainTextEdits holding the same texts, turn about."""
+    from PySide6.QtWidgets import QPlainTextEdit, QTabWidget
+
+    app = _application()
+    window, page = _open(app, article)
+    other = article.with_name("short-note.txt")
+    other.write_text("A short note beside the long report.\n" * 40, encoding="utf-8")
+    second = window.open_path(other)
+    floor = QTabWidget()
+    edits = []
+    for path in (article, other):
+        edit = QPlainTextEdit()
+        edit.setReadOnly(True)
+        edit.setPlainText(path.read_text(encoding="utf-8"))
+        floor.addTab(edit, path.name)
+        edits.append(edit)
+    floor.resize(page.view.size())
+    floor.show()
+    _settle(app)
+    paint = _Paint(app)
+
+    def timed(change, widget) -> float:
+        started = time.perf_counter()
+        change()
+        paint.wait(widget.viewport())
+        return time.perf_counter() - started
+
+    times: dict[str, list[float]] = {
+        k: [] for k in ("tab-switch-ours", "tab-switch-floor", "scroll-ours", "scroll-floor")
+    }
+    for run in range(runs + 1):  # the first is a warm-up
+        for _ in range(4):
+            window.tabs.setCurrentWidget(second)
+            floor.setCurrentIndex(1)
+            _settle(app)
+            ours = timed(lambda: window.tabs.setCurrentWidget(page), page.view)
+            bare = timed(lambda: floor.setCurrentIndex(0), edits[0])
+            if run:
+                times["tab-switch-ours"].append(ours)
+                times["tab-switch-floor"].append(bare)
+        for view in (page.view, edits[0]):  # somewhere else in the article each run
+            bar = view.verticalScrollBar()
+            bar.setValue(bar.maximum() * run // (runs + 1))
+        _settle(app)
+        for _ in range(10):
+            for view, key in ((page.view, "scroll-ours"), (edits[0], "scroll-floor")):
+                bar = view.verticalScrollBar()
+                took = timed(lambda b=bar: b.setValue(b.value() + b.pageStep()), view)
+                if run:
+                    times[key].append(took)
+    return times
+
+
 class _Heartbeat:
     """A timer ticking every millisecond; the longest gap between ticks is the longest the
     event loop could not run (a stall), by the phase it fell in."""
@@ -339,10 +409,12 @@ def _time_stalls(article: Path, runs: int) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
-    """The child side: `filter ARTICLE RUNS` or `stalls ARTICLE RUNS`."""
+    """The child side: `filter|browse|stalls ARTICLE RUNS`."""
     command, article, runs = argv
     if command == "filter":
         result: dict = _time_filters(Path(article), int(runs))
+    elif command == "browse":
+        result = _time_browsing(Path(article), int(runs))
     elif command == "stalls":
         result = _time_stalls(Path(article), int(runs))
     else:

@@ -35,6 +35,8 @@ FIGURES = {
     "filter-tag",
     "sort",
     "autosave-ui",
+    "tab-switch",
+    "scroll",
     "stall-typing",
     "stall-saving",
     "stall-reread",

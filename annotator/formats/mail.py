@@ -3,7 +3,6 @@ listed (never opened). Python's standard library reads it."""
 
 from __future__ import annotations
 
-import platform
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,8 @@ class EmailReader(Reader):
 
     @classmethod
     def version(cls) -> str:
+        import platform  # (not before a mail is read)
+
         return platform.python_version()
 
     def read(self, path: Path, data: bytes) -> Document:

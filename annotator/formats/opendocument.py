@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -71,6 +70,8 @@ def _table(table) -> str:
 
 def _encrypted(data: bytes) -> bool:
     """True for a zipped OpenDocument whose parts are encrypted (saved with a password)."""
+    import zipfile  # (not before an OpenDocument is read)
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             manifest = archive.read("META-INF/manifest.xml")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from io import BytesIO
 from pathlib import Path
@@ -31,6 +30,8 @@ class PdfReader(Reader):
     library = "pypdf"
 
     def read(self, path: Path, data: bytes) -> Document:
+        import logging  # (these too: the window's first paint imports every reader)
+
         import pypdf  # on the first PDF opened
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not hers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from io import BytesIO
 from pathlib import Path
@@ -65,6 +64,8 @@ def table_text(table) -> str:
 
 def _company(document) -> str:
     """The company in the file's extended properties (docProps/app.xml), if any."""
+    import html  # (not before a Word file is read)
+
     for part in document.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             match = _COMPANY.search(part.blob)

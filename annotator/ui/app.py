@@ -8,7 +8,6 @@ desktop session asking to save before it ends, and an exception no one caught.
 from __future__ import annotations
 
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from annotator.ui import messages
 ORGANIZATION = "Annotator"
 APPLICATION = "Annotator"
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+UNPAINTED_MS = 1000  # the rest of the window is built by then, painted or not
 
 
 def configure(app: QApplication) -> None:
@@ -41,6 +41,8 @@ class SignalSaver:
     """
 
     def __init__(self, app: QApplication, window) -> None:
+        import socket  # (once the window is ready: nothing is unsaved before)
+
         self.window = window
         self._app = app
         self._reader, self._writer = socket.socketpair()
@@ -74,7 +76,11 @@ def commit_data(window, manager: QSessionManager) -> None:
 def start(file: Path | None = None, sample: bool = False):
     """The application and its window, opened on `file` or the sample, ready to run.
 
-    The window is None when one was already running and took `file` over.
+    The window is None when one was already running and took `file` over. Otherwise
+    it comes in two stages: first the article's text alone, painted as soon as it is
+    read; then, once the event loop runs, everything else (`MainWindow.finish_start`;
+    the window emits `ready`). Before that first paint nothing is imported that the text
+    does not need: not the sidecar's modules, the suggestions, the panel or the exporters.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     configure(app)
@@ -84,28 +90,30 @@ def start(file: Path | None = None, sample: bool = False):
         return app, None  # the window already running opens it
     from annotator.ui.main_window import MainWindow  # after the names: QSettings needs them
 
-    window = MainWindow()
+    window = MainWindow(staged=True)
 
-    def listen() -> None:  # on the loop's first turn: the window is shown first
+    def when_ready() -> None:  # the rest of the window is built: what it serves and keeps
+        app.saver = SignalSaver(app, window)
         app.listener = single_instance.Listener(
             lambda files: single_instance.bring_forward(window, files), window
         )
         app.listener.listen()
+        if file is None and not sample:  # started on its own: the tabs of last time
+            from annotator.ui import reopening
 
-    QTimer.singleShot(0, window, listen)
-    app.saver = SignalSaver(app, window)
+            reopening.restore(window)
+
+    window.ready.connect(when_ready)
     app.commitDataRequest.connect(lambda manager: commit_data(window, manager))
     app.aboutToQuit.connect(window.save_all)
     messages.install_crash_hook(window.save_all)
+    shown = file is not None and window.open_first(file) is not None
     window.show()
-    if file is None and not sample:  # started on its own: the tabs of last time
-        from annotator.ui import reopening
-
-        reopening.restore(window)
+    # With nothing painted to wait for, at once; else after the paint, or in a moment if
+    # the window is never drawn (started minimised): a second call does nothing.
+    QTimer.singleShot(UNPAINTED_MS if shown else 0, window, window.finish_start)
     if sample:
-        window.open_sample()
-    if file is not None:
-        window.open_path(file)
+        window.ready.connect(window.open_sample)
     return app, window
 
 

@@ -7,30 +7,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QContextMenuEvent,
-    QFont,
-    QKeyEvent,
-    QMouseEvent,
-    QPaintEvent,
-    QPalette,
-    QResizeEvent,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtCore import QCoreApplication, QPoint, Signal
+from PySide6.QtGui import QFont, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
-from annotator.anchoring import map_offset
-from annotator.folding import Folded
-from annotator.model import Annotation
 from annotator.text import is_right_to_left
 from annotator.ui.highlighter import HighlightIndex, PassageHighlighter, highlight_index
 from annotator.ui.offsets import Offsets
-from annotator.ui.qt_models import TAG, AnnotationModel
 
-if TYPE_CHECKING:
+# The view is the first thing the window paints, before the passages are even read: it
+# imports nothing of the engine's (anchoring, the sidecar, the item model) until it is
+# given a session, and does not touch Qt's namespace `Qt` (93 enums, 15 ms to make)
+# until it needs it.
+if TYPE_CHECKING:  # (each Qt class costs the first paint its making, when first named)
+    from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtGui import (
+        QColor,
+        QContextMenuEvent,
+        QKeyEvent,
+        QMouseEvent,
+        QPaintEvent,
+        QResizeEvent,
+    )
+
+    from annotator.folding import Folded
+    from annotator.model import Annotation
+    from annotator.ui.qt_models import AnnotationModel
     from annotator.ui.session import ArticleSession
 
 LINE_LENGTH = 75  # characters per line at most: a comfortable measure for reading
@@ -77,9 +79,16 @@ def prepare_document(text: str, passages: list[Annotation]) -> Prepared:
 def _alignment_for(text: str) -> Qt.AlignmentFlag:
     """A plain-text layout draws every paragraph from the left, whatever its script;
     an article mostly in a right-to-left script is set against the right edge."""
+    from PySide6.QtCore import Qt
+
     if is_right_to_left(text):
         return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
     return Qt.AlignmentFlag.AlignLeft
+
+
+def _faint_id(suggestion) -> str:
+    """A suggestion's mark in the highlighter."""
+    return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
 
 
 class ArticleView(QPlainTextEdit):
@@ -92,11 +101,7 @@ class ArticleView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
+        self.setReadOnly(True)  # selectable by mouse; by keyboard too once attached
         self.setAccessibleName("Article")
         self.setAccessibleDescription("Select a passage and press a tag's key (1–9) to mark it")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -112,6 +117,8 @@ class ArticleView(QPlainTextEdit):
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
         self._painted = False
+        self._right_to_left = False  # the text set against the right edge
+        self._hidden_blocks: list[int] = []  # the numbers of the blocks set_clutter hid
         self.document().setDocumentMargin(12)
         self.highlighter = PassageHighlighter(self, self.palette())
         self._apply_font()
@@ -128,24 +135,29 @@ class ArticleView(QPlainTextEdit):
 
         `prepared`: the text already in a document, made by `prepare_document`.
         """
-        self.text = text
         if prepared is None:
-            self.offsets = Offsets(text)
-            self.setPlainText(text)
+            if text is not self.text:  # (the text shown first, before its session, stays)
+                self.offsets = Offsets(text)
+                self.setPlainText(text)
+                self._hidden_blocks = []
+            self.text = text
         else:
             self.offsets = prepared.offsets
-            self._show_document(prepared.document)
+            self._show_document(prepared.document, text)
         self.highlighter.text_replaced()
         self._align_for(text)
         self.set_passages(passages)
 
-    def _show_document(self, document: QTextDocument) -> None:
+    def _show_document(self, document: QTextDocument, text: str) -> None:
         """Show a document made on a worker thread: given a layout here, as ours are."""
+        self.text = text
+        self._hidden_blocks = []  # (every block of a new document is shown)
         old = self.document()
         document.setDefaultFont(old.defaultFont())
         document.setDocumentMargin(old.documentMargin())
         option = old.defaultTextOption()  # set before the layout: no layout done twice
         option.setAlignment(_alignment_for(self.text))
+        self._right_to_left = is_right_to_left(self.text)
         document.setDefaultTextOption(option)
         document.setDocumentLayout(QPlainTextDocumentLayout(document))
         document.setParent(self)
@@ -160,6 +172,12 @@ class ArticleView(QPlainTextEdit):
         The view listens to the item model itself: a passage inserted, removed, retagged
         or moved is repainted here, and nothing else relays rows to it.
         """
+        from PySide6.QtCore import Qt
+
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self._model = model = session.model
         self._session = session
         session.prepare_text = prepare_document
@@ -171,8 +189,9 @@ class ArticleView(QPlainTextEdit):
             wholesale.connect(self._repaint_all)
         session.reloaded.connect(self._reloaded)
         self._suggestions = suggestions = session.suggestions
-        for change in (suggestions.modelReset, suggestions.rowsInserted, suggestions.rowsRemoved):
-            change.connect(self._show_suggestions)
+        suggestions.modelReset.connect(self._show_suggestions)
+        suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
+        suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
         self._show_suggestions()
 
     def show_suggestions(self, shown: bool) -> None:
@@ -180,12 +199,21 @@ class ArticleView(QPlainTextEdit):
         self.suggestions_shown = shown
         self._show_suggestions()
 
+    def _suggestions_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self.suggestions_shown:
+            model = self._suggestions
+            for s in model.rows[first : last + 1]:
+                self.highlighter.add_faint(_faint_id(s), s.start, s.end, model.color(s))
+
+    def _suggestions_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self.suggestions_shown:
+            for s in self._suggestions.rows[first : last + 1]:
+                self.highlighter.remove_faint(_faint_id(s))
+
     def _show_suggestions(self, *_args: object) -> None:
         model = self._suggestions
         rows = model.rows if self.suggestions_shown else []
-        self.highlighter.set_faint(
-            (f"suggestion:{s.kind}:{s.start}:{s.end}", s.start, s.end, model.color(s)) for s in rows
-        )
+        self.highlighter.set_faint((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
 
     def _passages(self) -> list[tuple[str, int, int, str]]:
         sidecar = self._model.sidecar
@@ -205,6 +233,8 @@ class ArticleView(QPlainTextEdit):
             self.remove_passage(annotation.id)
 
     def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        from annotator.ui.qt_models import TAG  # loaded with the model it listens to
+
         if top.column() > TAG:
             return  # status or note: the highlight's colour is the tag's, unchanged
         if bottom.row() - top.row() > 8:
@@ -229,6 +259,8 @@ class ArticleView(QPlainTextEdit):
 
     def _reloaded(self, old_text: str) -> None:
         """Show the article's new text where the reporter was reading, selection kept."""
+        from annotator.anchoring import map_offset
+
         from_qt = self.offsets.from_qt
         top = from_qt(self.firstVisibleBlock().position())
         cursor = self.textCursor()
@@ -254,11 +286,13 @@ class ArticleView(QPlainTextEdit):
         self.verticalScrollBar().setValue(block.firstLineNumber())
 
     def _align_for(self, text: str) -> None:
+        right_to_left = is_right_to_left(text)
+        if right_to_left == self._right_to_left:  # (setting it lays out every block again)
+            return
+        self._right_to_left = right_to_left
         option = self.document().defaultTextOption()
-        alignment = _alignment_for(text)
-        if option.alignment() != alignment:  # (setting it lays out every block again)
-            option.setAlignment(alignment)
-            self.document().setDefaultTextOption(option)
+        option.setAlignment(_alignment_for(text))
+        self.document().setDefaultTextOption(option)
 
     def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
         """Index every passage afresh and repaint (after a reload or a tag-colour change)."""
@@ -271,17 +305,21 @@ class ArticleView(QPlainTextEdit):
         line after it. Their text stays, so every offset stays as it was."""
         self.highlighter.set_dimmed(spans)
         document = self.document()
+        if not hidden and not self._hidden_blocks:
+            return  # nothing hidden, before or now: the dimming is coloured as it is drawn
         to_qt = self.offsets.to_qt
-        for block_number in range(document.blockCount()):
+        for block_number in self._hidden_blocks:  # only those: a long article has 40,000
             document.findBlockByNumber(block_number).setVisible(True)
-        if hidden:
-            for start, end in hidden:
-                block, last = document.findBlock(to_qt(start)), to_qt(end)
-                while block.isValid() and block.position() <= last:
-                    block.setVisible(False)
-                    block = block.next()
-                if block.isValid() and not block.text().strip():
-                    block.setVisible(False)  # the blank line after it
+        self._hidden_blocks = []
+        for start, end in hidden or ():
+            block, last = document.findBlock(to_qt(start)), to_qt(end)
+            while block.isValid() and block.position() <= last:
+                block.setVisible(False)
+                self._hidden_blocks.append(block.blockNumber())
+                block = block.next()
+            if block.isValid() and not block.text().strip():
+                block.setVisible(False)  # the blank line after it
+                self._hidden_blocks.append(block.blockNumber())
         document.markContentsDirty(0, document.characterCount())
         self.viewport().update()
 
@@ -327,6 +365,8 @@ class ArticleView(QPlainTextEdit):
         if not needle:
             return False
         if self._folded is None or self._folded.original is not self.text:
+            from annotator.folding import Folded
+
             self._folded = Folded(self.text, ignore_case=True)
         matches = self._folded.find_all(needle)
         if not matches:
@@ -365,6 +405,11 @@ class ArticleView(QPlainTextEdit):
         spare = max(0, self.width() - measure - self.verticalScrollBar().sizeHint().width())
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
 
+    @property
+    def painted(self) -> bool:
+        """True once the article has been drawn."""
+        return self._painted
+
     def paintEvent(self, event: QPaintEvent) -> None:
         self.highlighter.colour_visible()  # only what is about to be drawn
         super().paintEvent(event)
@@ -384,6 +429,8 @@ class ArticleView(QPlainTextEdit):
     # -- input -----------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = event.text()
         if modifiers == Qt.KeyboardModifier.NoModifier and key and key in TAG_KEYS:
@@ -394,6 +441,8 @@ class ArticleView(QPlainTextEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Ask for the menu of what is under the pointer (under the cursor, from the keyboard)."""
+        from PySide6.QtGui import QContextMenuEvent
+
         if event.reason() == QContextMenuEvent.Reason.Keyboard:
             cursor = self.textCursor()
             point = self.cursorRect(cursor).center()
@@ -407,5 +456,7 @@ class ArticleView(QPlainTextEdit):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         cursor = self.textCursor()
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton and not cursor.hasSelection():
             self.clicked.emit(self.offsets.from_qt(cursor.position()))

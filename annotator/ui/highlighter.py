@@ -7,12 +7,15 @@ import itertools
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QPalette, QTextBlock, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.model import Annotation
 from annotator.ui.palette import is_dark, mix
+
+if TYPE_CHECKING:
+    from annotator.model import Annotation
 
 LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
 
@@ -77,9 +80,16 @@ class PassageHighlighter:
         self._text = palette.color(QPalette.ColorRole.Text)
         self._dark = is_dark(palette)
         self._formats.clear()
-        self._dim = QTextCharFormat()
-        self._dim.setForeground(mix(self._text, self._base, 0.55))
+        self._dim: QTextCharFormat | None = None  # made when first needed (see `_dimmed_format`)
         self._invalidate()
+
+    def _dimmed_format(self) -> QTextCharFormat:
+        # Made on first use: a brush is the first thing to need Qt's namespace `Qt`, whose
+        # enums cost the window's first paint 15 ms when they are made.
+        if self._dim is None:
+            self._dim = QTextCharFormat()
+            self._dim.setForeground(mix(self._text, self._base, 0.55))
+        return self._dim
 
     def set_dimmed(self, spans: Iterable[tuple[int, int]]) -> None:
         """Show these code-point spans dimmed (a passage on them keeps the text's colour)."""
@@ -157,8 +167,13 @@ class PassageHighlighter:
 
     def set_faint(self, suggestions: Iterable[tuple[str, int, int, str]]) -> None:
         """Show suggestions (id, start, end, colour) as faint marks, in place of the last ones."""
-        for suggestion_id in self._faint:
-            self._drop(suggestion_id)
+        faint = self._faint
+        if faint:  # in one pass: a long article has 100,000 suggestions
+            for suggestion_id in faint:
+                self._spans.pop(suggestion_id, None)
+                self._colors.pop(suggestion_id, None)
+                self._long.pop(suggestion_id, None)
+            self._short = [mark for mark in self._short if mark[2] not in faint]
         self._faint = set()
         for suggestion_id, start, end, color in suggestions:
             self._faint.add(suggestion_id)
@@ -168,15 +183,15 @@ class PassageHighlighter:
         self._starts = [start for start, _, _ in self._short]
         self._invalidate()
 
-    def _drop(self, passage_id: str) -> tuple[int, int] | None:
-        """Take a passage or suggestion out of the index (no recolouring)."""
-        span = self._spans.pop(passage_id, None)
-        self._colors.pop(passage_id, None)
-        if span is not None and self._long.pop(passage_id, None) is None:
-            index = bisect.bisect_left(self._short, (*span, passage_id))
-            del self._short[index]
-            del self._starts[index]
-        return span
+    def add_faint(self, suggestion_id: str, start: int, end: int, color: str) -> None:
+        """Show one more suggestion, recolouring only the blocks it touches."""
+        self._faint.add(suggestion_id)
+        self.add(suggestion_id, start, end, color)
+
+    def remove_faint(self, suggestion_id: str) -> None:
+        """Stop showing one suggestion, recolouring only the blocks it touched."""
+        self._faint.discard(suggestion_id)
+        self.remove(suggestion_id)
 
     def remove(self, passage_id: str) -> None:
         """Stop showing a passage, recolouring only the blocks it touched."""
@@ -263,7 +278,7 @@ class PassageHighlighter:
         ranges = []
         for start, length in dims:  # first: a passage's colours are laid over them
             span = QTextLayout.FormatRange()
-            span.start, span.length, span.format = start, length, self._dim
+            span.start, span.length, span.format = start, length, self._dimmed_format()
             ranges.append(span)
         # Cut the block where any passage starts or ends, so an overlap gets its own look.
         cuts = sorted({p for start, length, _ in spans for p in (start, start + length)})

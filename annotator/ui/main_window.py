@@ -6,10 +6,12 @@ signals of the current tab only (through `CurrentTabFilter`).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -23,70 +25,103 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import __version__
-from annotator.article import open_article
-from annotator.document import DocumentError
 from annotator.formats import file_filter
-from annotator.model import FUZZY, MOVED
-from annotator.samples import sample_copy
-from annotator.store import LOCK_TIMEOUT, SidecarError
-from annotator.ui import icons, messages, printing, reopening
-from annotator.ui.banner import Banner
-from annotator.ui.export_dialog import BriefExport
-from annotator.ui.find_bar import FindBar
-from annotator.ui.menus import WindowActions
-from annotator.ui.page import ArticlePage
-from annotator.ui.preferences import PreferencesDialog
-from annotator.ui.relink_offer import offer_relink
-from annotator.ui.session import ArticleSession
+from annotator.ui import messages, reopening
+from annotator.ui.first_paint import StagedStart
 from annotator.ui.settings import Settings
-from annotator.ui.shortcuts_dialog import ShortcutsDialog, window_groups
 from annotator.ui.signal_filter import CurrentTabFilter
-from annotator.ui.source_details import SourceDetailsDialog
-from annotator.ui.story_tags import StoryTags
-from annotator.ui.story_view import StoryDock
+from annotator.ui.window_dialogs import WindowDialogs
+
+# What the first paint does not need is imported when the rest of the window is built
+# (see `MainWindow._build_rest`): the engine, the page and its panel, menus, dialogs;
+# and Qt's namespace `Qt`, whose 93 enums take PySide6 15 ms to make when first touched.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
+    from annotator.document import Document
+    from annotator.ui.article_view import ArticleView
+    from annotator.ui.page import ArticlePage
+    from annotator.ui.session import ArticleSession
 
 APP_NAME = "Annotator"
 ARTICLE_FILTER = file_filter()  # every supported format first, then each, then all files
+# Suggestions, clutter and the notes' bytes are worked out in Python threads, which hold
+# the interpreter's lock 5 ms at a time by default: with two or three of them running,
+# the UI thread waited for it up to 100 ms at a time; every 1 ms, 30–60 ms at most.
+SWITCH_INTERVAL = 0.001  # seconds a thread holds Python's lock before the UI thread's turn
 INFO_MS = 8000  # how long a passing word stays in the status bar
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StagedStart, WindowDialogs, QMainWindow):
     """Articles in tabs, each shown by a page over its own session."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    ready = Signal()  # a staged window is built, its first article open (see `staged`)
+
+    def __init__(self, settings: Settings | None = None, staged: bool = False) -> None:
+        """The window; `staged`: only what a first paint needs now, the rest once it is
+        painted (see `first_paint`). Otherwise everything is built here (`is_ready`)."""
         super().__init__()
         self.settings = settings or Settings()
-        self.brief = BriefExport(self, self.settings)
-        self.brief.author = (self.settings.author_name, self.settings.author_initials)
-        self._name_hinted = False  # the hint to set her name, given once a run
-        self.story_tags = StoryTags(self)
+        self.is_ready = False
+        self._first = None  # the text shown by open_first, until opened
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
-        self.setWindowIcon(icons.app_icon())
-        self.undo_group = QUndoGroup(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setTabBarAutoHide(True)
         self.tabs.setAccessibleName("Open articles")
-        self.current_only = CurrentTabFilter(self.tabs)
-        self.empty = self._empty_page()
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
-        self.find_bar = FindBar()
         central = QWidget()
-        layout = QVBoxLayout(central)
+        self._layout = layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.resize(1180, 760)
+        if not self.settings.geometry.isEmpty():
+            self.restoreGeometry(self.settings.geometry)
+        if not staged:
+            self._build_rest()
+
+    def _build_rest(self) -> None:
+        """Everything the first paint can do without: a staged window's second stage.
+
+        Menus, toolbars, docks and dialogs are added here, as they would be in
+        `__init__`; the window is `ready` at the end.
+        """
+        if self.is_ready:
+            return
+        from PySide6.QtCore import QSize, Qt
+        from PySide6.QtGui import QUndoGroup
+
+        from annotator.ui import icons
+        from annotator.ui.banner import Banner
+        from annotator.ui.export_dialog import BriefExport
+        from annotator.ui.find_bar import FindBar
+        from annotator.ui.menus import WindowActions
+
         self.alert = Banner("Dismiss")  # what she asked for and could not be done
         self.alert.button.clicked.connect(self.alert.hide)
-        layout.addWidget(self.alert)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.find_bar)
-        self.setCentralWidget(central)
+        self._layout.insertWidget(0, self.alert)
+
+        sys.setswitchinterval(SWITCH_INTERVAL)  # (see SWITCH_INTERVAL)
+        from annotator.ui.story_tags import StoryTags
+        from annotator.ui.story_view import StoryDock
+
+        self.brief = BriefExport(self, self.settings)
+        self.brief.author = (self.settings.author_name, self.settings.author_initials)
+        self._name_hinted = False  # the hint to set her name, given once a run
+        self.story_tags = StoryTags(self)
+        self.setWindowIcon(icons.app_icon())
+        self.undo_group = QUndoGroup(self)
+        self.current_only = CurrentTabFilter(self.tabs)
+        self.empty = self._empty_page()
+        self.stack.insertWidget(0, self.empty)
+        self.find_bar = FindBar()
+        self._layout.addWidget(self.find_bar)
         self.counts = QLabel()
         self.counts.setAccessibleName("Passage counts")
         self.statusBar().addPermanentWidget(self.counts)
@@ -108,15 +143,14 @@ class MainWindow(QMainWindow):
         messages.bridge().shown.connect(self._show_message)
 
         self.story = StoryDock.docked(self)  # the sources of the current article's folder
-
-        self.resize(1180, 760)
-        if not self.settings.geometry.isEmpty():
-            self.restoreGeometry(self.settings.geometry)
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
+        self.is_ready = True
         self._current_changed()
 
     def _empty_page(self) -> QWidget:
+        from PySide6.QtCore import Qt
+
         page = QWidget()
         label = QLabel(
             "<h2>No article open</h2><p>Open an article (Ctrl+O) — text, a saved web "
@@ -149,6 +183,10 @@ class MainWindow(QMainWindow):
 
     def _page_at(self, index: int) -> ArticlePage | None:
         widget = self.tabs.widget(index)
+        if widget is None:
+            return None
+        from annotator.ui.page import ArticlePage  # loaded with the first article
+
         return widget if isinstance(widget, ArticlePage) else None
 
     def pages(self) -> list[ArticlePage]:
@@ -195,32 +233,7 @@ class MainWindow(QMainWindow):
 
     def _rebuild_tags(self) -> None:
         """One toolbar button and one Passage ▸ Tag entry per tag of the current article."""
-        for action in self.tag_actions:
-            self.tag_bar.removeAction(action)
-            action.deleteLater()
-        self.tag_actions = []
-        self.menus.tag_menu.clear()
-        session = self.session
-        tags = session.model.sidecar.tags if session else []
-        for tag in tags:
-            action = QAction(icons.tag_icon(tag.color, tag.key), tag.label, self)
-            hint = f" (key {tag.key})" if tag.key else ""
-            action.setToolTip(f"Mark the selection as {tag.label}{hint}")
-            action.setStatusTip(action.toolTip())
-            if tag.key:
-                action.setIconText(tag.label)
-                action.setText(f"{tag.label}\t{tag.key}")
-            action.triggered.connect(
-                lambda _checked=False, t=tag.id: self.with_page(lambda p: p.apply_tag(t))
-            )
-            action.setEnabled(not session.read_only)
-            self.tag_bar.addAction(action)
-            button = self.tag_bar.widgetForAction(action)
-            if button is not None:
-                button.setAccessibleName(f"Mark as {tag.label}")
-            self.menus.tag_menu.addAction(action)
-            self.tag_actions.append(action)
-        self.menus.tag_menu.setEnabled(bool(tags))
+        self.menus.show_tags(self)
 
     def _show_message(self, level: messages.Level, text: str) -> None:
         """Where each kind of message goes: the status bar, or a banner for an error.
@@ -242,21 +255,40 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def open_sample(self) -> None:
+        from annotator.samples import sample_copy
+
         try:
             self.open_path(sample_copy())
         except OSError as error:
             messages.error(f"The sample article cannot be copied: {error}")
 
     def open_path(self, path: Path | str) -> ArticlePage | None:
-        """Open an article in a new tab (or show it if it is open); None when it cannot be."""
-        path = Path(path).absolute()
+        """Open an article in a new tab (or show it if it is open); None when it cannot be.
+
+        A staged window not yet built is built first (its first article opened first)."""
+        if not self.is_ready:
+            self.finish_start()
+        return self._open(Path(path).absolute())
+
+    def _open(
+        self, path: Path, document: Document | None = None, view: ArticleView | None = None
+    ) -> ArticlePage | None:
+        from annotator.article import open_article
+        from annotator.document import DocumentError
+        from annotator.model import FUZZY, MOVED
+        from annotator.store import SidecarError
+        from annotator.ui.page import ArticlePage
+        from annotator.ui.session import ArticleSession
+
         for page in self.pages():
             if page.path == path:
                 self.tabs.setCurrentWidget(page)
                 return page
+        from annotator.ui.relink_offer import offer_relink
+
         offer_relink(self, path)  # notes left under the article's old name, if any
         try:
-            article = open_article(path)
+            article = open_article(path, document)
         except DocumentError as error:
             messages.error(f"Cannot open the article: {error}")
             return None
@@ -273,7 +305,7 @@ class MainWindow(QMainWindow):
         self.alert.hide()
         if article.sidecar_path is None:  # new notes: the story's tags, if it has any
             self.story_tags.report(path.parent)
-        page = ArticlePage(ArticleSession(article))
+        page = ArticlePage(ArticleSession(article), view=view)
         elsewhere = {
             other.path.name: other.session.article.text
             for other in self.pages()
@@ -329,6 +361,8 @@ class MainWindow(QMainWindow):
         """Save and close one article; False when she chose to keep it open."""
         if page is None:
             return True
+        from annotator.store import LOCK_TIMEOUT
+
         if not page.session.save(wait=LOCK_TIMEOUT) and not self._confirm_discard(page):
             return False
         page.session.close()
@@ -355,16 +389,21 @@ class MainWindow(QMainWindow):
 
     def save_all(self) -> bool:
         """Save every open article now (on quitting, a signal, a crash); True if all were."""
+        from annotator.store import LOCK_TIMEOUT
+
         return all([page.session.save(wait=LOCK_TIMEOUT) for page in self.pages()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from annotator.store import LOCK_TIMEOUT
+
         for page in self.pages():
             if not page.session.save(wait=LOCK_TIMEOUT) and not self._confirm_discard(page):
                 event.ignore()
                 return
-        self.brief.wait()
         self.settings.geometry = self.saveGeometry()
-        self.settings.window_state = self.saveState()
+        if self.is_ready:  # (before, there are no toolbars to remember)
+            self.brief.wait()
+            self.settings.window_state = self.saveState()
         self.settings.sync()
         event.accept()
 
@@ -395,6 +434,8 @@ class MainWindow(QMainWindow):
             self.find_bar.show_result(page.view.find_text(text, backward))
 
     def _find_closed(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.with_page(lambda page: page.view.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def zoom(self, step: int | None) -> None:
@@ -415,84 +456,6 @@ class MainWindow(QMainWindow):
     def edit_note(self) -> None:
         page = self.page
         if page is not None and page.panel.current_id():
+            from PySide6.QtCore import Qt
+
             page.panel.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    # -- dialogs -------------------------------------------------------------------------
-
-    def print_article(self) -> None:
-        """Print the current article with its highlights and notes (File ▸ Print)."""
-        session = self.session
-        if session is not None:
-            printer = printing.ask_printer(self)
-            if printer is not None:
-                printing.print_article(session.article.snapshot(), printer)
-                messages.info(f"{session.path.name} sent to the printer")
-
-    def export_brief(self) -> None:
-        session = self.session
-        if session is not None:
-            folder = Path(self.settings.last_folder or session.path.parent)
-            articles = [page.session.article for page in self.pages()]
-            self.brief.start(session.article, articles, folder)
-
-    def edit_tags(self) -> None:
-        session = self.session
-        if session is None or session.read_only:
-            return
-        self.story_tags.edit(session, [page.session for page in self.pages()])
-
-    def edit_source_details(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        source = session.model.sidecar.source
-        dialog = SourceDetailsDialog(
-            dict(source.metadata),
-            session.article.text,
-            session.path,
-            self,
-            details=session.source_details(),
-            guessed=source.guessed or (),
-        )
-        if dialog.exec() and not session.read_only:
-            session.set_metadata(dialog.metadata(), dialog.guessed())
-
-    def fill_recent(self) -> None:
-        """The File ▸ Open Recent menu, as it is about to show."""
-        reopening.fill_recent(self)
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Annotator",
-            f"<h3>Annotator {__version__}</h3><p>Mark the passages of a source article, "
-            "note them, and hand your editor a Word brief.</p>",
-        )
-
-    def edit_preferences(self) -> None:
-        """Her name and initials: they sign what she marks from now on, and the brief."""
-        settings = self.settings
-        dialog = PreferencesDialog(settings.author_name, settings.author_initials, self)
-        if dialog.exec():
-            settings.author_name, settings.author_initials = dialog.chosen()
-            self.brief.author = (settings.author_name, settings.author_initials)
-            for page in self.pages():
-                page.session.author = settings.author_name
-
-    def _hint_name(self) -> None:
-        """A passage marked with no name set: say once, quietly, where to set it."""
-        if not self._name_hinted and not self.settings.author_name:
-            self._name_hinted = True
-            messages.info(
-                "Tip: give your name in Edit ▸ Preferences… to sign your passages, your "
-                "notes and the brief's comments with it"
-            )
-
-    def show_shortcuts(self) -> None:
-        """Every shortcut, from the menus as they are now (the current article's tags too)."""
-        shown = self.findChild(ShortcutsDialog)
-        if shown is not None:
-            shown.close()  # made again: the current article's tags may differ
-        dialog = ShortcutsDialog(window_groups(self.menuBar(), self.actions()), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()

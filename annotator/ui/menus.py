@@ -123,6 +123,7 @@ class WindowActions:
             window, "&Keyboard Shortcuts", window.show_shortcuts, key.HelpContents, "Ctrl+/"
         )
         self._fill_recent = window.fill_recent
+        self._tags_shown: tuple | None = None  # what the tag actions show (see show_tags)
 
     def build_menus(self, bar: QMenuBar, tag_bar: QToolBar) -> None:
         """File, Edit, View, Passage and Help, as a desktop program has them."""
@@ -176,3 +177,40 @@ class WindowActions:
                        self.review_action, self.review_all_action, self.tags_action):  # fmt: skip
             action.setEnabled(editable)
         self.status_menu.setEnabled(editable)
+
+    def show_tags(self, window: MainWindow) -> None:
+        """One toolbar button and one Passage ▸ Tag entry per tag of the current article
+        (`window.tag_actions`)."""
+        session = window.session
+        tags = session.model.sidecar.tags if session else []
+        shown = (
+            tuple((t.id, t.label, t.color, t.key) for t in tags),
+            bool(session and session.read_only),
+        )
+        if shown == self._tags_shown:
+            return  # (a tab switched to shows the same tags: nothing to lay out again)
+        self._tags_shown = shown
+        for action in window.tag_actions:
+            window.tag_bar.removeAction(action)
+            action.deleteLater()
+        window.tag_actions = []
+        self.tag_menu.clear()
+        for tag in tags:
+            action = QAction(icons.tag_icon(tag.color, tag.key), tag.label, window)
+            hint = f" (key {tag.key})" if tag.key else ""
+            action.setToolTip(f"Mark the selection as {tag.label}{hint}")
+            action.setStatusTip(action.toolTip())
+            if tag.key:
+                action.setIconText(tag.label)
+                action.setText(f"{tag.label}\t{tag.key}")
+            action.triggered.connect(
+                lambda _checked=False, t=tag.id: window.with_page(lambda p: p.apply_tag(t))
+            )
+            action.setEnabled(not session.read_only)
+            window.tag_bar.addAction(action)
+            button = window.tag_bar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(f"Mark as {tag.label}")
+            self.tag_menu.addAction(action)
+            window.tag_actions.append(action)
+        self.tag_menu.setEnabled(bool(tags))

@@ -35,11 +35,17 @@ class ArticlePage(QWidget):
 
     summaryChanged = Signal(str)  # the counts for the status bar, as `summary()` says them
 
-    def __init__(self, session: ArticleSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: ArticleSession,
+        parent: QWidget | None = None,
+        view: ArticleView | None = None,
+    ) -> None:
+        """`view`: one already showing the article's text (the window's first paint)."""
         super().__init__(parent)
         self.session = session
         session.setParent(self)  # the session lives as long as its page
-        self.view = ArticleView()
+        self.view = view or ArticleView()
         self.view.setAcceptDrops(False)  # files dropped on the article open in the window
         self.view.attach(session)
         self.panel = AnnotationPanel(
@@ -56,6 +62,7 @@ class ArticlePage(QWidget):
         self.clutter_shown = True
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
+        self.view.show()  # (one shown before, on its own, was hidden when taken from there)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -101,9 +108,11 @@ class ArticlePage(QWidget):
         self._show_state()
         # Clutter is looked for once the article is on screen, in a thread: on a very long
         # article it takes a moment, which neither the first paint nor she should wait for.
-        self.view.firstPainted.connect(
-            lambda: QTimer.singleShot(0, session, session.look_for_clutter)
-        )
+        look = lambda: QTimer.singleShot(0, session, session.look_for_clutter)  # noqa: E731
+        if self.view.painted:  # (the window's first stage painted it already)
+            look()
+        else:
+            self.view.firstPainted.connect(look)
 
     @property
     def path(self) -> Path:

@@ -74,7 +74,7 @@ class ArticleSession(Autosaving, QObject):
         self.article = article
         self.model = AnnotationModel(article, self)
         self.suggestions = SuggestionModel(self.model, self)
-        self.suggestions.compute()  # in a thread of its own: the window opens at once
+        self.suggestions.compute_soon()  # in a thread, once the article is shown
         self.undo_stack = QUndoStack(self)
         self.save_error = ""  # why the last save failed, until one succeeds
         self.elsewhere: Path | None = None  # where the notes went, if not beside the article
@@ -381,6 +381,7 @@ class ArticleSession(Autosaving, QObject):
         self.model.serialised.keep(result.chunks)  # (bytes of copies not used are let go)
         old_text = self.article.text
         self.article.document = document
+        self.suggestions.compute()  # (first: the old text's are withdrawn, not refiltered)
         self.prepared = result.prepared
         try:
             self.reloaded.emit(old_text)
@@ -388,7 +389,6 @@ class ArticleSession(Autosaving, QObject):
             self.prepared = None
         self.model.reanchored(copies, late, result.ordered)
         self.article.verdicts = self.model.verdicts()
-        self.suggestions.compute()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
         return True

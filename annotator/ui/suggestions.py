@@ -10,13 +10,14 @@ rows concerned, row by row. Nothing here writes to the sidecar.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -30,6 +31,17 @@ from annotator.ui.qt_models import AnnotationModel, RowsModel
 KIND, WHAT, WHO = range(3)
 HEADERS = ("Kind", "Suggested", "Speaker or value")
 _Index = QModelIndex | QPersistentModelIndex
+
+
+class _Mark(NamedTuple):
+    """A passage's span as it stood when a search began (read in the search's thread)."""
+
+    start: int | None
+    end: int | None
+
+    @property
+    def orphaned(self) -> bool:
+        return self.start is None or self.end is None
 
 
 class _Relay(QObject):
@@ -55,6 +67,9 @@ class SuggestionModel(RowsModel):
         self.companions: dict[str, str] = {}  # other open articles: file name -> text
         self.computing = False
         self._generation = 0
+        self._pending = False  # a search asked for by compute_soon, not yet started
+        self._found_in: str | None = None  # the text `found` was found in
+        self._searching_in: str | None = None  # the text being searched
         self._marks: tuple[list[tuple[int | None, int | None]], list[dict[str, Any]]] | None = None
         # Once per change of the notes (once for a whole merge), not once per row.
         for change in (passages.edited, passages.layoutChanged, passages.modelReset):
@@ -62,45 +77,80 @@ class SuggestionModel(RowsModel):
 
     # -- finding -----------------------------------------------------------------------
 
+    def compute_soon(self) -> None:
+        """`compute` once the event loop turns again: after the article's first paint,
+        which would otherwise share Python's lock with the search (a 10 MB article's
+        first paint took 4 s instead of 0.4)."""
+        self.computing = self._pending = True
+        QTimer.singleShot(0, self, lambda: self._pending and self.compute())
+
     def compute(self) -> None:
         """Find the suggestions of the article's current text, in a thread of their own."""
+        self._pending = False
         self._generation += 1
         self.computing = True
         generation = self._generation
         text = self.passages.article.text
+        if text is not self._found_in and self.found:
+            self._withdraw()  # found in the text before: their places mean nothing in this
+        self._searching_in = text
         published = published_day(self.passages.sidecar)
         path, companions = self.passages.article.path, dict(self.companions)
+        marks = self._current_marks()  # what is offered is worked out there too, for these
 
         def work() -> None:
             found = suggest(text, published=published)
             drift = find_drift(found, story_quotes(path, companions))
+            spans = [_Mark(start, end) for start, end in marks[0]]
+            wanted = (marks, offered(found, marks[1], spans))
             relay = _Relay()
             try:
                 relay.found.connect(self._take, Qt.ConnectionType.QueuedConnection)
             except RuntimeError:
                 return  # the article was closed meanwhile
-            background.emit(relay.found, generation, found, drift)
+            background.emit(relay.found, generation, found, (drift, wanted))
 
         threading.Thread(target=work, name="suggestions", daemon=True).start()
 
-    def _take(self, generation: int, found: list[Suggestion], drift: dict) -> None:
+    def _take(self, generation: int, found: list[Suggestion], extra: tuple) -> None:
         if generation != self._generation:
             return  # the text changed meanwhile: a newer search is under way
+        (drift, (marks, wanted)) = extra
         self.computing = False
         self.found = found
+        self._found_in = self._searching_in
         self.drift = drift
         self._marks = None
-        self.refilter()
+        if marks == self._current_marks():  # (else passages moved meanwhile: filter again)
+            self._marks = marks
+            self._show(wanted)
+        self.refilter()  # (nothing to do when the marks are those filtered for)
         self.ready.emit()
+
+    def _current_marks(self) -> tuple[list[tuple[int | None, int | None]], list[Any]]:
+        """The passages' spans and the dismissals: what decides what is offered."""
+        sidecar = self.passages.sidecar
+        return [(a.start, a.end) for a in sidecar.annotations], list(sidecar.dismissed)
+
+    def _withdraw(self) -> None:
+        """Offer nothing until the new text's suggestions are found."""
+        self.found, self.drift, self._marks = [], {}, None
+        if self.rows:
+            self.beginResetModel()
+            self.rows = []
+            self.endResetModel()
 
     def refilter(self, *_args: object) -> None:
         """Offer what is neither dismissed nor marked: rows come and go one by one."""
         sidecar = self.passages.sidecar
-        marks = ([(a.start, a.end) for a in sidecar.annotations], list(sidecar.dismissed))
+        marks = self._current_marks()
         if marks == self._marks:
             return  # a note or a status changed: what is offered did not
         self._marks = marks
-        wanted = offered(self.found, sidecar.dismissed, sidecar.annotations)
+        self._show(offered(self.found, sidecar.dismissed, sidecar.annotations))
+
+    def _show(self, wanted: list[Suggestion]) -> None:
+        """Offer `wanted`: all at once when much changed, else row by row."""
         if wanted == self.rows:
             return
         if not self.rows or not wanted or abs(len(wanted) - len(self.rows)) > 50:

@@ -27,9 +27,9 @@ from PySide6.QtTest import QTest
 from annotator.ui import app
 
 qapp, window = app.start(Path(sys.argv[1]))
-page = window.page
 
-def work():
+def work():  # once the window is built around the article's text (app.start)
+    page = window.page
     text = page.session.article.text
     start = text.index("Ines Moreau")
     cursor = QTextCursor(page.view.document())
@@ -41,7 +41,7 @@ def work():
     QTest.keyClicks(page.panel.note, sys.argv[2])
     print("typed", flush=True)
 
-QTimer.singleShot(0, work)
+window.ready.connect(lambda: QTimer.singleShot(0, work))
 sys.exit(qapp.exec())
 """
 

@@ -163,6 +163,11 @@ from annotator.ui import app
 
 files = [Path(name) for name in sys.argv[1:]]
 qapp, window = app.start(files[0] if files else None)
+if not window.is_ready:  # the window's second stage, as the event loop's first turn builds it
+    from PySide6.QtCore import QEventLoop
+    loop = QEventLoop()
+    window.ready.connect(loop.quit)
+    loop.exec()
 for path in files[1:]:
     window.open_path(path)
 window.settings.sync()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import statistics
 import time
 from pathlib import Path
 
@@ -157,9 +158,10 @@ def test_a_megabyte_article_never_blocks_the_window(window, qtbot, tmp_path):
     timer.start()
     qtbot.waitUntil(lambda: not page.session.suggestions.computing, timeout=20000)
     timer.stop()
-    assert len(gaps) >= 2  # the loop turned while the worker read the article
-    # No stall like a frozen window (a loaded test machine may delay a turn now and then).
-    assert max(gaps) < 1.0
+    # The loop turned as often as the timer asked while the worker read the article, and
+    # never stopped long enough to be seen (a frame lost now and then on a loaded machine).
+    assert len(gaps) >= 5 and statistics.median(gaps) < 0.03
+    assert max(gaps) < 0.2
     assert page.panel.suggested.model().rowCount() > 1000
 
 

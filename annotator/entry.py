@@ -1,0 +1,22 @@
+"""The `annotator` command: the window, or a command of the command line (`cli`).
+
+Starting the window imports nothing but what it needs to show the article's text
+(`launcher`); the command line, with the whole engine, is imported only for a command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from annotator.launcher import COMMANDS, window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the program; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        from annotator import cli
+
+        return cli.main(argv)
+    return window(argv)
