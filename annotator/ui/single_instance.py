@@ -8,11 +8,8 @@ and listened on again. `ANNOTATOR_SERVER` names another socket (tests, benchmark
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import os
-import socket
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,26 +24,33 @@ MAX_REQUEST = 1024 * 1024
 
 
 def server_name() -> str:
-    """The socket's name: per user (name and uid), unless ANNOTATOR_SERVER names another."""
+    """The socket's name: per user, unless ANNOTATOR_SERVER names another."""
     chosen = os.environ.get(SERVER_ENV, "")
     if chosen:
         return chosen
+    if hasattr(os, "getuid"):  # the user's number says who she is
+        return f"annotator-{os.getuid()}"
+    import getpass  # (Windows)
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = ""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    digest = hashlib.sha256(f"{user}\0{uid}".encode("utf-8", "surrogatepass")).hexdigest()
-    return f"annotator-{uid}-{digest[:12]}"
+    return "annotator-" + re.sub(r"[^A-Za-z0-9_.-]", "_", user)
 
 
 def hand_over(files: list[Path], name: str | None = None) -> bool:
     """Give these files to the running window; False when no window is listening."""
     name = name or server_name()
+    socket_path = name if name.startswith("/") else os.path.join(QDir.tempPath(), name)
+    if os.name == "posix" and not os.path.exists(socket_path):
+        return False  # no window has listened here (the usual start: nothing more to load)
+    import json
+
     request = {"open": [str(Path(path).absolute()) for path in files]}
     payload = json.dumps(request).encode("utf-8") + b"\n"
     if os.name == "posix":  # QLocalServer's socket is a Unix socket: no QtNetwork needed
-        return _hand_over_unix(payload, name)
+        return _hand_over_unix(payload, socket_path)
     from PySide6.QtNetwork import QLocalSocket
 
     connection = QLocalSocket()
@@ -62,10 +66,11 @@ def hand_over(files: list[Path], name: str | None = None) -> bool:
     return answer.strip() == b"ok"
 
 
-def _hand_over_unix(payload: bytes, name: str) -> bool:
+def _hand_over_unix(payload: bytes, path: str) -> bool:
     """The same through Python's own socket, where QLocalServer puts it (a start of the
-    program that finds no window pays nothing for QtNetwork)."""
-    path = name if name.startswith("/") else os.path.join(QDir.tempPath(), name)
+    program that finds no window pays nothing for QtNetwork, nor for `socket`)."""
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.settimeout(TIMEOUT_MS / 1000)
         try:
@@ -146,6 +151,8 @@ class Listener(QObject):
             return
         line = data.split(b"\n", 1)[0]
         try:
+            import json
+
             request = json.loads(line)
             files = [Path(p) for p in request["open"] if isinstance(p, str)]
         except (ValueError, KeyError, TypeError):
