@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from annotator import gitmerge, relink
+from annotator.store import SUFFIX
 
 DESK_COMMANDS = ("merge-driver", "git-setup", "relink")
 # Who marks passages from the command line, unless --author says (add, suggest --accept).
@@ -66,17 +66,23 @@ def add_author(parser: argparse.ArgumentParser) -> None:
 
 
 def _merge_driver(args: argparse.Namespace) -> int:
+    from annotator import gitmerge  # (each command loads what it uses)
+
     gitmerge.merge_driver(args.base, args.ours, args.theirs, args.path)
     return 0
 
 
 def _git_setup(args: argparse.Namespace) -> int:
+    from annotator import gitmerge
+
     for line in gitmerge.git_setup(args.folder.absolute()):
         print(line)
     return 0
 
 
 def _relink(args: argparse.Namespace) -> int:
+    from annotator import relink
+
     done = relink.relink(args.sidecar, args.file, force=args.force)
     count = f"{done.passages} passage{'s' if done.passages != 1 else ''}"
     how = "" if done.same_text else " (found again in the new text: check those to review)"
@@ -103,7 +109,9 @@ def renamed_notices(args: argparse.Namespace) -> Iterator[str]:
         return
     paths = getattr(args, "files", None) or [getattr(args, "file", None)]
     for path in paths:
-        if isinstance(path, Path):
+        if isinstance(path, Path) and not path.with_name(path.name + SUFFIX).is_file():
+            from annotator import relink  # only for an article with no notes beside it
+
             line = relink.notice(path)
             if line:
                 yield line

@@ -8,6 +8,7 @@ it and writing it back atomically. Ours and the floor's processes run turn about
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,12 +33,23 @@ _LOAD_WRITE = (
 )
 
 
+_ENV: dict[str, str] = {}  # the processes' environment (see `figures`)
+
+
 def _run(*arguments: str) -> None:
-    subprocess.run([sys.executable, *arguments], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        [sys.executable, *arguments], stdout=subprocess.DEVNULL, check=True, env=_ENV or None
+    )
 
 
 def figures(folder: Path, article: Path, text: str, passages: int, runs: int) -> Iterator[Figure]:
     """`list --json` on the long article and on a 1 MB one, then `add` into the long one's."""
+    # An installed program starts from compiled bytecode: the processes write it (into
+    # the run's own folder) and read it on later runs, ours and the floor's alike.
+    _ENV.clear()
+    _ENV.update(os.environ)
+    _ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    _ENV["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     small = folder / "one-megabyte-listed.txt"
     small.write_text(text[:SMALL_SIZE], encoding="utf-8")
     sidecar = data.sidecar(text[:SMALL_SIZE], passages)
