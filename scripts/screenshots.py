@@ -4,8 +4,8 @@
 
 Runs offscreen, with Qt's test settings and a private settings file, on copies of the
 sample articles in a temporary folder: nothing of the user's, and nothing next to the
-bundled samples, is read or written. Writes light.png, dark.png, arabic.png and
-suggestions.png.
+bundled samples, is read or written. Writes light.png, dark.png, arabic.png,
+suggestions.png and story.png.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ SPLITTER = [780, 500]  # article and panel
 FONT = ("Noto Sans", 10)  # the offscreen platform has no desktop font of its own
 FONT_FALLBACKS = ["Noto Naskh Arabic", "Noto Color Emoji", "DejaVu Sans"]
 ARABIC_SAMPLE = "sample-article-ar.txt"
+STORY_FOLDER = "transport-and-floods"
+STORY_WINDOW_SIZE = (1440, 800)
+STORY_SPLITTER = [560, 420]
+STORY_REPLY = "The council's own timetable says spring 2026: asked the press office which is right."
 
 # (the passage as it reads in the article, the tag's key); marked in this order.
 ENGLISH_PASSAGES = [
@@ -210,11 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setFont(font)
 
     with tempfile.TemporaryDirectory(prefix="annotator-screenshots-") as temp:
-        folder = Path(temp)
+        folder = Path(temp) / STORY_FOLDER  # the story view names it
+        folder.mkdir()
         english = copy_sample(resources.SAMPLE_ARTICLE, folder)
         arabic = copy_sample(ARABIC_SAMPLE, folder)
 
-        window = open_window(folder / "settings.ini")
+        window = open_window(Path(temp) / "settings.ini")
         page = open_page(window, english)
         annotate(window, page, ENGLISH_PASSAGES, ENGLISH_CURRENT, ENGLISH_STATUS, ENGLISH_NOTE)
         save(window, out / "light.png")
@@ -242,6 +247,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         page = open_page(window, arabic)
         annotate(window, page, ARABIC_PASSAGES, ARABIC_CURRENT, ARABIC_STATUS, ARABIC_NOTE)
         save(window, out / "arabic.png")
+
+        # The story: the folder of both samples beside the English one, whose current
+        # passage carries an editor's reply as it comes back from the brief.
+        window.close_current()
+        page = open_page(window, english)
+        window.resize(*STORY_WINDOW_SIZE)
+        window.story.toggleViewAction().trigger()
+        while window.story.model.rowCount() < 2 or window.story._checking is not None:
+            QTest.qWait(10)  # listed, then each article read for what it no longer holds
+        current = page.session.model.annotations[ENGLISH_CURRENT].id
+        page.panel.select(current)
+        page.session.reply(current, STORY_REPLY)
+        page.splitter.setSizes(STORY_SPLITTER)
+        save(window, out / "story.png")
         window.close()
     return 0
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -13,15 +12,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.model import AMBIGUOUS, FUZZY, MOVED, ORPHANED, STATUS_LABELS, STATUSES, Annotation
-from annotator.text import is_right_to_left, snippet, word_diff
+from annotator.text import snippet, word_diff
 from annotator.ui import icons, qt_models
+from annotator.ui.note_editor import NoteEditor
 from annotator.ui.palette import is_dark
 from annotator.ui.passage_filter import PassageFilter
 from annotator.ui.passage_list import add_tag_choice, key_caps, size_columns, sortable, table
@@ -32,42 +31,6 @@ from annotator.ui.thread_view import ThreadView
 
 ORPHANS_TITLE = "Not found in the current text"
 SUGGESTED_TITLE = "Suggested"
-
-
-UNDO_KEYS = (
-    QKeySequence.StandardKey.Undo,
-    QKeySequence.StandardKey.Redo,
-)
-REDO_EXTRA = QKeySequence("Ctrl+Y")
-
-
-class NoteEditor(QPlainTextEdit):
-    """The note editor; Undo and Redo go to the article's undo stack, not to the editor."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setUndoRedoEnabled(False)  # every keystroke is a command on the page's stack
-        self.textChanged.connect(self._follow_direction)
-
-    def _follow_direction(self) -> None:
-        """Set an Arabic or Hebrew note against the right edge, as she types it."""
-        direction = (
-            Qt.LayoutDirection.RightToLeft
-            if is_right_to_left(self.toPlainText(), sample=200)
-            else Qt.LayoutDirection.LeftToRight
-        )
-        option = self.document().defaultTextOption()
-        if option.textDirection() != direction:
-            option.setTextDirection(direction)
-            self.document().setDefaultTextOption(option)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            combined = QKeySequence(event.keyCombination())
-            if any(event.matches(key) for key in UNDO_KEYS) or combined == REDO_EXTRA:
-                event.ignore()  # let the window's Undo/Redo actions have it
-                return True
-        return super().event(event)
 
 
 class AnnotationPanel(QWidget):
