@@ -37,7 +37,8 @@ from annotator.text import Paragraphs, snippet
 
 TAG, QUOTE, STATUS, NOTE, FOUND = range(5)
 HEADERS = ("Tag", "Passage", "Status", "Note", "Found")
-_COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE, "anchor": FOUND}
+_COLUMN_OF = {"tag": TAG, "exact": QUOTE, "status": STATUS, "note": NOTE, "anchor": FOUND,
+              "replies": NOTE, "resolved": NOTE}  # fmt: skip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the passage's id
 
@@ -149,7 +150,7 @@ class AnnotationModel(RowsModel):
             if column == STATUS:
                 return STATUS_LABELS.get(annotation.status, str(annotation.status))
             if column == NOTE:
-                return snippet(annotation.note, 60)
+                return _with_thread(snippet(annotation.note, 60), annotation)
             if column == FOUND:
                 return FOUND_LABELS.get(_verdict(annotation), "")
         elif role == Qt.ItemDataRole.DecorationRole and column == TAG:
@@ -458,3 +459,12 @@ def row_index(annotations: list[Annotation]) -> RowIndex:
     if len(by_id) < len(annotations):
         shared = {i for i, n in Counter(a.id for a in annotations).items() if n > 1}
     return RowIndex(keys, by_id, shared, Counter(map(_verdict, annotations)))
+
+
+def _with_thread(note: str, annotation: Annotation) -> str:
+    """A passage's note as the list shows it: with how many replies it has, and whether
+    its thread is resolved ("Ask the mayor · 2 replies, resolved")."""
+    count = len(annotation.replies or ())
+    thread = [f"{count} repl{'y' if count == 1 else 'ies'}"] if count else []
+    thread += ["resolved"] if annotation.resolved else []
+    return " · ".join(filter(None, (note, ", ".join(thread))))

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from annotator.cli import main
+from annotator.ui import qt_models
 from tests.ui.test_window import on_disk, open_in, write_article
 from tests.word_edits import WordPackage
 
@@ -46,12 +47,15 @@ def test_import_reply_resolve_and_undo(window, qtbot, tmp_path, monkeypatch, sai
         qtbot.waitUntil(lambda: check(on_disk(article)[0]), timeout=5000)
 
     saved(lambda p: p.get("resolved") is True and len(p["replies"]) == 2)
+    row = panel.list.model().index(0, qt_models.NOTE)
+    assert row.data() == "Date? · 2 replies, resolved"  # the list says there is a thread
     (mine,) = [r for r in on_disk(article)[0]["replies"] if r["text"] == "Thanks, noted"]
     assert mine["origin"] == "window" and mine["id"]
 
     window.menus.undo_action.trigger()  # the resolve
     assert panel.thread.resolve.text() == "Resolve"
     saved(lambda p: not p.get("resolved"))  # as it was: no "resolved" key at all
+    assert row.data() == "Date? · 2 replies"
     window.menus.undo_action.trigger()  # the reply
     assert "Thanks, noted" not in panel.thread.replies.text()
     saved(lambda p: [r["text"] for r in p["replies"]] == ["It was Monday"])
