@@ -9,7 +9,7 @@ day the article was published when that is known. Offsets are code points.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -200,10 +200,13 @@ class Found:
     confidence: float
 
 
-def find_figures(text: str) -> list[Found]:
-    """Money with its currency, percentages, counts with their unit, and ranges of these."""
+def find_figures(text: str, stop: Callable[[], bool] | None = None) -> list[Found]:
+    """Money with its currency, percentages, counts with their unit, and ranges of these
+    (those found so far, once `stop` says so)."""
     found: list[Found] = []
     for match in _figure_matches(text):
+        if stop is not None and stop():
+            break
         form = match.lastgroup or "count"
         start, end = match.span()
         exact = match.group()

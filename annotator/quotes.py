@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.reporting_words import (
@@ -70,12 +71,15 @@ class Quotation:
     paragraphs: int = 1  # how many paragraphs the quotation spans
 
 
-def find_quotations(text: str) -> list[Quotation]:
-    """Every direct quotation in `text`, in document order, with its speaker where known."""
+def find_quotations(text: str, stop: Callable[[], bool] | None = None) -> list[Quotation]:
+    """Every direct quotation in `text`, in document order, with its speaker where known
+    (those found so far, once `stop` says so)."""
     found: list[Quotation] = []
     last_named = ""
     last: Quotation | None = None
     for start, end, paragraphs in quoted_spans(text):
+        if stop is not None and stop():
+            break
         quotation = _attribute(text, start, end, paragraphs, last, last_named)
         if quotation is None:
             continue

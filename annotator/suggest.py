@@ -10,7 +10,7 @@ not offered again. No Qt.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -76,13 +76,23 @@ class Suggestion:
         }
 
 
+class Stopped(Exception):
+    """A search stopped before its end (`suggest`'s `stop` said so)."""
+
+
 def suggest(
-    text: str, kinds: Iterable[str] = KINDS, published: date | None = None
+    text: str,
+    kinds: Iterable[str] = KINDS,
+    published: date | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Suggestion]:
     """Everything worth marking in `text`, in document order.
 
     `published` (the day the article came out) dates "yesterday" and "last Friday".
+    `stop`, asked now and then, ends the search early with `Stopped` once it says so
+    (the window's search of an article closed, or of a text since changed).
     """
+    stop = stop or _never
     # The detectors (their patterns compiled as they load) load only when asked for: the
     # command line builds its options from this module's names.
     from annotator.figures import find_dates, find_figures
@@ -91,21 +101,31 @@ def suggest(
     kinds = set(kinds)
     found: list[Suggestion] = []
     if QUOTE in kinds:
-        for q in find_quotations(text):
+        for q in find_quotations(text, stop):
             found.append(
                 Suggestion(QUOTE, q.start, q.end, text[q.start : q.end], q.confidence,
                            q.speaker, q.speaker_name, paragraphs=q.paragraphs)
             )  # fmt: skip
+    if stop():
+        raise Stopped
     if FIGURE in kinds:
-        for f in find_figures(text):
+        for f in find_figures(text, stop):
             found.append(Suggestion(FIGURE, f.start, f.end, text[f.start : f.end],
                                     f.confidence, form=f.form, value=f.value))  # fmt: skip
+    if stop():
+        raise Stopped
     if DATE in kinds:
         for d in find_dates(text, published):
             found.append(Suggestion(DATE, d.start, d.end, text[d.start : d.end],
                                     d.confidence, form=d.form, value=d.value))  # fmt: skip
+    if stop():
+        raise Stopped
     found.sort(key=lambda s: (s.start, s.end, s.kind))
     return found
+
+
+def _never() -> bool:
+    return False
 
 
 def published_day(sidecar: Sidecar) -> date | None:

@@ -8,7 +8,7 @@ import pytest
 
 from annotator import merge, store
 from annotator.model import Sidecar, make_annotation
-from annotator.suggest import dismissal, offered, suggest
+from annotator.suggest import Stopped, dismissal, offered, suggest
 from tests.texts import SCRAPED
 
 
@@ -237,3 +237,21 @@ def test_a_megabyte_article_is_read_in_under_a_second():
     found = suggest(text)
     assert time.process_time() - started < 2.0  # the benchmark holds it to 1 s
     assert len(found) > 1000
+
+
+def test_a_search_told_to_stop_stops_at_its_next_look_and_says_so():
+    text = SCRAPED * 40  # hundreds of quotations, figures and dates
+    whole = suggest(text)
+    assert suggest(text, stop=lambda: False) == whole  # asked, never told: the same
+    looks = []
+
+    def stop() -> bool:
+        looks.append(1)
+        return len(looks) > 5  # told after five looks, inside the quotations
+
+    with pytest.raises(Stopped):
+        suggest(text, stop=stop)
+    # The sixth look ends the quotations; the next, before the figures, raises: nothing
+    # more was worked out after being told.
+    assert len(looks) == 7
+    assert len(whole) > 100

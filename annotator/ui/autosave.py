@@ -203,6 +203,7 @@ class Autosaving:
     def close(self) -> bool:
         """Save and stop watching the files; False when the notes could not be saved."""
         self._closed = True  # a re-reading that lands after this is not shown
+        self.suggestions.stop()  # its search, if one runs, is for no one now
         saved = self.save(wait=store.LOCK_TIMEOUT)
         self.watcher.unwatch(self.path)
         gc.unfreeze()  # what it held may now be collected (see `_settled`)

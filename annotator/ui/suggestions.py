@@ -23,7 +23,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from annotator.drift import Drift, find_drift, story_quotes
-from annotator.suggest import KIND_LABELS, TAG_OF_KIND, Suggestion, offered, published_day, suggest
+from annotator.suggest import (
+    KIND_LABELS,
+    TAG_OF_KIND,
+    Stopped,
+    Suggestion,
+    offered,
+    published_day,
+    suggest,
+)
 from annotator.text import snippet
 from annotator.ui import background
 from annotator.ui.qt_models import AnnotationModel, RowsModel
@@ -67,6 +75,7 @@ class SuggestionModel(RowsModel):
         self.companions: dict[str, str] = {}  # other open articles: file name -> text
         self.computing = False
         self._generation = 0
+        self._stop = threading.Event()  # set: the search under way is no longer wanted
         self._pending = False  # a search asked for by compute_soon, not yet started
         self._found_in: str | None = None  # the text `found` was found in
         self._searching_in: str | None = None  # the text being searched
@@ -84,6 +93,12 @@ class SuggestionModel(RowsModel):
         self.computing = self._pending = True
         QTimer.singleShot(0, self, lambda: self._pending and self.compute())
 
+    def stop(self) -> None:
+        """Stop the search under way, if any (its article is being closed): the thread
+        ends at its next look, instead of working seconds more for no one."""
+        self._pending = False
+        self._stop.set()
+
     def compute(self) -> None:
         """Find the suggestions of the article's current text, in a thread of their own."""
         self._pending = False
@@ -98,8 +113,14 @@ class SuggestionModel(RowsModel):
         path, companions = self.passages.article.path, dict(self.companions)
         marks = self._current_marks()  # what is offered is worked out there too, for these
 
+        self._stop.set()  # the search before this one, if it still runs: its text is gone
+        stop = self._stop = threading.Event()
+
         def work() -> None:
-            found = suggest(text, published=published)
+            try:
+                found = suggest(text, published=published, stop=stop.is_set)
+            except Stopped:
+                return
             drift = find_drift(found, story_quotes(path, companions))
             spans = [_Mark(start, end) for start, end in marks[0]]
             wanted = (marks, offered(found, marks[1], spans))
