@@ -21,6 +21,7 @@ from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.brief_map import BOOKMARK
 from annotator.brief_read import Brief, BriefError, Comment, MappedArticle, read_brief
+from annotator.citation import inner_quotes
 from annotator.export.brief import word_safe
 from annotator.model import Annotation, Tag, make_annotation, now_iso
 from annotator.text import Paragraphs, snippet
@@ -210,7 +211,7 @@ class _Planner:
         if comment.done != passage.resolved and bool(annotation.resolved) != comment.done:
             state = comment.done
             word = "resolved" if state else "reopened"
-            self.changes.lines.append(f"{word} “{snippet(annotation.exact, 40)}”")
+            self.changes.lines.append(f"{word} {_quoted(annotation.exact)}")
             self.changes.edits.append(lambda: _set_resolved(annotation, state))
         if passage.text is not None and _plain(comment.text) != _plain(passage.text):
             edited = _note_part(comment.text, passage.text)
@@ -240,9 +241,7 @@ class _Planner:
         added.add(text)
         reply = {"id": reply_id, "author": author, "created": date, "text": text, "origin": "brief"}
         by = f" by {author}" if author else ""
-        self.changes.lines.append(
-            f"reply{by} on “{snippet(annotation.exact, 40)}”: {snippet(text, 60)}"
-        )
+        self.changes.lines.append(f"reply{by} on {_quoted(annotation.exact)}: {snippet(text, 60)}")
         self.changes.edits.append(lambda: _add_reply(annotation, reply))
 
     def _new_passage(self, comment: Comment) -> str:
@@ -273,7 +272,7 @@ class _Planner:
         self.pending[passage_id] = annotation
         sidecar = self.article.sidecar
         self.changes.lines.append(
-            f"new passage “{snippet(text[start:end], 40)}” ({tag.label}) by "
+            f"new passage {_quoted(text[start:end])} ({tag.label}) by "
             f"{comment.author or 'the editor'}: {snippet(comment.text, 60)}"
         )
 
@@ -392,3 +391,8 @@ def _set_resolved(annotation: Annotation, state: bool) -> None:
 def _add_reply(annotation: Annotation, reply: dict) -> None:
     annotation.replies = [*(annotation.replies or []), reply]
     annotation.modified = now_iso()
+
+
+def _quoted(passage: str) -> str:
+    """A passage in a line of what changed: “…”, its own quotation marks made single."""
+    return f"“{inner_quotes(snippet(passage, 40))}”"

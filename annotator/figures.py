@@ -244,9 +244,9 @@ def _figure_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def _figure_value(form: str, exact: str, whole: str) -> str:
-    if form == "percent":
+    if form == "percent":  # "١٢٪" -> "12%", as "12%" is
         number = re.search(r"\d[\d.,]*", exact)
-        return f"{number.group()}%" if number else ""
+        return f"{_ascii_digits(number.group())}%" if number else ""
     if form != "money":
         return ""
     sign = re.search(rf"{_CURRENCY_SIGN}|{_CURRENCY_CODE}", exact)
@@ -258,6 +258,11 @@ def _figure_value(form: str, exact: str, whole: str) -> str:
         return ""
     amount = _amount(number.group(), exact[number.end() :])
     return f"{code} {amount}".strip() if amount else ""
+
+
+def _ascii_digits(text: str) -> str:
+    """Digits of any script (Arabic-Indic, Devanagari, Bengali…) as 0-9."""
+    return "".join(str(int(char)) if char.isdecimal() else char for char in text)
 
 
 def _amount(digits: str, rest: str) -> str:

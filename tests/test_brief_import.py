@@ -396,3 +396,10 @@ def test_a_brief_without_the_full_text_comes_back_too(capsys, article, tmp_path)
     ]
     assert rows["42 percent"]["resolved"] is True
     assert sidecar.read_bytes() != before
+
+
+def test_a_quoted_passage_is_named_with_its_own_marks_made_single():
+    from annotator.brief_import import _quoted
+
+    assert _quoted("“fares will rise”") == "“‘fares will rise’”"
+    assert _quoted("42 percent") == "“42 percent”"

@@ -255,3 +255,12 @@ def test_a_search_told_to_stop_stops_at_its_next_look_and_says_so():
     # more was worked out after being told.
     assert len(looks) == 7
     assert len(whole) > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("up ١٢٪ this year", "12%"), ("বৃদ্ধি ১২% হয়েছে", "12%"), ("up 12% this year", "12%")],
+)
+def test_a_percentage_in_any_digits_has_its_value_in_ascii_digits(text, value):
+    [figure] = [s for s in suggest(text) if s.kind == "figure"]
+    assert figure.value == value

@@ -250,7 +250,8 @@ class _Brief:
         self.comments_root = document.part.part_related_by(RT.COMMENTS).element
         self.body = document.element.body
         self.numbers = ParagraphNumbers(document)
-        self.threads = Threads()  # what ties comments to passages, and their replies
+        # What ties comments to passages, and their replies (signed as the comments are).
+        self.threads = Threads(options.signer)
 
     def add_article(self, article: Article, new_page: bool) -> None:
         """The heading, summary, grouped passages, full text and orphans of one article."""
@@ -282,7 +283,7 @@ class _ArticleWriter:
     ) -> None:
         self.article = article
         if threads is None:  # written alone, not as part of a brief
-            threads = Threads()
+            threads = Threads(options.signer if options else ("", ""))
             threads.begin_article(article)
         self.threads = threads
         self.include_clutter = include_clutter

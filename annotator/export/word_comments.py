@@ -42,7 +42,7 @@ from annotator.brief_map import (
     quote_bookmark,
     text_bookmark,
 )
-from annotator.export.brief import word_safe
+from annotator.export.brief import signature, word_safe
 from annotator.model import Annotation
 
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
@@ -63,7 +63,8 @@ def thread_size(annotation: Annotation) -> int:
 class Threads:
     """What ties a brief's comments to passages, gathered while the brief is written."""
 
-    def __init__(self) -> None:
+    def __init__(self, signer: tuple[str, str] = ("", "")) -> None:
+        self.signer = signer  # who signs a reply with no author (see brief.signature)
         self.articles: list[dict[str, Any]] = []
         self._keys: dict[str, int] = {}
         self._bookmarks = 0
@@ -154,7 +155,7 @@ class Threads:
         for number, reply in enumerate(annotation.replies or [], start=1):
             para = self._para_id()
             self.extended.append((para, parent, done))
-            replies.append(_reply(comment_id + number, reply, para))
+            replies.append(_reply(comment_id + number, reply, para, self.signer))
         return comment + "".join(replies)
 
     def record_quote(self, annotation: Annotation) -> None:
@@ -232,10 +233,9 @@ def _with_para_id(comment: str, para_id: str) -> str:
     return f'{comment[:at]} w14:paraId="{para_id}" w14:textId="77777777"{comment[at:]}'
 
 
-def _reply(comment_id: int, reply: dict[str, Any], para_id: str) -> str:
+def _reply(comment_id: int, reply: dict[str, Any], para_id: str, signer: tuple[str, str]) -> str:
     """A reply as a comment of its own: author, date and text, each line a paragraph."""
-    author = str(reply.get("author") or "").strip() or "Annotator"
-    initials = "".join(word[0] for word in author.split()[:3]).upper() or "A"
+    author, initials = signature(str(reply.get("author") or ""), signer)
     attributes = f'w:id="{comment_id}" w:author="{_attribute(author)}"'
     attributes += f' w:initials="{_attribute(initials)}"'
     created = str(reply.get("created") or "")

@@ -211,7 +211,7 @@ class ArticleSession(Autosaving, QObject):
     def reply(self, annotation_id: str, text: str) -> None:
         """Add a reply to a passage's thread."""
         if text.strip() and self.model.get(annotation_id) and self._editable():
-            reply = new_reply(text.strip())
+            reply = new_reply(text.strip(), author=self.author)
             self.undo_stack.push(commands.reply(self.model, annotation_id, reply))
 
     def set_resolved(self, annotation_id: str, resolved: bool) -> None:

@@ -165,3 +165,25 @@ def test_a_suggestion_she_accepts_is_signed_too(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(on_disk(page.path)), timeout=SAVED_MS)
     [passage] = on_disk(page.path)
     assert passage["author"] == "Rahima Akter"
+
+
+def test_her_replies_are_signed_on_disk_and_in_the_brief(window, qtbot, tmp_path):
+    article, (figure,) = prepared(tmp_path, (("fares will rise by 33%", "figure", None, "Port?"),))
+    page = open_in(window, article)
+    set_name(window, qtbot, "Rahima Akter")
+    page.panel.select(figure)
+    qtbot.keyClicks(page.panel.thread.reply, "Port confirmed by phone")
+    qtbot.keyClick(page.panel.thread.reply, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: bool(on_disk_by_quote(article)["fares will rise by 33%"].get("replies")),
+        timeout=SAVED_MS,
+    )
+    [reply] = on_disk_by_quote(article)["fares will rise by 33%"]["replies"]
+    assert (reply["author"], reply["text"]) == ("Rahima Akter", "Port confirmed by phone")
+    out = tmp_path / "brief.docx"
+    window.brief.write([page.session.article.snapshot()], out, "docx")
+    qtbot.waitUntil(lambda: out.exists() and window.brief.worker is None, timeout=10000)
+    signed = {
+        c.text.splitlines()[-1]: (c.author, c.initials) for c in docx.Document(str(out)).comments
+    }
+    assert signed["Port confirmed by phone"] == ("Rahima Akter", "RA")
