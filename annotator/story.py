@@ -10,7 +10,6 @@ article itself: `Story.not_found` reads it, afterwards and apart. No Qt.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +65,7 @@ Stamp = tuple[int, int]  # a sidecar's (modification time in ns, size)
 
 
 def _listing(folder: str) -> tuple[list[str], dict[str, Stamp]]:
-    """The names of the folder's supported articles, sorted, and the stamps of its
-    articles and sidecars, by name."""
+    """The names of the folder's supported articles, sorted, and its sidecars' stamps."""
     found, stamps = [], {}
     try:
         with os.scandir(folder) as entries:
@@ -85,9 +83,6 @@ def _listing(folder: str) -> tuple[list[str], dict[str, Stamp]]:
                     and entry.is_file()
                 ):
                     found.append(name)
-                    with contextlib.suppress(OSError):
-                        status = entry.stat()
-                        stamps[name] = (status.st_mtime_ns, status.st_size)
     except OSError:
         return [], {}
     found.sort(key=str.casefold)
@@ -169,15 +164,22 @@ class Story:
         self._cache: dict[str, tuple[Stamp | None, Summary]] = {}  # by article name
         # What `not_found` found, by article: for which summary and article stamp.
         self._checked: dict[Path, tuple[Summary, Stamp | None, int | None]] = {}
-        self._stamps: dict[Path, Stamp] = {}  # the articles' stamps at the last scan
 
     def checked(self, summary: Summary) -> tuple[bool, int | None]:
         """Whether `not_found` has looked at this summary's article as it is summed up now,
-        and what it found then (no disk read: the article's stamp is checked there)."""
+        and what it found then (no disk read: `forget_changed` drops what an article's
+        change made stale)."""
         known = self._checked.get(summary.path)
-        if known is None or known[0] is not summary or known[1] != self._stamps.get(summary.path):
+        if known is None or known[0] is not summary:
             return False, None
         return True, known[2]
+
+    def forget_changed(self) -> None:
+        """Forget what `not_found` found in articles changed since (a stat of each): for
+        a worker thread, after a rescan (their notes unchanged, their summaries are)."""
+        for path, (_summary, stamp, _count) in list(self._checked.items()):
+            if _stamp(path) != stamp:
+                self._checked.pop(path, None)
 
     def not_found(self, summary: Summary) -> int | None:
         """How many of an article's passages its text no longer holds, or None when the
@@ -188,7 +190,7 @@ class Story:
         worker thread, one article at a time, after `scan`. What it finds is kept until the
         article or its notes change.
         """
-        stamp = self._stamps.get(summary.path)  # as scanned: a later change brings a rescan
+        stamp = _stamp(summary.path)
         known = self._checked.get(summary.path)
         if known is not None and known[0] is summary and known[1] == stamp:
             return known[2]
@@ -208,7 +210,6 @@ class Story:
         cache: dict[str, tuple[Stamp | None, Summary]] = {}
         result = []
         names, stamps = _listing(str(self.folder))
-        self._stamps = {self.folder / name: stamps[name] for name in names if name in stamps}
         kept_apart = _fallback_names()
         for name in names:
             sidecar: Path | None = None

@@ -68,6 +68,7 @@ class StoryDock(QDockWidget):
         self._task: Task | None = None
         self._again = False  # the folder changed while it was being read
         self._checking: Task | None = None  # articles being read for what they no longer hold
+        self._recheck = False  # after a scan: what was found in changed articles forgotten
         self.summaries: list[Summary] = []
         self._not_found: dict[Path, set[str]] = {}  # ids of passages not found when open
 
@@ -209,6 +210,7 @@ class StoryDock(QDockWidget):
         self.summaries = summaries
         open_paths = {page.path for page in self.window_.pages()}
         self.model.set_rows(summaries, self._known_orphans(summaries), open_paths)
+        self._recheck = True  # an article may have changed with its notes unchanged
         self._check_orphans()
         articles, passages, to_verify = self.model.totals()
         self.totals.setText(
@@ -251,9 +253,14 @@ class StoryDock(QDockWidget):
 
     def _check_orphans(self) -> None:
         """Find out, a few articles at a time on a worker thread, how many passages of each
-        closed article its text no longer holds ("Not found" fills in as they are read)."""
+        closed article its text no longer holds ("Not found" fills in as they are read).
+        After a scan, what was found in articles changed since is forgotten first."""
         story = self._story
         if story is None or self._checking is not None:
+            return
+        if self._recheck:
+            self._recheck = False
+            self._checking = Task(story.forget_changed, self._checked(story), owner=self)
             return
         open_paths = {page.path for page in self.window_.pages()}
         batch = [
@@ -268,6 +275,11 @@ class StoryDock(QDockWidget):
             for summary in batch:
                 story.not_found(summary)
 
+        self._checking = Task(work, self._checked(story), owner=self)
+
+    def _checked(self, story: Story):
+        """What a check does once done: show the rows as now known, then check on."""
+
         def then(task: Task[None]) -> None:
             self._checking = None
             try:
@@ -279,7 +291,7 @@ class StoryDock(QDockWidget):
                 self.refresh()
                 self._check_orphans()
 
-        self._checking = Task(work, then, owner=self)
+        return then
 
     # -- opening -----------------------------------------------------------------------
 
