@@ -20,15 +20,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
+from typing import Any, NamedTuple
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml.ns import nsdecls
 from lxml import etree
 
 from annotator.article import Article
@@ -36,13 +34,12 @@ from annotator.brief_map import (
     NAMESPACE,
     W15,
     W16CID,
-    W,
-    comment_text,
     passage_bookmark,
     quote_bookmark,
     text_bookmark,
 )
 from annotator.export.brief import signature, word_safe
+from annotator.export.word_xml import attribute, escape
 from annotator.model import Annotation
 
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
@@ -53,6 +50,16 @@ RT_COMMENTS_IDS = "http://schemas.microsoft.com/office/2016/09/relationships/com
 CT_COMMENTS_IDS = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsIds+xml"
 
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+class Comment(NamedTuple):
+    """A passage's comment as written: its w:comment element, and what the map records of
+    it as a reader reads it back (`brief_map.comment_text`, the w:author and w:date)."""
+
+    xml: str
+    text: str
+    author: str
+    date: str
 
 
 def thread_size(annotation: Annotation) -> int:
@@ -136,27 +143,24 @@ class Threads:
         self._para_ids += 1
         return f"{self._para_ids:08X}"
 
-    def thread(self, comment_id: int, annotation: Annotation, comment: str) -> str:
+    def thread(self, comment_id: int, annotation: Annotation, comment: Comment) -> str:
         """The passage's comment (as written by the brief) and its replies, linked."""
         parent = self._para_id()
-        comment = _with_para_id(comment, parent)
         done = bool(annotation.resolved)
         self.extended.append((parent, "", done))
-        parsed = etree.fromstring(f"<r {nsdecls('w', 'w14')}>{comment}</r>")
-        written = parsed[0]
         self.articles[-1]["passages"][annotation.id] = {
             "n": self.key(annotation),
-            "text": comment_text(parsed),
+            "text": comment.text,
             "resolved": done,
-            "author": written.get(f"{{{W}}}author", ""),
-            "date": written.get(f"{{{W}}}date", ""),
+            "author": comment.author,
+            "date": comment.date,
         }
         replies = []
         for number, reply in enumerate(annotation.replies or [], start=1):
             para = self._para_id()
             self.extended.append((para, parent, done))
             replies.append(_reply(comment_id + number, reply, para, self.signer))
-        return comment + "".join(replies)
+        return _with_para_id(comment.xml, parent) + "".join(replies)
 
     def record_quote(self, annotation: Annotation) -> None:
         """Note a passage that has a quote in the list but no comment (an orphan)."""
@@ -236,8 +240,8 @@ def _with_para_id(comment: str, para_id: str) -> str:
 def _reply(comment_id: int, reply: dict[str, Any], para_id: str, signer: tuple[str, str]) -> str:
     """A reply as a comment of its own: author, date and text, each line a paragraph."""
     author, initials = signature(str(reply.get("author") or ""), signer)
-    attributes = f'w:id="{comment_id}" w:author="{_attribute(author)}"'
-    attributes += f' w:initials="{_attribute(initials)}"'
+    attributes = f'w:id="{comment_id}" w:author="{attribute(author)}"'
+    attributes += f' w:initials="{attribute(initials)}"'
     created = str(reply.get("created") or "")
     if _ISO_TIME.fullmatch(created):
         attributes += f' w:date="{created}"'
@@ -251,10 +255,6 @@ def _reply(comment_id: int, reply: dict[str, Any], para_id: str, signer: tuple[s
         style = '<w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
         paragraphs.append(f"<w:p{para}>{style}{head if number == 0 else ''}{run}</w:p>")
     return f"<w:comment {attributes}>{''.join(paragraphs)}</w:comment>"
-
-
-def _attribute(text: str) -> str:
-    return escape(word_safe(text), {'"': "&quot;"})
 
 
 def _add_custom_xml(document: Document, blob: bytes) -> None:
