@@ -27,3 +27,23 @@ def test_direction_is_the_majority_of_strong_letters():
     assert is_right_to_left("שלום עולם")
     assert not is_right_to_left("")
     assert not is_right_to_left("12,000 — 45%")  # no strong letters either way
+
+
+def test_the_quick_scan_takes_the_right_to_left_blocks_and_nothing_else():
+    blocks = [(0x0590, 0x08FF), (0x200F, 0x200F), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF),
+              (0x10800, 0x10FFF), (0x1E800, 0x1EFFF)]  # fmt: skip
+    taken = [
+        code for code in range(sys.maxunicode + 1) if text._MAYBE_RIGHT_TO_LEFT.match(chr(code))
+    ]
+    assert taken == [code for low, high in blocks for code in range(low, high + 1)]
+
+
+def test_direction_of_a_part_of_a_text():
+    mixed = "The council said so.\n\nقال المتحدث إن الأرقام صحيحة\n\nACME said no."
+    arabic = mixed.index("قال"), mixed.index("\n\nACME")
+    assert is_right_to_left(mixed, start=arabic[0], end=arabic[1])
+    assert not is_right_to_left(mixed, start=0, end=arabic[0])
+    assert not is_right_to_left(mixed, start=arabic[1])
+    assert not is_right_to_left(mixed, start=0, end=arabic[0] + 12)  # more English letters
+    assert is_right_to_left(mixed, sample=8, start=arabic[0])  # only its first 8 looked at
+    assert not is_right_to_left(mixed, sample=8, start=arabic[0] - 8)

@@ -49,6 +49,7 @@ from annotator.export.word_xml import (
     fill_of,
     heading,
     paragraph,
+    paragraph_start,
     run,
     run_properties,
     status_run,
@@ -110,7 +111,7 @@ class _Brief:
             article, self.next_comment, self.include_clutter, self.options,
             self.numbers.starting_at, self.threads,
         )  # fmt: skip
-        self.body.append(writer.write(new_page))
+        self.body += writer.write(new_page)
         self.comments.extend(writer.comments)
         self.next_comment = writer.next_comment_id
 
@@ -143,14 +144,18 @@ class _ArticleWriter:
         self.parts: list[str] = []
         self._labels: dict[str, str] = {}
         self._fills: dict[str, str] = {}
+        # A comment's first line, by tag, status and warning; its author, by name.
+        self._comment_heads: dict[tuple[str, str | None, str], tuple[str, str]] = {}
+        self._authors: dict[str, tuple[str, str]] = {}
 
-    def write(self, new_page: bool) -> str:
+    def write(self, new_page: bool) -> list[str]:
+        """The article's paragraphs, as text; its comments are in `comments`."""
         self._heading(new_page)
         self._passages()
         if self.options.full_text:
             self._full_text()
         self._orphans()
-        return "".join(self.parts)
+        return self.parts
 
     def _label(self, tag_id: str) -> str:
         if tag_id not in self._labels:
@@ -317,9 +322,10 @@ class _ArticleWriter:
                     if marked[index]:
                         inside -= 1
                         runs.append(threads.range_end(ids[index], passages[index][0]))
-            rtl = is_right_to_left(text[begin:finish])
+            rtl = is_right_to_left(text, start=begin, end=finish)
+            runs.append("</w:p>")
             parts.append(
-                paragraph("".join(runs), numbered=numbering, rtl=rtl, hanging=NUMBER_WIDTH)
+                paragraph_start("", False, numbering, rtl, None, None, NUMBER_WIDTH) + "".join(runs)
             )
 
         parts[-1] = threads.full_text_end(parts[-1])
@@ -336,30 +342,38 @@ class _ArticleWriter:
     def _comment(self, comment_id: int, annotation: Annotation) -> Comment:
         """The w:comment of a passage: tag and status (in capitals, in its colour) on the
         first line, then the note; with its text, author and date as they read back."""
-        label = f"{self._label(annotation.tag)} · "
-        first = run(label, bold=True) + status_run(annotation.status)
-        lines = [label + status_text(annotation.status)]
         warning = anchor_warning(annotation)
-        if warning:
-            first += run(word_safe(f" · {warning}"), bold=True)
-            lines[0] += word_safe(f" · {warning}")
-        paragraphs = [
-            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-            + first
-        ]
+        key = (annotation.tag, annotation.status, warning)
+        if key not in self._comment_heads:
+            label = f"{self._label(annotation.tag)} · "
+            first = run(label, bold=True) + status_run(annotation.status)
+            line = label + status_text(annotation.status)
+            if warning:
+                first += run(word_safe(f" · {warning}"), bold=True)
+                line += word_safe(f" · {warning}")
+            self._comment_heads[key] = (
+                '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr><w:r><w:rPr>'
+                '<w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+                f"{first}</w:p>",
+                as_read(line),
+            )
+        first, line = self._comment_heads[key]
+        lines = [line]
+        body = [first]
         note = word_safe(annotation.note.strip())
         if note:
-            lines += note.split("\n")
-            paragraphs += [run(line) for line in lines[1:]]
-        author, signed = signature(annotation.author, self.options.signer)
-        attributes = f'w:id="{comment_id}" w:author="{attribute(author)}"'
-        attributes += f' w:initials="{attribute(signed)}"'
+            for note_line in note.split("\n"):
+                lines.append(as_read(note_line))
+                body.append(paragraph(run(note_line), style="CommentText"))
+        if annotation.author not in self._authors:
+            author, signed = signature(annotation.author, self.options.signer)
+            self._authors[annotation.author] = (
+                f'w:author="{attribute(author)}" w:initials="{attribute(signed)}"',
+                attribute_text(author),
+            )
+        signed, author = self._authors[annotation.author]
         stamp = annotation.modified or annotation.created
         date = stamp if _ISO_TIME.fullmatch(stamp) else ""
-        if date:
-            attributes += f' w:date="{date}"'
-        body = "".join(paragraph(runs, style="CommentText") for runs in paragraphs)
-        text = "\n".join(as_read(line) for line in lines).strip()
-        return Comment(
-            f"<w:comment {attributes}>{body}</w:comment>", text, attribute_text(author), date
-        )
+        when = f' w:date="{date}"' if date else ""
+        xml = f'<w:comment w:id="{comment_id}" {signed}{when}>{"".join(body)}</w:comment>'
+        return Comment(xml, "\n".join(lines).strip(), author, date)

@@ -27,7 +27,6 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from lxml import etree
 
 from annotator.article import Article
 from annotator.brief_map import (
@@ -199,11 +198,10 @@ class Threads:
             document.part.relate_to(part, reltype)
 
     def _map(self, folder: Path) -> bytes:
-        root = etree.Element(f"{{{NAMESPACE}}}brief", nsmap={None: NAMESPACE})
-        root.set("version", "1")
+        """The map of passages (customXml), written as text as lxml would serialise it."""
+        out = [f'<brief xmlns="{NAMESPACE}" version="1">']
         for number, record in enumerate(self.articles, start=1):
             article: Article = record["article"]
-            element = etree.SubElement(root, f"{{{NAMESPACE}}}article")
             path = article.path.resolve()
             sidecar = article.sidecar_path.resolve() if article.sidecar_path else None
             attributes = {
@@ -214,18 +212,25 @@ class Threads:
                 "sidecar": str(sidecar) if sidecar else "",
                 "sha256": article.document.sha256,
             }
-            for key, value in attributes.items():
-                element.set(key, word_safe(value))
+            out.append("<article")
+            out += (f' {key}="{_map_value(word_safe(value))}"' for key, value in attributes.items())
+            out.append(">")
             for passage_id, passage in record["passages"].items():
-                item = etree.SubElement(element, f"{{{NAMESPACE}}}passage")
-                item.set("n", str(passage["n"]))
-                item.set("id", word_safe(passage_id))
-                if passage["text"] is not None:
-                    item.set("resolved", "1" if passage["resolved"] else "0")
-                    item.set("author", passage["author"])
-                    item.set("date", passage["date"])
-                    etree.SubElement(item, f"{{{NAMESPACE}}}comment").text = passage["text"]
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                head = f'<passage n="{passage["n"]}" id="{_map_value(word_safe(passage_id))}"'
+                if passage["text"] is None:
+                    out.append(f"{head}/>")
+                    continue
+                resolved = "1" if passage["resolved"] else "0"
+                author, date = _map_value(passage["author"]), _map_value(passage["date"])
+                text = escape(passage["text"]).replace("\r", "&#13;")
+                out.append(
+                    f'{head} resolved="{resolved}" author="{author}" date="{date}">'
+                    f"<comment>{text}</comment></passage>"
+                )
+            out.append("</article>")
+        out.append("</brief>")
+        head = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        return (head + "".join(out)).encode("utf-8")
 
 
 def _with_para_id(comment: str, para_id: str) -> str:
@@ -255,6 +260,14 @@ def _reply(comment_id: int, reply: dict[str, Any], para_id: str, signer: tuple[s
         style = '<w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
         paragraphs.append(f"<w:p{para}>{style}{head if number == 0 else ''}{run}</w:p>")
     return f"<w:comment {attributes}>{''.join(paragraphs)}</w:comment>"
+
+
+def _map_value(text: str) -> str:
+    """`text` as an attribute's value, its tabs and line breaks kept (as lxml writes them)."""
+    text = escape(text).replace('"', "&quot;")
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return text
 
 
 def _add_custom_xml(document: Document, blob: bytes) -> None:

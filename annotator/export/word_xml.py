@@ -104,7 +104,8 @@ def text_run(text: str, properties: str) -> str:
         return f"<w:r>{properties}{''.join(content)}</w:r>"
     if not text:
         return ""
-    return f"<w:r>{properties}{TEXT_START}{escape(text)}</w:t></w:r>"
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # escape()
+    return f"<w:r>{properties}{TEXT_START}{escaped}</w:t></w:r>"
 
 
 def run(
@@ -135,6 +136,21 @@ def paragraph(
     hanging: int | None = None,
 ) -> str:
     """A w:p around `runs`; space_after in points, indents in twips."""
+    start = paragraph_start(style, page_break, numbered, rtl, space_after, indent, hanging)
+    return f"{start}{runs}</w:p>"
+
+
+@functools.lru_cache(maxsize=1024)
+def paragraph_start(
+    style: str = "",
+    page_break: bool = False,
+    numbered: int | None = None,
+    rtl: bool = False,
+    space_after: int | None = None,
+    indent: int | None = None,
+    hanging: int | None = None,
+) -> str:
+    """A w:p's start tag and properties (see `paragraph`); a brief has few kinds."""
     props = []
     if style:
         props.append(f'<w:pStyle w:val="{style}"/>')
@@ -150,8 +166,7 @@ def paragraph(
         props.append(f'<w:ind w:left="{hanging}" w:hanging="{hanging}"/>')
     elif indent is not None:
         props.append(f'<w:ind w:left="{indent}"/>')
-    head = f"<w:p><w:pPr>{''.join(props)}</w:pPr>" if props else "<w:p>"
-    return f"{head}{runs}</w:p>"
+    return f"<w:p><w:pPr>{''.join(props)}</w:pPr>" if props else "<w:p>"
 
 
 def heading(
@@ -163,11 +178,13 @@ def heading(
     return paragraph(runs, style=f"Heading{level}", page_break=page_break)
 
 
+@functools.lru_cache(maxsize=64)
 def status_text(status: str | None) -> str:
     """A status as the brief writes it: "DISPUTED", "TO VERIFY" (word-safe)."""
     return word_safe(status_word(status))
 
 
+@functools.lru_cache(maxsize=64)
 def status_run(status: str | None) -> str:
     """A status in bold capitals in its colour, so that DISPUTED and TO VERIFY stand out."""
     return run(status_text(status), bold=True, color=status_color(status))
