@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -215,17 +216,25 @@ def place(article: Article, paragraphs: Paragraphs, start: int) -> str:
     return where
 
 
-def left_out(article: Article, paragraphs: Paragraphs) -> list[int]:
+def left_out(
+    article: Article, paragraphs: Paragraphs, anchored: list[Annotation] | None = None
+) -> list[int]:
     """The 0-based numbers of the paragraphs the full text leaves out: clutter (site
-    furniture, repeats) on which no passage stands."""
-    spans = [(a.start, a.end) for a in article.sidecar.anchored() if a.start is not None]
-    starts = paragraphs.starts
+    furniture, repeats) on which no passage stands. `anchored`: the article's
+    `sidecar.anchored()`, when already at hand."""
+    if anchored is None:
+        anchored = article.sidecar.anchored()
+    spans = sorted((a.start, a.end) for a in anchored if a.start is not None and a.end is not None)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end so far
     found = []
     for item in article.clutter():
-        index = bisect.bisect_right(starts, item.start) - 1
+        index = bisect.bisect_right(paragraphs.starts, item.start) - 1
         if index < 0 or paragraphs.spans[index][0] != item.start:
             continue
-        if not any(start < item.end and end > item.start for start, end in spans):
+        # A passage stands on it when one starting before its end reaches past its start.
+        before_end = bisect.bisect_left(starts, item.end)
+        if not before_end or reach[before_end - 1] <= item.start:
             found.append(index)
     return found
 
@@ -295,23 +304,28 @@ def status_color(status: str | None) -> str:
     return STATUS_COLORS.get(status, STATUS_COLORS[None])
 
 
-def groups(sidecar: Sidecar, by: str = "tag") -> list[tuple[str | None, list[Annotation]]]:
+def groups(
+    sidecar: Sidecar, by: str = "tag", anchored: list[Annotation] | None = None
+) -> list[tuple[str | None, list[Annotation]]]:
     """The anchored passages by tag (tag order) or by status (most urgent first), each
-    group in document order; the key is the tag id or the status."""
+    group in document order; the key is the tag id or the status. `anchored`: the
+    sidecar's `anchored()`, when already at hand."""
     if by == "tag":
-        return list(grouped(sidecar))
+        return list(grouped(sidecar, anchored))
     found: dict[str | None, list[Annotation]] = {}
-    for annotation in sidecar.anchored():
+    for annotation in sidecar.anchored() if anchored is None else anchored:
         found.setdefault(annotation.status, []).append(annotation)
     order = [s for s in STATUS_ORDER if s in found]
     order += sorted((s for s in found if s not in STATUS_ORDER), key=str)
     return [(status, found[status]) for status in order]
 
 
-def grouped(sidecar: Sidecar) -> list[tuple[str, list[Annotation]]]:
+def grouped(
+    sidecar: Sidecar, anchored: list[Annotation] | None = None
+) -> list[tuple[str, list[Annotation]]]:
     """The anchored passages by tag, in tag order, each group in document order."""
     groups: dict[str, list[Annotation]] = {tag: [] for tag in tag_order(sidecar)}
-    for annotation in sidecar.anchored():
+    for annotation in sidecar.anchored() if anchored is None else anchored:
         groups[annotation.tag].append(annotation)
     return [(tag, passages) for tag, passages in groups.items() if passages]
 

@@ -139,6 +139,7 @@ class _ArticleWriter:
         self.sidecar = article.sidecar
         self.text = word_safe(article.text)  # same length, so offsets still hold
         self.paragraphs = Paragraphs(article.text)
+        self.anchored = self.sidecar.anchored()  # sorted once for the three parts that use it
         self.next_comment_id = first_comment_id  # given out as comment ranges start
         self.comments: list[str] = []
         self.parts: list[str] = []
@@ -182,7 +183,7 @@ class _ArticleWriter:
 
     def _passages(self) -> None:
         by_status = self.options.group_by == "status"
-        found = groups(self.sidecar, self.options.group_by)
+        found = groups(self.sidecar, self.options.group_by, self.anchored)
         if found:
             self.parts.append(heading("Passages", 2))
         for key, passages in found:
@@ -244,7 +245,11 @@ class _ArticleWriter:
         A passage's comment range starts before its first run and ends after its last.
         """
         self.parts.append(self.threads.full_text_heading(heading("Full text", 2)))
-        skipped = set() if self.include_clutter else set(left_out(self.article, self.paragraphs))
+        skipped = (
+            set()
+            if self.include_clutter
+            else set(left_out(self.article, self.paragraphs, self.anchored))
+        )
         if skipped:
             count = len(skipped)
             self.parts.append(
@@ -260,9 +265,7 @@ class _ArticleWriter:
                 )
             )
         text = self.text
-        passages = [
-            (a, max(0, a.start or 0), min(len(text), a.end or 0)) for a in self.sidecar.anchored()
-        ]
+        passages = [(a, max(0, a.start or 0), min(len(text), a.end or 0)) for a in self.anchored]
         passages = [(a, start, end) for a, start, end in passages if start < end]
         count = len(passages)
         starts = [start for _, start, _ in passages]
@@ -294,7 +297,17 @@ class _ArticleWriter:
             runs = [] if numbering is not None else [text_run(f"{number}\t", number_props)]
             low = bisect.bisect_right(cuts, begin)
             high = bisect.bisect_left(cuts, finish)
-            for piece_start, piece_end in itertools.pairwise([begin, *cuts[low:high], finish]):
+            if (
+                low == high  # no passage starts or ends inside it,
+                and not inside  # none is open,
+                and (opened == count or starts[by_start[opened]] > begin)  # none opens here
+                and (closed == count or ends[by_end[closed]] > following)  # nor closes
+            ):
+                runs.append(text_run(text[begin:finish], plain))  # as the loop below would
+                pieces = ()
+            else:
+                pieces = itertools.pairwise([begin, *cuts[low:high], finish])
+            for piece_start, piece_end in pieces:
                 while opened < count and starts[by_start[opened]] <= piece_start:
                     index = by_start[opened]
                     opened += 1
