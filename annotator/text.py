@@ -42,6 +42,27 @@ def is_right_to_left(
     return sum(map(text.count, rtl)) > sum(map(text.count, ltr))
 
 
+def right_to_left_spans(
+    text: str, spans: list[tuple[int, int]], sample: int = DIRECTION_SAMPLE
+) -> list[bool]:
+    """`is_right_to_left` of each (start, end) span of `text`, in order and apart from one
+    another (paragraphs), told with one scan of the text for all of them: only a span
+    with a right-to-left letter in its sample is looked at further."""
+    found = [False] * len(spans)
+    starts = [start for start, _ in spans]
+    position = 0
+    while match := _MAYBE_RIGHT_TO_LEFT.search(text, position):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0:
+            start, end = spans[index]
+            if match.start() < min(end, start + sample):
+                found[index] = is_right_to_left(text, sample, start, end)
+        if index + 1 == len(spans):
+            break
+        position = starts[index + 1]  # the next span's start: this one is settled
+    return found
+
+
 class Paragraphs:
     """The paragraphs of a text: runs of non-blank lines between blank lines.
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sys
 import unicodedata
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from annotator import text
-from annotator.text import is_right_to_left
+from annotator.text import Paragraphs, is_right_to_left, right_to_left_spans
 
 
 def test_every_right_to_left_character_is_in_the_quick_scan():
@@ -47,3 +50,14 @@ def test_direction_of_a_part_of_a_text():
     assert not is_right_to_left(mixed, start=0, end=arabic[0] + 12)  # more English letters
     assert is_right_to_left(mixed, sample=8, start=arabic[0])  # only its first 8 looked at
     assert not is_right_to_left(mixed, sample=8, start=arabic[0] - 8)
+
+
+_PIECES = ["The council said so. ", "قال المتحدث ", "שלום ", "১২ ", "ACME ", "😀", " ", "\n"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8), max_size=12), st.integers(1, 30))
+def test_the_direction_of_each_paragraph_in_one_scan(paragraphs, sample):
+    mixed = "\n\n".join("".join(pieces) for pieces in paragraphs)
+    spans = Paragraphs(mixed).spans
+    expected = [is_right_to_left(mixed[start:end], sample) for start, end in spans]
+    assert right_to_left_spans(mixed, spans, sample) == expected

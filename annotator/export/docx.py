@@ -58,7 +58,8 @@ from annotator.export.word_xml import (
 )
 from annotator.export.word_xml import is_dark as _is_dark  # noqa: F401 (kept importable)
 from annotator.model import Annotation
-from annotator.text import Paragraphs, is_right_to_left
+from annotator.sidecar_json import collector_paused
+from annotator.text import Paragraphs, is_right_to_left, right_to_left_spans
 
 INDENT = 567  # 1 cm in twips
 
@@ -79,15 +80,18 @@ def write(
     signed by its passage's author, else by the options' `signer`, else "Annotator".
     """
     options = options or BriefOptions()
-    document = new_document(options)
-    brief = _Brief(document, options, include_clutter or options.include_clutter)
-    for number, article in enumerate(articles):
-        brief.add_article(article, new_page=number > 0)
-        report(progress, number + 1, len(articles))
-    if not articles:
-        document.add_paragraph("No articles.")
-    brief.threads.finish(document, Path(path))
-    save(document, Path(path), brief.body, brief.comments)
+    # What the brief is built of (strings, lists, tuples) holds no cycles: the collector
+    # would only walk it, and the articles' passages, again and again as it grows.
+    with collector_paused():
+        document = new_document(options)
+        brief = _Brief(document, options, include_clutter or options.include_clutter)
+        for number, article in enumerate(articles):
+            brief.add_article(article, new_page=number > 0)
+            report(progress, number + 1, len(articles))
+        if not articles:
+            document.add_paragraph("No articles.")
+        brief.threads.finish(document, Path(path))
+        save(document, Path(path), brief.body, brief.comments)
 
 
 class _Brief:
@@ -280,6 +284,8 @@ class _ArticleWriter:
         shaded_overlapping = {fill: run_properties(fill, underline=True) for fill in fills}
         number_props = run_properties(small=True)
         threads, parts = self.threads, self.parts
+        directions = right_to_left_spans(text, self.paragraphs.spans)
+        heads: dict[tuple[int | None, bool], str] = {}  # a paragraph's start: list, direction
 
         marked = [False] * count  # its comment range has started
         done = [False] * count  # its end has been passed
@@ -335,11 +341,11 @@ class _ArticleWriter:
                     if marked[index]:
                         inside -= 1
                         runs.append(threads.range_end(ids[index], passages[index][0]))
-            rtl = is_right_to_left(text, start=begin, end=finish)
             runs.append("</w:p>")
-            parts.append(
-                paragraph_start("", False, numbering, rtl, None, None, NUMBER_WIDTH) + "".join(runs)
-            )
+            head = (numbering, directions[number - 1])
+            if head not in heads:
+                heads[head] = paragraph_start("", False, *head, None, None, NUMBER_WIDTH)
+            parts.append(heads[head] + "".join(runs))
 
         parts[-1] = threads.full_text_end(parts[-1])
         # A passage only in the blank lines between paragraphs has no run, so no comment.
