@@ -25,6 +25,7 @@ FIGURES = {
     "brief",
     "brief-growth-small",
     "brief-growth",
+    "brief-command",
     "suggest",
     "import-brief",
     "startup",
