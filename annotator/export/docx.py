@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from docx.document import Document
+
 from annotator.article import Article
 from annotator.export.brief import (
     ORPHANS_HEADING,
@@ -98,7 +100,9 @@ class _Brief:
     """Adds articles to a brief, numbering comments across them: their body and comments
     as text, the lists numbering their paragraphs in the document's numbering part."""
 
-    def __init__(self, document, options: BriefOptions, include_clutter: bool = False) -> None:
+    def __init__(
+        self, document: Document, options: BriefOptions, include_clutter: bool = False
+    ) -> None:
         self.options = options
         self.include_clutter = include_clutter
         self.next_comment = len(document.comments)  # also creates the comments part
