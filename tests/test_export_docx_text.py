@@ -68,9 +68,10 @@ def test_any_text_makes_well_formed_parts_and_a_true_map(tmp_path, data, full_te
             if name.endswith(".xml") or name.endswith(".rels")
         }
     docx.Document(str(out))  # python-docx opens it too
+    extended = parts.get("word/commentsExtended.xml")  # none when no passage has a comment
     replies = {
         entry.get(f"{W15}paraId")
-        for entry in parts["word/commentsExtended.xml"].iter(f"{W15}commentEx")
+        for entry in (extended.iter(f"{W15}commentEx") if extended is not None else ())
         if entry.get(f"{W15}paraIdParent")
     }
     written = sorted(
