@@ -225,7 +225,7 @@ class _ArticleWriter:
     ) -> None:
         """A quote set off in its tag's colour, then the note, the status in its colour
         and the details in small."""
-        quote_run = run(quote.strip(), fill=self._fill(annotation.tag))
+        quote_run = text_run(quote.strip(), run_properties(self._fill(annotation.tag)))
         if commented and quote_run:
             comment_id = self.next_comment_id
             self.next_comment_id += thread_size(annotation)
@@ -237,13 +237,15 @@ class _ArticleWriter:
             self._add_thread(comment_id, annotation)
         quote_run = self.threads.quote(annotation, quote_run)
         self.threads.record_quote(annotation)
-        self.parts.append(paragraph(quote_run, style="Quote", rtl=is_right_to_left(quote)))
+        # (paragraph_start and run_properties are given their arguments by position: they
+        # are cached, and this is done for every passage.)
+        quote_start = paragraph_start("Quote", False, None, is_right_to_left(quote))
         note = word_safe(annotation.note.strip())
-        runs = run(note) + LINE_BREAK if note else ""
-        runs += status_run(annotation.status) + run(" · " + word_safe(details), small=True)
-        self.parts.append(
-            paragraph(runs, rtl=is_right_to_left(note), space_after=10, indent=INDENT)
-        )
+        runs = text_run(note, "") + LINE_BREAK if note else ""
+        runs += status_run(annotation.status)
+        runs += text_run(" · " + word_safe(details), run_properties("", False, True))
+        note_start = paragraph_start("", False, None, is_right_to_left(note), 10, INDENT)
+        self.parts += (quote_start, quote_run, "</w:p>", note_start, runs, "</w:p>")
 
     def _full_text(self) -> None:
         """The article, one Word paragraph per text paragraph, passages shaded and commented.
@@ -385,9 +387,10 @@ class _ArticleWriter:
         body = [first]
         note = word_safe(annotation.note.strip())
         if note:
+            start = paragraph_start("CommentText")
             for note_line in note.split("\n"):
                 lines.append(as_read(note_line))
-                body.append(paragraph(run(note_line), style="CommentText"))
+                body += (start, text_run(note_line, ""), "</w:p>")
         if annotation.author not in self._authors:
             author, signed = signature(annotation.author, self.options.signer)
             self._authors[annotation.author] = (

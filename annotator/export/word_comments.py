@@ -61,6 +61,13 @@ class Comment(NamedTuple):
     date: str
 
 
+# Where a comment's range ends, and the mark in the text that refers to it.
+_RANGE_END = (
+    '<w:commentRangeEnd w:id="{0}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+    '<w:commentReference w:id="{0}"/></w:r>'
+)
+
+
 def thread_size(annotation: Annotation) -> int:
     """How many comments a passage's thread takes: its own and one per reply."""
     return 1 + len(annotation.replies or [])
@@ -126,16 +133,12 @@ class Threads:
         number, start = self._bookmark_start(name)
         self._open[comment_id] = number
         ids = range(comment_id, comment_id + thread_size(annotation))
-        return start + "".join(f'<w:commentRangeStart w:id="{i}"/>' for i in ids)
+        return start + "".join(map('<w:commentRangeStart w:id="{0}"/>'.format, ids))
 
     def range_end(self, comment_id: int, annotation: Annotation) -> str:
         """Where a passage's comment range ends, with the marks that refer to its comments."""
-        ends = "".join(
-            f'<w:commentRangeEnd w:id="{i}"/>'
-            f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
-            f'<w:commentReference w:id="{i}"/></w:r>'
-            for i in range(comment_id, comment_id + thread_size(annotation))
-        )
+        ids = range(comment_id, comment_id + thread_size(annotation))
+        ends = "".join(map(_RANGE_END.format, ids))
         return ends + f'<w:bookmarkEnd w:id="{self._open.pop(comment_id)}"/>'
 
     def _para_id(self) -> str:
