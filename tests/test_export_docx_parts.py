@@ -167,6 +167,8 @@ def test_every_part_is_what_python_docx_wrote(tmp_path, scenario):
     written = digests(write_brief(tmp_path / scenario, scenario))
     assert sorted(written) == sorted(expected)
     differ = [part for part in PARTS if written.get(part) != expected.get(part)]
+    # After an upgrade of python-docx its template's parts (styles, settings) may differ:
+    # look at a brief in Word or LibreOffice, then regenerate (see the module's docstring).
     assert differ == [], f"{scenario}: these parts differ"
 
 
