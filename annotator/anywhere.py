@@ -30,8 +30,11 @@ on the real text, as it always was.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import floordiv, mod, sub
 from typing import TypeVar
 
 import ahocorasick
@@ -174,26 +177,25 @@ def windows(
             for piece, offset in chosen
             for place in index.coded(piece)
         ]
-    hits: list[tuple[int, int]] = []
+    # Each place as one integer, its diagonal times j plus its piece's number, so that
+    # sorting and reading them back runs in C.
+    width = len(chosen)
+    keys: list[int] = []
     for number, (piece, offset) in enumerate(chosen):
-        hits += [(place - offset, number) for place in index.coded(piece)]
-    hits.sort()
+        keys += map((number - offset * width).__add__, map(width.__mul__, index.coded(piece)))
+    keys.sort()
+    diagonals = list(map(floordiv, keys, repeat(width)))
+    # A window may begin at a place only if `needed` places stand within k diagonals of
+    # it: those are found in one pass in C, and only they are counted piece by piece.
+    gaps = map(sub, diagonals[needed - 1 :], diagonals)
     found: list[tuple[int, int]] = []
-    counts = [0] * len(chosen)
-    distinct = left = 0
-    for diagonal, number in hits:
-        if not counts[number]:
-            distinct += 1
-        counts[number] += 1
-        while diagonal - hits[left][0] > k:  # kept pieces stand within k of one another
-            counts[hits[left][1]] -= 1
-            if not counts[hits[left][1]]:
-                distinct -= 1
-            left += 1
-        if distinct >= needed:
+    for first in compress(range(len(diagonals)), map(k.__ge__, gaps)):
+        low = diagonals[first]
+        end = bisect_right(diagonals, low + k, first)
+        if len(set(map(mod, keys[first:end], repeat(width)))) >= needed:
             # The match starts within k of every piece it kept; its ends, as edlib
             # reports them, within m + 2k of that start either way.
-            found.append((hits[left][0] - before, diagonal + after))
+            found.append((low - before, diagonals[end - 1] + after))
     return found
 
 

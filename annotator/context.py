@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 CONTEXT_HALF_LIFE = 4.0  # an edit this many characters farther from the passage weighs half
@@ -26,13 +27,15 @@ def context_similarity(stored: str, found: str, before: bool = False) -> float:
         stored = stored[len(stored) - len(found) :] if before else stored[: len(found)]
     if not stored:
         return 0.5
+    if stored in found:
+        return 1.0  # no edit at all: what the alignment below would find, found at once
     import edlib
 
     symbols = TableWithDefault({ord(ch): i + 1 for i, ch in enumerate(dict.fromkeys(stored))})
     query, target = stored.translate(symbols), found.translate(symbols)
     path = edlib.align(query.encode("latin-1"), target.encode("latin-1"), mode="HW", task="path")
     size = len(stored)
-    weight = [0.5 ** ((size - 1 - i if before else i) / CONTEXT_HALF_LIFE) for i in range(size)]
+    weight, total = _weights(size, before)
     errors, position = 0.0, 0
     for count, operation in _CIGAR.findall(path["cigar"] or ""):
         count = int(count)
@@ -42,7 +45,14 @@ def context_similarity(stored: str, found: str, before: bool = False) -> float:
         if operation in "XI":  # a character changed, or missing from the text
             errors += sum(weight[position : position + count])
         position += count
-    return 1.0 - min(errors / sum(weight), 1.0)
+    return 1.0 - min(errors / total, 1.0)
+
+
+@functools.cache
+def _weights(size: int, before: bool) -> tuple[list[float], float]:
+    """What an edit at each place of a context of `size` weighs, and their sum."""
+    weight = [0.5 ** ((size - 1 - i if before else i) / CONTEXT_HALF_LIFE) for i in range(size)]
+    return weight, sum(weight)
 
 
 class TableWithDefault(dict):

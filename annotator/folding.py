@@ -80,7 +80,7 @@ def fold(text: str, ignore_case: bool = False) -> str:
     if text.isascii() and not ignore_case:
         return text
     table = _tables(ignore_case)[0]
-    if ignore_case or len(text) < 256:
+    if ignore_case:
         return text.translate(table)
     return _folded_pattern().sub(lambda match: table[ord(match.group())], text)
 

@@ -7,6 +7,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         default=500,
         help="articles in the story folder (100 passages each)",
     )
+    parser.add_argument("--pdf-mb", type=float, default=5.0, help="size of the PDF opened, MB")
+    parser.add_argument("--html-mb", type=float, default=2.0, help="size of the web page, MB")
     parser.add_argument("--engine-only", action="store_true", help="skip the window's figures")
     parser.add_argument("--window-only", action="store_true", help="skip the engine's figures")
     args = parser.parse_args(argv)
@@ -51,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             story_folder = Path(folder) / "story"
             story.make_folder(story_folder, args.story_articles, story.PASSAGES)
             suites.append(story.figures(story_folder, args.runs))
+            suites.append(_sources(Path(folder) / "sources", args))
         header()
         if not args.engine_only:
             from benchmarks import responsiveness, window
@@ -69,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps([f.as_dict() for f in figures], indent=2) + "\n")
     return 0
+
+
+def _sources(folder: Path, args: argparse.Namespace):
+    """Opening a PDF (written by LibreOffice, which must be installed) and a web page."""
+    from benchmarks import sources
+
+    if shutil.which("soffice") is None:
+        print(
+            "skipped: opening a PDF and a web page (LibreOffice's soffice, which writes the PDF, is not installed)"
+        )
+        return
+    folder.mkdir()
+    yield from sources.open_figures(folder, args.runs, args.pdf_mb, args.html_mb)
 
 
 def machine() -> str:

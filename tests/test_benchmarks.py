@@ -45,12 +45,15 @@ FIGURES = {
     "story-scan-parse",
     "story-rescan",
     "story-view",
+    "open-pdf",
+    "open-html",
 }
 
 
 def test_every_figure_is_measured_with_its_floor(tmp_path):
     out = tmp_path / "figures.json"
     small = ["--size", "200000", "--passages", "200", "--runs", "1", "--story-articles", "20"]
+    small += ["--pdf-mb", "0.3", "--html-mb", "0.2"]
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks", *small, "--json", str(out)],
         cwd=ROOT,
