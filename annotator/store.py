@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from annotator import resources
+from annotator import resources, sidecar_typed
 from annotator.document import Document
 from annotator.files import write_atomic
 from annotator.model import Sidecar, Tag
@@ -172,6 +172,9 @@ def loads(raw: bytes, name: str) -> Sidecar:
             f"{name} is {len(raw) / 2**20:.0f} MB; sidecars up to {MAX_BYTES // 2**20} MB "
             "can be read; it was left as it is"
         )
+    usual = sidecar_typed.decode(raw.removeprefix(b"\xef\xbb\xbf"))
+    if usual is not None:
+        return usual
     try:
         data = parse(raw)
     except UnicodeDecodeError:
