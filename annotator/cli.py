@@ -9,18 +9,16 @@ import dataclasses
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-import orjson
-
 from annotator import cli_brief, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
+from annotator.cli_list import list_json, rows_of
 from annotator.document import DocumentError
 from annotator.export import arguments as export_arguments
 from annotator.launcher import COMMANDS
@@ -28,7 +26,6 @@ from annotator.launcher import window as _window
 from annotator.model import (
     METADATA_KEYS,
     STATUSES,
-    Annotation,
     make_annotation,
     needs_review,
     reviewed,
@@ -256,7 +253,7 @@ def _quote_span(article: Article, quote: str, occurrence: int | None) -> tuple[i
 
 def _list(args: argparse.Namespace) -> int:
     article = open_article(args.file)
-    rows = [_row(a) for a in article.sidecar.annotations]
+    rows = rows_of(article.sidecar.annotations)
     if args.json:
         sys.stdout.write(list_json(rows, ascii_only=not _speaks_utf8(sys.stdout)) + "\n")
         return 0
@@ -271,44 +268,12 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def list_json(rows: list[dict[str, object]], ascii_only: bool = False) -> str:
-    """`list --json`'s text: valid JSON whatever the notes hold.
-
-    A lone surrogate (which a sidecar may hold, escaped) has no UTF-8 form, and C1
-    control characters reach a terminal raw: both are written as JSON escapes, which
-    read back as the same text.
-    """
-    try:
-        if ascii_only:
-            raise TypeError("orjson writes UTF-8 only")
-        # One call, byte for byte what json.dumps(indent=2, ensure_ascii=False) writes.
-        text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except (TypeError, orjson.JSONEncodeError):  # lone surrogates, huge integers
-        text = json.dumps(rows, ensure_ascii=ascii_only, indent=2)
-    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-_JSON_ESCAPED = re.compile("[\x7f-\x9f\ud800-\udfff]")
-
-
 def _encoding(stream: TextIO) -> str:
     return getattr(stream, "encoding", None) or "utf-8"
 
 
 def _speaks_utf8(stream: TextIO) -> bool:
     return codecs.lookup(_encoding(stream)).name == "utf-8"
-
-
-# What `list --json` says of each passage (formats.md §3): its key, and where it comes from.
-LIST_FIELDS = {
-    "id": "id", "start": "start", "end": "end", "quote": "exact", "tag": "tag",
-    "status": "status", "note": "note", "anchor": "anchor",
-}  # fmt: skip
-
-
-def _row(annotation: Annotation) -> dict[str, object]:
-    row = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
-    return {**row, "review": annotation.review, **cli_brief.thread_of(annotation)}
 
 
 def _review(args: argparse.Namespace) -> int:

@@ -5,12 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-
-def thread_of(annotation: Any) -> dict[str, object]:
-    """What `list --json` says of a passage's thread: `resolved` and `replies`."""
-    return {"resolved": bool(annotation.resolved), "replies": annotation.replies or []}
 
 
 def add_command(commands: argparse._SubParsersAction, say: Callable[[str], None]) -> None:

@@ -16,6 +16,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the program; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
+        if argv[0] == "list":  # scripts list many articles: started light when it can be
+            from annotator.cli_list import quick
+
+            code = quick(argv)
+            if code is not None:
+                return code
         from annotator import cli
 
         return cli.main(argv)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from annotator import resources, sidecar_typed
+from annotator import sidecar_typed
 from annotator.document import Document
 from annotator.files import write_atomic
 from annotator.model import Sidecar, Tag
@@ -119,6 +119,8 @@ def locked(article: Path, sidecar: Path | None, timeout: float = LOCK_TIMEOUT) -
 
 def new_sidecar(document: Document, tags: list[Tag] | None = None) -> Sidecar:
     """An empty sidecar for a document, with these tags (else the shipped defaults)."""
+    from annotator import resources  # not for reading: `list` starts without it
+
     sidecar = Sidecar(tags=resources.default_tags() if tags is None else tags)
     bind(sidecar, document)
     return sidecar

@@ -1,0 +1,128 @@
+"""`annotator list`: the rows it prints, its JSON, and `list --json` started light.
+
+A script that lists the passages of many articles starts a process for each; most of
+such a process's time used to go in importing the whole command line (the brief's
+writers, the suggestions, the tag sets…). `quick` lists with only what listing needs,
+for the usual call (`annotator list --json FILE`, notes beside the article, a UTF-8
+output); any other call, and any problem, is left to `cli.main`, which does the same
+work with everything loaded and says what is wrong. The rows are made by the same
+functions either way (`rows_of`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+# What `list --json` says of each passage (formats.md §3): its key, and where it comes from.
+LIST_FIELDS = {
+    "id": "id", "start": "start", "end": "end", "quote": "exact", "tag": "tag",
+    "status": "status", "note": "note", "anchor": "anchor",
+}  # fmt: skip
+
+
+def row(annotation: Any) -> dict[str, object]:
+    """One passage as `list --json` gives it."""
+    found = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
+    return {**found, "review": annotation.review, **thread_of(annotation)}
+
+
+def thread_of(annotation: Any) -> dict[str, object]:
+    """What `list --json` says of a passage's thread: `resolved` and `replies`."""
+    return {"resolved": bool(annotation.resolved), "replies": annotation.replies or []}
+
+
+def rows_of(annotations: Sequence[Any]) -> list[dict[str, object]]:
+    """The rows of an article's passages, anchored and in document order."""
+    return [row(annotation) for annotation in annotations]
+
+
+def list_json(rows: list[dict[str, object]], ascii_only: bool = False) -> str:
+    """`list --json`'s text: valid JSON whatever the notes hold.
+
+    A lone surrogate (which a sidecar may hold, escaped) has no UTF-8 form, and C1
+    control characters reach a terminal raw: both are written as JSON escapes, which
+    read back as the same text.
+    """
+    try:
+        if ascii_only:
+            raise TypeError("orjson writes UTF-8 only")
+        # One call, byte for byte what json.dumps(indent=2, ensure_ascii=False) writes.
+        text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):  # lone surrogates, huge integers
+        text = json.dumps(rows, ensure_ascii=ascii_only, indent=2)
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def list_json_bytes(rows: list[dict[str, object]]) -> bytes | None:
+    """`list_json(rows)` as UTF-8, made without a round trip through a 10 MB str;
+    None where only `list_json` can write it (what orjson refuses)."""
+    try:
+        data = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    # orjson writes no surrogate; U+007F is one byte, U+0080-U+009F are \xc2\x80-\xc2\x9f.
+    return _ESCAPED_BYTES.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
+
+
+_ESCAPED_BYTES = re.compile(b"\x7f|\xc2[\x80-\x9f]")
+
+
+def quick(argv: Sequence[str]) -> int | None:
+    """Run `annotator list --json FILE` with only what listing needs; None when this
+    call is not that, or anything is amiss (`cli.main` then runs it and says why)."""
+    file = _listed_file(list(argv))
+    out = sys.stdout
+    if file is None or not isinstance(out, io.TextIOWrapper) or out.closed:
+        return None
+    if codecs.lookup(out.encoding or "utf-8").name != "utf-8":
+        return None  # escapes for a terminal that cannot show a script: cli's way
+    from annotator import store
+    from annotator.anchoring import anchor_all
+    from annotator.document import DocumentError
+    from annotator.formats.registry import read_source
+
+    path = Path(file)
+    try:
+        if not store.beside(path).is_file():
+            return None  # no notes beside it: cli says where a renamed copy's are
+        sidecar_path = store.locate(path)
+        if sidecar_path is None:
+            return None
+        sidecar = store.loads(store.read_bytes(sidecar_path), sidecar_path.name)
+        document = read_source(path)
+    except (DocumentError, store.SidecarError, OSError, ValueError):
+        return None
+    anchor_all(sidecar.annotations, document.text)  # as `open_article` does
+    sidecar.sort()
+    data = list_json_bytes(rows_of(sidecar.annotations))
+    if data is None:
+        return None
+    try:
+        out.flush()
+        out.buffer.write(data + b"\n")
+        out.buffer.flush()
+    except BrokenPipeError:
+        from annotator.cli import _reader_gone
+
+        return _reader_gone()
+    return 0
+
+
+def _listed_file(argv: list[str]) -> str | None:
+    """FILE of `list --json FILE` or `list FILE --json`, else None."""
+    if len(argv) != 3 or argv[0] != "list" or "--json" not in argv[1:]:
+        return None
+    file = argv[2] if argv[1] == "--json" else argv[1]
+    return None if file.startswith("-") or not file else file

@@ -1,0 +1,105 @@
+"""`annotator list --json` started light (`cli_list.quick`) prints what the whole
+command line prints, byte for byte, or leaves the call to it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from annotator import cli, cli_list, entry, store
+from annotator.article import open_article
+from annotator.model import make_annotation, new_reply
+from tests.texts import SCRAPED
+
+QUOTES = ["Ines Moreau", "About 4,800", "Something had to give.", "the fuel bill"]
+
+
+def make(tmp_path, kind: str):
+    """An article with notes of one kind (see the parameters below)."""
+    path = tmp_path / "ferry.txt"
+    path.write_text(SCRAPED, encoding="utf-8")
+    article = open_article(path)
+    for number, quote in enumerate(QUOTES):
+        start = SCRAPED.index(quote)
+        note = f"note {number} \x85 \x7f 🚢 قال"  # C1 and DEL are escaped in the output
+        passage = make_annotation(SCRAPED, start, start + len(quote), note=note, tag="claim")
+        article.sidecar.annotations.append(passage)
+    first = article.sidecar.annotations[0]
+    if kind == "threads":
+        first.replies = [new_reply("checked", "Ed", "brief")]
+        first.resolved = True
+        first.review = {"anchor": "moved", "since": "", "previous": {"start": 1, "end": 2}}
+    if kind == "surrogate":
+        first.note = "lone \ud800"
+    if kind == "unknown keys":
+        first.extra = {"x-colour": "red"}
+    article.save()
+    if kind == "orphan":
+        path.write_text(SCRAPED.replace("Ines Moreau", "Someone Else"), encoding="utf-8")
+    if kind == "moved":
+        path.write_text("A new first paragraph.\n\n" + SCRAPED, encoding="utf-8")
+    if kind == "unreadable notes":
+        store.beside(path).write_text("{not json", encoding="utf-8")
+    if kind == "no notes":
+        store.beside(path).unlink()
+    return path
+
+
+KINDS = ["usual", "threads", "surrogate", "unknown keys", "orphan", "moved"]
+
+
+def process(*argv: str) -> tuple[int, bytes, bytes]:
+    done = subprocess.run(
+        [sys.executable, *argv], capture_output=True, check=False, env={"PYTHONUTF8": "1"}
+    )
+    return done.returncode, timeless(done.stdout), done.stderr
+
+
+def timeless(output: bytes) -> bytes:
+    """A passage found moved is flagged for review since now: the second may differ."""
+    return re.sub(rb'"since": "[^"]*"', b"", output)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", [*KINDS, "unreadable notes", "no notes"])
+def test_the_light_start_prints_what_the_command_line_prints(tmp_path, kind):
+    path = make(tmp_path, kind)
+    light = process("-m", "annotator", "list", "--json", str(path))
+    whole = process("-c", "import sys; from annotator import cli; sys.exit(cli.main(sys.argv[1:]))",
+                    "list", "--json", str(path))  # fmt: skip
+    assert light == whole
+    assert light[0] == (1 if kind == "unreadable notes" else 0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_in_process_the_same_bytes_and_the_light_way_taken(tmp_path, capsysbinary, kind):
+    path = make(tmp_path, kind)
+    assert cli.main(["list", str(path), "--json"]) == 0
+    whole = timeless(capsysbinary.readouterr().out)
+    code = cli_list.quick(["list", str(path), "--json"])
+    light = timeless(capsysbinary.readouterr().out)
+    if code is None:  # left to the command line: only what orjson cannot write
+        assert kind == "surrogate"
+    else:
+        assert light == whole
+    assert entry.main(["list", "--json", str(path)]) == 0
+    assert timeless(capsysbinary.readouterr().out) == whole
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list", "FILE"], ["list", "--json", "FILE", "--json"], ["list", "--json", "-h"],
+     ["list", "--json", "--"], ["add", "--json", "FILE"]],
+)  # fmt: skip
+def test_other_calls_are_left_to_the_command_line(tmp_path, argv):
+    path = make(tmp_path, "usual")
+    assert cli_list.quick([str(path) if a == "FILE" else a for a in argv]) is None
+
+
+def test_problems_are_left_to_the_command_line(tmp_path):
+    assert cli_list.quick(["list", "--json", str(tmp_path / "missing.txt")]) is None
+    assert cli_list.quick(["list", "--json", str(make(tmp_path, "no notes"))]) is None
+    assert cli_list.quick(["list", "--json", str(make(tmp_path, "unreadable notes"))]) is None
