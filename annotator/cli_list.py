@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import operator
 import re
 import sys
 from collections.abc import Sequence
@@ -30,14 +31,16 @@ LIST_FIELDS = {
 
 
 def row(annotation: Any) -> dict[str, object]:
-    """One passage as `list --json` gives it."""
-    found = {key: getattr(annotation, field) for key, field in LIST_FIELDS.items()}
-    return {**found, "review": annotation.review, **thread_of(annotation)}
+    """One passage as `list --json` gives it: LIST_FIELDS, its review, and its thread
+    (`resolved`, `replies`)."""
+    found = dict(zip(_KEYS, _VALUES(annotation), strict=True))
+    found["resolved"] = bool(annotation.resolved)
+    found["replies"] = annotation.replies or []
+    return found
 
 
-def thread_of(annotation: Any) -> dict[str, object]:
-    """What `list --json` says of a passage's thread: `resolved` and `replies`."""
-    return {"resolved": bool(annotation.resolved), "replies": annotation.replies or []}
+_KEYS = (*LIST_FIELDS, "review")
+_VALUES = operator.attrgetter(*LIST_FIELDS.values(), "review")  # in C: 10,000 rows at once
 
 
 def rows_of(annotations: Sequence[Any]) -> list[dict[str, object]]:
@@ -72,11 +75,25 @@ def list_json_bytes(rows: list[dict[str, object]]) -> bytes | None:
         data = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    # orjson writes no surrogate; U+007F is one byte, U+0080-U+009F are \xc2\x80-\xc2\x9f.
+    if not _escaped(data):  # the usual case, told without a regex over megabytes
+        return data
     return _ESCAPED_BYTES.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
 
 
+# orjson writes no surrogate; U+007F is one byte, U+0080-U+009F are \xc2\x80-\xc2\x9f.
 _ESCAPED_BYTES = re.compile(b"\x7f|\xc2[\x80-\x9f]")
+
+
+def _escaped(data: bytes) -> bool:
+    """True when UTF-8 `data` holds a character that `list_json` writes escaped."""
+    if b"\x7f" in data:
+        return True
+    at = data.find(b"\xc2")  # a lead byte of U+0080-U+00BF (£, §, no-break space…)
+    while at != -1:
+        if 0x80 <= data[at + 1] <= 0x9F:
+            return True
+        at = data.find(b"\xc2", at + 2)
+    return False
 
 
 def quick(argv: Sequence[str]) -> int | None:
