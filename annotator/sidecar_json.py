@@ -49,8 +49,10 @@ def _derived(source: Source) -> dict[str, Any]:
 
 
 def _stored_order(annotation: Annotation) -> tuple[int, int, str]:
-    start, end = _stored_span(annotation)
-    return (start if start is not None else -1, end if end is not None else -1, annotation.id)
+    start, end = annotation.start, annotation.end  # `_stored_span`, inline: once a passage
+    if start is None or end is None:
+        start, end = annotation.stored_start, annotation.stored_end
+    return (-1 if start is None else start, -1 if end is None else end, annotation.id)
 
 
 def _stored_span(annotation: Annotation) -> tuple[int | None, int | None]:
@@ -61,8 +63,13 @@ def _stored_span(annotation: Annotation) -> tuple[int | None, int | None]:
 
 
 def annotation_json(annotation: Annotation) -> dict[str, Any]:
-    """One annotation as the sidecar writes it (what two copies must share to be the same)."""
-    return {
+    """One annotation as the sidecar writes it (what two copies must share to be the same).
+
+    Known keys in their order, the optional ones only when set, unknown keys as read,
+    then the target. (Made for every passage of every save: built key by key, without
+    the temporary dicts of a literal with ** parts.)
+    """
+    data = {
         "id": annotation.id,
         "created": annotation.created,
         "modified": annotation.modified,
@@ -70,17 +77,27 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
         "tag": annotation.tag,
         "status": annotation.status,
         "note": annotation.note,
-        **({"review": annotation.review} if annotation.review is not None else {}),
-        **({"resolved": annotation.resolved} if annotation.resolved is not None else {}),
-        **({"replies": annotation.replies} if annotation.replies is not None else {}),
-        **annotation.extra,
-        "target": {"selector": _selectors(annotation), **annotation.target_extra},
     }
+    if annotation.review is not None:
+        data["review"] = annotation.review
+    if annotation.resolved is not None:
+        data["resolved"] = annotation.resolved
+    if annotation.replies is not None:
+        data["replies"] = annotation.replies
+    if annotation.extra:
+        data.update(annotation.extra)
+    target = {"selector": _selectors(annotation)}
+    if annotation.target_extra:
+        target.update(annotation.target_extra)
+    data["target"] = target
+    return data
 
 
 def _selectors(annotation: Annotation) -> list[dict[str, Any]]:
     """The selectors as read, with the position and quote brought up to date."""
-    start, end = _stored_span(annotation)
+    start, end = annotation.start, annotation.end
+    if start is None or end is None:  # an orphan: where it stood
+        start, end = annotation.stored_start, annotation.stored_end
     position = None if start is None else {"type": _POSITION, "start": start, "end": end}
     quote = {
         "type": _QUOTE,
@@ -88,8 +105,13 @@ def _selectors(annotation: Annotation) -> list[dict[str, Any]]:
         "prefix": annotation.prefix,
         "suffix": annotation.suffix,
     }
+    raw_selectors = annotation.raw_selectors
+    if position is not None and len(raw_selectors) == 2:  # the usual: a position, a quote
+        first, second = raw_selectors
+        if first.get("type") == _POSITION and second.get("type") == _QUOTE:
+            return [{**first, **position}, {**second, **quote}]
     selectors: list[dict[str, Any]] = []
-    for raw in annotation.raw_selectors:
+    for raw in raw_selectors:
         kind = raw.get("type")
         if kind == _POSITION and position is not None:
             selectors.append({**raw, **position})
