@@ -21,7 +21,7 @@ import ahocorasick
 import docx
 import orjson
 
-from annotator import export, store
+from annotator import export, sidecar_typed, store
 from annotator.anchoring import SEARCH_WINDOW, _max_errors, anchor_all
 from annotator.anywhere import Pieces
 from annotator.article import Article, open_article
@@ -56,7 +56,7 @@ def figures(space: Workspace, runs: int) -> Iterator[Figure]:
     yield _save(space, runs)
     yield _save_whole(space, runs)
     yield _lock(space, runs)
-    yield _load(space, runs)
+    yield from _load(space, runs)
     yield _reanchor_inserted(space, runs)
     yield from _reanchor_edited(space, runs)
     yield _reanchor_unrelated(space, runs)
@@ -142,18 +142,34 @@ def _lock(space: Workspace, runs: int) -> Figure:
     )
 
 
-def _load(space: Workspace, runs: int) -> Figure:
+def _load(space: Workspace, runs: int) -> Iterator[Figure]:
+    """Reading a sidecar into validated passages, against parsing it bare: with orjson
+    (to dicts), and with msgspec into the same typed records the program reads it into
+    (its C part alone: what the passages, the checks and the fallback add over it)."""
     path = space.sidecar_path
+    passages = len(space.sidecar.annotations)
     value, floor = interleaved_times(
         lambda: store.read(path), lambda: orjson.loads(path.read_bytes()), runs
     )
-    return Figure(
-        f"load and validate {len(space.sidecar.annotations):,} passages",
+    yield Figure(
+        f"load and validate {passages:,} passages",
         value,
         floor,
         2.0,
         note="floor: reading the file and orjson.loads; interleaved",
         key="load",
+    )
+    value, floor = interleaved_times(
+        lambda: store.read(path), lambda: sidecar_typed.records(path.read_bytes()), runs
+    )
+    yield Figure(
+        f"load {passages:,}, against msgspec's typed parse",
+        value,
+        floor,
+        None,
+        note="floor: reading the file and msgspec decoding it into the same typed records "
+        "(a Python object each, no dicts); reported; interleaved",
+        key="load-typed",
     )
 
 

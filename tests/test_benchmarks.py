@@ -13,6 +13,7 @@ FIGURES = {
     "save-whole",
     "save-locked",
     "load",
+    "load-typed",
     "reanchor-inserted",
     "reanchor-edited-small",
     "reanchor-edited-growth",
