@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import operator
 import re
 import sys
 from collections.abc import Sequence
@@ -22,22 +23,37 @@ from typing import Any
 
 import orjson
 
+from annotator.model import EXACT
+
 
 def row(annotation: Any) -> dict[str, object]:
-    """One passage as `list --json` gives it (formats.md §3): where it is found now, what
-    it quotes, its tag, status and note, how it was found, its review, and its thread."""
+    """One passage as `list --json` gives it (formats.md §3)."""
+    return _row(
+        annotation.id, annotation.start, annotation.end, annotation.exact, annotation.tag,
+        annotation.status, annotation.note, annotation.anchor, annotation.review,
+        annotation.resolved, annotation.replies,
+    )  # fmt: skip
+
+
+def _row(
+    passage_id: str, start: int | None, end: int | None, quote: str, tag: str,
+    status: str | None, note: str, anchor: str, review: Any, resolved: bool | None,
+    replies: list[Any] | None,
+) -> dict[str, object]:  # fmt: skip
+    """Where it is found now, what it quotes, its tag, status and note, how it was found,
+    its review, and its thread."""
     return {
-        "id": annotation.id,
-        "start": annotation.start,
-        "end": annotation.end,
-        "quote": annotation.exact,
-        "tag": annotation.tag,
-        "status": annotation.status,
-        "note": annotation.note,
-        "anchor": annotation.anchor,
-        "review": annotation.review,
-        "resolved": bool(annotation.resolved),
-        "replies": annotation.replies or [],
+        "id": passage_id,
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "tag": tag,
+        "status": status,
+        "note": note,
+        "anchor": anchor,
+        "review": review,
+        "resolved": bool(resolved),
+        "replies": replies or [],
     }
 
 
@@ -103,8 +119,7 @@ def quick(argv: Sequence[str]) -> int | None:
         return None
     if codecs.lookup(out.encoding or "utf-8").name != "utf-8":
         return None  # escapes for a terminal that cannot show a script: cli's way
-    from annotator import store
-    from annotator.anchoring import anchor_all
+    from annotator import sidecar_typed, store
     from annotator.document import DocumentError
     from annotator.formats.registry import read_source
 
@@ -115,13 +130,25 @@ def quick(argv: Sequence[str]) -> int | None:
         sidecar_path = store.locate(path)
         if sidecar_path is None:
             return None
-        sidecar = store.loads(store.read_bytes(sidecar_path), sidecar_path.name)
-        document = read_source(path)
+        raw = store.read_bytes(sidecar_path)
+        if len(raw) > store.MAX_BYTES:
+            return None
+        text = read_source(path).text
+        usual = sidecar_typed.usual(raw.removeprefix(b"\xef\xbb\xbf"))
+        rows = None if usual is None else _rows_in_place(usual, text)
+        if rows is None:  # passages to look for, or notes of another kind: as `open_article`
+            from annotator.anchoring import anchor_all
+
+            if usual is None:
+                sidecar = store.loads(raw, sidecar_path.name)
+            else:
+                sidecar = sidecar_typed.sidecar(usual)
+            anchor_all(sidecar.annotations, text)
+            sidecar.sort()
+            rows = rows_of(sidecar.annotations)
     except (DocumentError, store.SidecarError, OSError, ValueError):
         return None
-    anchor_all(sidecar.annotations, document.text)  # as `open_article` does
-    sidecar.sort()
-    data = list_json_bytes(rows_of(sidecar.annotations))
+    data = list_json_bytes(rows)
     if data is None:
         return None
     try:
@@ -133,6 +160,29 @@ def quick(argv: Sequence[str]) -> int | None:
 
         return _reader_gone()
     return 0
+
+
+def _rows_in_place(usual: Any, text: str) -> list[dict[str, object]] | None:
+    """The rows when every passage is still where the sidecar has it, made from its
+    records without making passages: what anchoring then finds (formats.md §2, `exact`:
+    the text at the stored position equals the quote; its end is where the quote ends),
+    in document order. None when a passage has moved or awaits review."""
+    rows = []
+    for passage, (position, quote) in zip(usual.records.annotations, usual.places, strict=True):
+        if position is None or passage.review is not None:
+            return None
+        start, exact = position.start, quote.exact
+        if not 0 <= start <= position.end or not text.startswith(exact, start):
+            return None
+        rows.append(
+            _row(passage.id, start, start + len(exact), exact, passage.tag, passage.status,
+                 passage.note, EXACT, None, passage.resolved, passage.replies)
+        )  # fmt: skip
+    rows.sort(key=_DOCUMENT_ORDER)  # Sidecar.sort's (start, end, id), of rows
+    return rows
+
+
+_DOCUMENT_ORDER = operator.itemgetter("start", "end", "id")
 
 
 def _listed_file(argv: list[str]) -> str | None:

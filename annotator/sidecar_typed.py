@@ -11,12 +11,13 @@ is wrong in one line. Both ways give equal sidecars (the tests compare them).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from annotator.model import FORMAT, VERSION, Annotation, Sidecar
+from annotator.model import FORMAT, VERSION, Annotation, Sidecar, Source, Tag
 from annotator.sidecar_json import _POSITION, _QUOTE
 from annotator.sidecar_read import (
     SidecarError,
@@ -79,28 +80,68 @@ def records(raw: bytes) -> _Sidecar:
     return _DECODER.decode(raw)
 
 
-def decode(raw: bytes) -> Sidecar | None:
-    """The sidecar in `raw` (BOM removed), or None when it is not the usual kind."""
+@dataclass(frozen=True)
+class Usual:
+    """A usual sidecar's typed records with every check of the general way passed."""
+
+    records: _Sidecar
+    places: list[tuple[_Position | None, _Quote]]  # each passage's position (if any), quote
+    source: Source
+    tags: list[Tag]
+
+
+def usual(raw: bytes) -> Usual | None:
+    """The records of the sidecar in `raw` (BOM removed), checked as the general way
+    checks them; None when it is not the usual kind, or is wrong (the general way says
+    what is wrong, naming the file)."""
     try:
         data = records(raw)
     except (msgspec.MsgspecError, ValueError, RecursionError):  # not UTF-8 is a ValueError
         return None
     if data.format != FORMAT or data.version != VERSION:
         return None  # not a sidecar, or one to migrate or open read-only
+    places = []
     try:
-        annotations = _annotations(data.annotations)
-        if annotations is None:
-            return None
+        for number, passage in enumerate(data.annotations):
+            selectors = passage.target.selector
+            if (
+                len(selectors) == 2
+                and type(selectors[0]) is _Position
+                and type(selectors[1]) is _Quote
+            ):
+                position, quote = selectors  # the usual order, found without a loop
+            else:
+                position, quote = _one_of_each(selectors)
+                if quote is None:
+                    return None
+            if not passage.id or not quote.exact:
+                return None
+            if passage.review is not None or passage.replies is not None:
+                where = f"annotations[{number}]"
+                _review(passage.review, where)
+                _replies({"replies": passage.replies}, where)
+            places.append((position, quote))
         _refuse_deep(_as_nested(data))
-        return Sidecar(
-            source=_source(data.source),
-            tags=tags_from_json(data.tags),
-            annotations=annotations,
-            version=data.version,
-            dismissed=data.dismissed,
-        )
+        return Usual(data, places, _source(data.source), tags_from_json(data.tags))
     except SidecarError:
-        return None  # the general way says what is wrong, naming the file
+        return None
+
+
+def decode(raw: bytes) -> Sidecar | None:
+    """The sidecar in `raw` (BOM removed), or None when it is not the usual kind."""
+    found = usual(raw)
+    return None if found is None else sidecar(found)
+
+
+def sidecar(found: Usual) -> Sidecar:
+    """The Sidecar of checked records."""
+    return Sidecar(
+        source=found.source,
+        tags=found.tags,
+        annotations=_annotations(found),
+        version=found.records.version,
+        dismissed=found.records.dismissed,
+    )
 
 
 def _as_nested(data: _Sidecar) -> list[Any]:
@@ -112,39 +153,23 @@ def _as_nested(data: _Sidecar) -> list[Any]:
     return [data.source, data.tags, data.dismissed, [kept]]
 
 
-def _annotations(passages: list[_Passage]) -> list[Annotation] | None:
-    """The passages as Annotations, or None when one needs the general way."""
+def _annotations(found: Usual) -> list[Annotation]:
+    """The checked passages as Annotations."""
     made = []
-    for number, passage in enumerate(passages):
-        selectors = passage.target.selector
-        if len(selectors) == 2 and type(selectors[0]) is _Position and type(selectors[1]) is _Quote:
-            position, quote = selectors  # the usual order, found without a loop
-        else:
-            position, quote = _one_of_each(selectors)
-            if quote is None:
-                return None
-        exact = quote.exact
-        if not passage.id or not exact:
-            return None
+    for passage, (position, quote) in zip(found.records.annotations, found.places, strict=True):
         # The selectors as read (`_selectors` writes them back, brought up to date).
         raw = [
             {"type": _POSITION, "start": s.start, "end": s.end} if s is position else _quote_json(s)
-            for s in selectors
+            for s in passage.target.selector
         ]
-        prefix, suffix = quote.prefix, quote.suffix
         start, end = (None, None) if position is None else (position.start, position.end)
         if start is not None and not 0 <= start <= end:
             start = end = None  # no usable position: found again by its quote
-        review, replies = passage.review, passage.replies
-        if review is not None or replies is not None:
-            where = f"annotations[{number}]"
-            _review(review, where)
-            _replies({"replies": replies}, where)
         annotation = Annotation(
-            passage.id, start, end, exact, prefix or "", suffix or "", passage.tag,
-            passage.status, passage.note, passage.author, passage.created, passage.modified,
-            stored_start=start, stored_end=end, review=review, resolved=passage.resolved,
-            replies=replies, raw_selectors=raw,
+            passage.id, start, end, quote.exact, quote.prefix or "", quote.suffix or "",
+            passage.tag, passage.status, passage.note, passage.author, passage.created,
+            passage.modified, stored_start=start, stored_end=end, review=passage.review,
+            resolved=passage.resolved, replies=passage.replies, raw_selectors=raw,
         )  # fmt: skip
         made.append(annotation)
     return made

@@ -3,13 +3,14 @@ command line prints, byte for byte, or leaves the call to it."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 
 import pytest
 
-from annotator import cli, cli_list, entry, store
+from annotator import cli, cli_list, entry, sidecar_typed, store
 from annotator.article import open_article
 from annotator.model import make_annotation, new_reply
 from tests.texts import SCRAPED
@@ -32,11 +33,23 @@ def make(tmp_path, kind: str):
         first.replies = [new_reply("checked", "Ed", "brief")]
         first.resolved = True
         first.review = {"anchor": "moved", "since": "", "previous": {"start": 1, "end": 2}}
+    if kind == "replies":  # a thread, no review: still listed from the records
+        first.replies = [new_reply("checked", "Ed", "brief")]
+        first.resolved = False
     if kind == "surrogate":
         first.note = "lone \ud800"
     if kind == "unknown keys":
         first.extra = {"x-colour": "red"}
     article.save()
+    sidecar = store.beside(path)
+    if kind == "bom":
+        sidecar.write_bytes(b"\xef\xbb\xbf" + sidecar.read_bytes())
+    if kind in ("quote first", "no position"):
+        data = json.loads(sidecar.read_bytes())
+        for item in data["annotations"]:
+            selectors = item["target"]["selector"]
+            selectors.reverse() if kind == "quote first" else selectors.pop(0)
+        sidecar.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     if kind == "orphan":
         path.write_text(SCRAPED.replace("Ines Moreau", "Someone Else"), encoding="utf-8")
     if kind == "moved":
@@ -48,7 +61,9 @@ def make(tmp_path, kind: str):
     return path
 
 
-KINDS = ["usual", "threads", "surrogate", "unknown keys", "orphan", "moved"]
+KINDS = ["usual", "replies", "bom", "quote first", "no position", "threads", "surrogate",
+         "unknown keys", "orphan", "moved"]  # fmt: skip
+IN_PLACE = {"usual", "replies", "bom", "quote first"}  # listed without making passages
 
 
 def process(*argv: str) -> tuple[int, bytes, bytes]:
@@ -87,6 +102,22 @@ def test_in_process_the_same_bytes_and_the_light_way_taken(tmp_path, capsysbinar
         assert light == whole
     assert entry.main(["list", "--json", str(path)]) == 0
     assert timeless(capsysbinary.readouterr().out) == whole
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_passages_in_place_are_listed_from_the_records(tmp_path, capsysbinary, monkeypatch, kind):
+    path = make(tmp_path, kind)
+    assert cli.main(["list", "--json", str(path)]) == 0
+    whole = timeless(capsysbinary.readouterr().out)
+    made = []
+    monkeypatch.setattr(sidecar_typed, "sidecar", lambda *a: made.append(a) or real(*a))
+    monkeypatch.setattr(store, "loads", lambda *a: made.append(a) or real_loads(*a))
+    code = cli_list.quick(["list", "--json", str(path)])
+    assert timeless(capsysbinary.readouterr().out) == (b"" if code is None else whole)
+    assert (made == []) == (kind in IN_PLACE)
+
+
+real, real_loads = sidecar_typed.sidecar, store.loads
 
 
 @pytest.mark.parametrize(
