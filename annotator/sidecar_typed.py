@@ -6,7 +6,10 @@ without making a dict for each object; the passages are then made from the recor
 Anything else (an unknown key anywhere, a null where text belongs, a selector of
 another type or repeated, NaN, a file that is not JSON…) gives None, and `store` reads
 the file the general way (`sidecar_read`), which keeps every unknown key and says what
-is wrong in one line. Both ways give equal sidecars (the tests compare them).
+is wrong in one line. Both ways give equal sidecars, saved as the same bytes (the tests
+compare both), but for one thing the records do not keep: the order of a selector's own
+keys. A file another tool wrote with "start" before "type" is written back in this
+program's order.
 """
 
 from __future__ import annotations
