@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from annotator.model import EXACT
+from annotator.sidecar_json import collector_paused
 
 
 def row(annotation: Any) -> dict[str, object]:
@@ -119,11 +120,30 @@ def quick(argv: Sequence[str]) -> int | None:
         return None
     if codecs.lookup(out.encoding or "utf-8").name != "utf-8":
         return None  # escapes for a terminal that cannot show a script: cli's way
+    with collector_paused():  # thousands of objects made, none in a cycle
+        rows = _rows(Path(file))
+    if rows is None:
+        return None
+    data = list_json_bytes(rows)
+    if data is None:
+        return None
+    try:
+        out.flush()
+        out.buffer.write(data + b"\n")
+        out.buffer.flush()
+    except BrokenPipeError:
+        from annotator.cli import _reader_gone
+
+        return _reader_gone()
+    return 0
+
+
+def _rows(path: Path) -> list[dict[str, object]] | None:
+    """The rows of `list --json` for the article at `path`, or None (see `quick`)."""
     from annotator import sidecar_typed, store
     from annotator.document import DocumentError
     from annotator.formats.registry import read_source
 
-    path = Path(file)
     try:
         if not store.beside(path).is_file():
             return None  # no notes beside it: cli says where a renamed copy's are
@@ -148,18 +168,7 @@ def quick(argv: Sequence[str]) -> int | None:
             rows = rows_of(sidecar.annotations)
     except (DocumentError, store.SidecarError, OSError, ValueError):
         return None
-    data = list_json_bytes(rows)
-    if data is None:
-        return None
-    try:
-        out.flush()
-        out.buffer.write(data + b"\n")
-        out.buffer.flush()
-    except BrokenPipeError:
-        from annotator.cli import _reader_gone
-
-        return _reader_gone()
-    return 0
+    return rows
 
 
 def _rows_in_place(usual: Any, text: str) -> list[dict[str, object]] | None:

@@ -31,7 +31,7 @@ from annotator.sidecar_read import (
     tags_from_json,
 )
 
-_STRICT = {"forbid_unknown_fields": True}
+_STRICT = {"forbid_unknown_fields": True, "gc": False}  # decoded JSON: a tree, no cycles
 
 
 class _Position(msgspec.Struct, tag_field="type", tag=_POSITION, **_STRICT):
