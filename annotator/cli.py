@@ -18,7 +18,7 @@ from annotator import cli_brief, cli_desk, tagsets
 from annotator import export as exporting
 from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
-from annotator.cli_list import list_json, rows_of
+from annotator.cli_list import list_json, reader_gone, rows_of
 from annotator.document import DocumentError
 from annotator.export import arguments as export_arguments
 from annotator.launcher import COMMANDS
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a reader that went away is found here, not at exit
             return code
         except BrokenPipeError:
-            return _reader_gone()
+            return reader_gone()
         except (CommandError, DocumentError, SidecarError, OSError, ValueError) as error:
             return _fail(error)
     return _window(argv)  # the window's side is `entry`'s: started without the engine
@@ -85,16 +85,6 @@ def _joined_values(argv: list[str]) -> list[str]:
         following = next(rest, None) if arg in _VALUE_OPTIONS else None
         joined.append(arg if following is None else f"{arg}={following}")
     return joined
-
-
-def _reader_gone() -> int:
-    """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
-        nowhere = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(nowhere, sys.stdout.fileno())
-        os.close(nowhere)
-    return 1
 
 
 def _fail(error: BaseException) -> int:

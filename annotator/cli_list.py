@@ -5,16 +5,19 @@ such a process's time used to go in importing the whole command line (the brief'
 writers, the suggestions, the tag sets…). `quick` lists with only what listing needs,
 for the usual call (`annotator list --json FILE`, notes beside the article, a UTF-8
 output); any other call, and any problem, is left to `cli.main`, which does the same
-work with everything loaded and says what is wrong. The rows are made by the same
-functions either way (`rows_of`).
+work with everything loaded and says what is wrong. When every passage is where the
+sidecar has it, the rows are made from the sidecar's checked records without making
+passages or anchoring them; a row is made by one function (`_row`) either way.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import json
 import operator
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -23,6 +26,9 @@ from typing import Any
 
 import orjson
 
+from annotator import sidecar_typed, store
+from annotator.document import DocumentError
+from annotator.formats.registry import read_source
 from annotator.model import EXACT
 from annotator.sidecar_json import collector_paused
 
@@ -132,18 +138,22 @@ def quick(argv: Sequence[str]) -> int | None:
         out.buffer.write(data + b"\n")
         out.buffer.flush()
     except BrokenPipeError:
-        from annotator.cli import _reader_gone
-
-        return _reader_gone()
+        return reader_gone()
     return 0
+
+
+def reader_gone() -> int:
+    """Exit quietly when what reads the output has gone (`annotator list … | head`)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        # Python flushes stdout again on exit: let that go nowhere, not to a traceback.
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+    return 1
 
 
 def _rows(path: Path) -> list[dict[str, object]] | None:
     """The rows of `list --json` for the article at `path`, or None (see `quick`)."""
-    from annotator import sidecar_typed, store
-    from annotator.document import DocumentError
-    from annotator.formats.registry import read_source
-
     try:
         if not store.beside(path).is_file():
             return None  # no notes beside it: cli says where a renamed copy's are
@@ -171,7 +181,7 @@ def _rows(path: Path) -> list[dict[str, object]] | None:
     return rows
 
 
-def _rows_in_place(usual: Any, text: str) -> list[dict[str, object]] | None:
+def _rows_in_place(usual: sidecar_typed.Usual, text: str) -> list[dict[str, object]] | None:
     """The rows when every passage is still where the sidecar has it, made from its
     records without making passages: what anchoring then finds (formats.md §2, `exact`:
     the text at the stored position equals the quote; its end is where the quote ends),
