@@ -20,7 +20,7 @@ from typing import Any, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from annotator.model import FORMAT, VERSION, Annotation, Sidecar, Source, Tag
+from annotator.model import FORMAT, STATUSES, VERSION, Annotation, Sidecar, Source, Tag
 from annotator.sidecar_json import _POSITION, _QUOTE
 from annotator.sidecar_read import (
     SidecarError,
@@ -32,6 +32,9 @@ from annotator.sidecar_read import (
 )
 
 _STRICT = {"forbid_unknown_fields": True, "gc": False}  # decoded JSON: a tree, no cycles
+_Status = Literal[STATUSES]  # type: ignore[valid-type]
+# A key this version writes but these records lack is refused as unknown: such a file is
+# read the general way, slower but whole.
 
 
 class _Position(msgspec.Struct, tag_field="type", tag=_POSITION, **_STRICT):
@@ -56,7 +59,7 @@ class _Passage(msgspec.Struct, **_STRICT):
     modified: str = ""
     author: str = ""
     tag: str = ""
-    status: Literal["to-verify", "verified", "disputed", None] = None
+    status: _Status = None
     note: str = ""
     review: dict[str, Any] | None = None
     resolved: bool | None = None
