@@ -132,13 +132,17 @@ def dumps(sidecar: Sidecar) -> bytes:
     """The sidecar file's bytes: UTF-8 JSON, 2-space indent, trailing newline."""
     with collector_paused():
         data = to_json(sidecar)
-    try:
-        # Byte for byte what json.dumps(indent=2, ensure_ascii=False) writes, far faster.
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except (TypeError, orjson.JSONEncodeError):
-        # What orjson refuses and json keeps: integers past 64 bits, lone surrogates, NaN.
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+        try:
+            # Byte for byte what json.dumps(indent=2, ensure_ascii=False) writes, far faster.
+            payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        except (TypeError, orjson.JSONEncodeError):
+            # What orjson refuses and json keeps: integers past 64 bits, lone surrogates, NaN.
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            payload = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode()
+        # Let the data go before the collector resumes: what is freed is no longer counted
+        # towards its next collection, which would otherwise walk all of it once more.
+        del data
+    return payload
 
 
 def tag_json(tag: Tag) -> dict[str, Any]:
