@@ -424,9 +424,8 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         page = self.page
         if page is None:
             return
-        cursor = page.view.textCursor()
-        selected = cursor.selectedText() if cursor.hasSelection() else ""
-        self.find_bar.open_bar(selected if "\u2029" not in selected else "")
+        selected = page.view.selected_text()
+        self.find_bar.open_bar(selected if "\n" not in selected else "")
 
     def _find(self, text: str, backward: bool) -> None:
         page = self.page
