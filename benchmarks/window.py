@@ -46,6 +46,9 @@ def figures(space: Workspace, runs: int) -> Iterator[Figure]:
         yield _open(space, small, env, runs)
         yield _mark(space, Path(folder), env, runs)
         yield _memory(space, env, runs)
+        from benchmarks import long_paragraph
+
+        yield long_paragraph.figure(space, Path(folder), env, runs)
 
 
 # -- the parent side -------------------------------------------------------------------

@@ -32,6 +32,7 @@ FIGURES = {
     "startup",
     "open",
     "mark",
+    "mark-long-paragraph",
     "memory",
     "search",
     "filter-tag",

@@ -28,6 +28,7 @@ from annotator.export.brief import (
     word_safe,
 )
 from annotator.text import Paragraphs, snippet
+from annotator.ui.display_text import line_breaks
 
 BLACK = QColor("black")
 
@@ -58,10 +59,18 @@ def article_document(article: Article) -> QTextDocument:
     cuts = sorted({p for a in passages for p in (a.start or 0, a.end or 0)})
     spaced = QTextBlockFormat()
     spaced.setTopMargin(8)
+    # A long paragraph is printed in the lines the window shows it in: Qt lays out a
+    # block whole each time text is added to it (minutes for a 1 MB paragraph).
+    lines = [cut + 1 for cut in line_breaks(text)]
     for begin, finish in Paragraphs(text).spans:
         cursor.insertBlock(spaced)
         low, high = bisect.bisect_right(cuts, begin), bisect.bisect_left(cuts, finish)
-        for start, end in itertools.pairwise([begin, *cuts[low:high], finish]):
+        starts = lines[bisect.bisect_right(lines, begin) : bisect.bisect_left(lines, finish)]
+        pieces = sorted({begin, *cuts[low:high], *starts, finish})
+        starts = set(starts)
+        for start, end in itertools.pairwise(pieces):
+            if start in starts:
+                cursor.insertBlock()
             covering = [a for a in passages if (a.start or 0) <= start < (a.end or 0)]
             piece = QTextCharFormat(plain)
             if covering:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtPrintSupport import QPrinter
 
 from annotator import store
-from annotator.ui import display_text
+from annotator.ui import display_text, printing
 from tests.ui.test_sources import LAST, NAV
 from tests.ui.test_window import on_disk, open_in, span_of, write_article
 
@@ -18,14 +20,14 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-def sentences(words: int, seed: str = "council") -> str:
+def sentences(words: int, seed: str = "council", emoji: str = "🌊 ") -> str:
     """One paragraph of at least `words` code points, sentence after sentence (with emoji,
     which Qt counts twice)."""
     parts, total, n = [], 0, 0
     while total < words:
         sentence = (
             f"The {seed} said item {n} of the harbour budget rose by {n % 40}% "
-            f"“after the steel prices” 🌊 went up again."
+            f"“after the steel prices” {emoji}went up again."
         )
         parts.append(sentence)
         total += len(sentence) + 1
@@ -205,3 +207,30 @@ def test_a_right_to_left_paragraph_keeps_its_direction_in_every_line(window, tmp
     assert len(shown) >= 3
     assert all(b.text()[:4] == arabic[:4] for b in shown)  # each line begins in Arabic
     assert page.view.document().defaultTextOption().alignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_a_long_paragraph_prints_whole_in_its_lines(window, qtbot, tmp_path, monkeypatch):
+    text = sentences(3 * display_text.LIMIT, emoji="")
+    page = open_in(window, write_article(tmp_path, text))
+    cut = display_text.line_breaks(text)[0]
+    start, end = text.rindex(" ", 0, cut - 10) + 1, text.index(" ", cut + 10)
+    page.session.mark("claim", (start, end))
+    out = tmp_path / "printed.pdf"
+
+    def pdf_printer(parent):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+
+    monkeypatch.setattr(printing, "ask_printer", pdf_printer)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(out.exists, timeout=10_000)
+    pages = [p.extract_text().rsplit("\n", 1)[0] for p in PdfReader(out).pages]  # no numbers
+    printed = " ".join(" ".join(page.split()) for page in pages)
+    assert " ".join(text[:end].split()) + "[1]" in printed.replace(" [1]", "[1]")
+    # (a line cut by a page's end is drawn, and read back, on both pages)
+    assert all(sentence in printed for sentence in text[end:].split(". "))
+    document = printing.article_document(page.session.article)
+    lines = [document.findBlockByNumber(n).text() for n in range(document.blockCount())]
+    assert max(map(len, lines)) <= display_text.LIMIT + 4  # (a passage's number after it)
