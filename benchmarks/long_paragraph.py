@@ -54,15 +54,15 @@ def figure(space: Workspace, folder: Path, env: dict[str, str], runs: int) -> Fi
     times = json.loads(run.stdout.strip().splitlines()[-1])
     ours, floor = statistics.median(times["ours"]), statistics.median(times["floor"])
     shown = f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
-    verdict = "within" if max(times["ours"]) <= MARK else "over"
+    within = sum(t <= MARK for t in times["ours"])
     return Figure(
         f"mark one of {len(sidecar.annotations):,} in a {shown} paragraph",
         ours,
         floor,
         1.0,
         note=(
-            f"floor: bare QPlainTextEdit, same text, mergeCharFormat; median of {marks}, "
-            f"slowest {max(times['ours']) * 1000:.0f} ms, {verdict} the {MARK * 1000:.0f} ms mark"
+            f"floor: bare QPlainTextEdit, same text, mergeCharFormat; median of {marks}; "
+            f"{within} of {marks} within {MARK * 1000:.0f} ms, slowest {max(times['ours']) * 1000:.0f} ms"
         ),
         key="mark-long-paragraph",
     )
