@@ -70,7 +70,7 @@ def article_document(article: Article) -> QTextDocument:
         starts = set(starts)
         for start, end in itertools.pairwise(pieces):
             if start in starts:
-                cursor.insertBlock()
+                cursor.insertBlock(QTextBlockFormat())  # a line of the paragraph: no space above
             covering = [a for a in passages if (a.start or 0) <= start < (a.end or 0)]
             piece = QTextCharFormat(plain)
             if covering:

@@ -234,3 +234,6 @@ def test_a_long_paragraph_prints_whole_in_its_lines(window, qtbot, tmp_path, mon
     document = printing.article_document(page.session.article)
     lines = [document.findBlockByNumber(n).text() for n in range(document.blockCount())]
     assert max(map(len, lines)) <= display_text.LIMIT + 4  # (a passage's number after it)
+    body = [n for n, line in enumerate(lines) if line.startswith("The council")]
+    margins = [document.findBlockByNumber(n).blockFormat().topMargin() for n in body]
+    assert len(body) >= 3 and margins[0] > 0 and set(margins[1:]) == {0}  # one paragraph
