@@ -11,12 +11,10 @@ never changed, and whatever leaves the view (a copy, a passage, Find) is taken f
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 
 LIMIT = 4000  # code points a shown line may hold before it is cut (benchmarks/README.md)
-# A sentence's end: its mark, any closing quotes or brackets, then the space cut.
-_SENTENCE_END = re.compile(r"[.!?…؟۔।。][\"'”’»)\]]* ")
 _STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
 
 
@@ -75,7 +73,7 @@ def _choose(text: str, low: int, high: int, direction: str | None) -> int:
     """The space to cut at in text[low:high]: the last after a sentence's end, else the
     last space; one before a word in the paragraph's own direction if there is one (Qt
     sets each line's direction from its first letter). -1: no space there."""
-    ends = [match.end() - 1 for match in _SENTENCE_END.finditer(text, low, high)]
+    ends = [match.end() - 1 for match in _sentence_end().finditer(text, low, high)]
     for candidates in (ends[::-1], _spaces_backward(text, low, high)):
         first = None
         for cut in candidates:
@@ -90,6 +88,13 @@ def _choose(text: str, low: int, high: int, direction: str | None) -> int:
     return -1
 
 
+@functools.cache
+def _sentence_end() -> re.Pattern[str]:
+    """A sentence's end: its mark, any closing quotes or brackets, then the space cut.
+    (Made when first needed: the window's first paint does without it.)"""
+    return re.compile(r"[.!?…؟۔।。][\"'”’»)\]]* ")
+
+
 def _spaces_backward(text: str, low: int, high: int):
     """The spaces of text[low:high], last first."""
     cut = text.rfind(" ", low, high)
@@ -100,6 +105,8 @@ def _spaces_backward(text: str, low: int, high: int):
 
 def _direction(text: str, start: int, end: int) -> str | None:
     """The direction, "ltr" or "rtl", of the first strong letter of text[start:end], or None."""
+    import unicodedata
+
     for character in text[start : min(end, start + 200)]:
         found = _STRONG.get(unicodedata.bidirectional(character))
         if found is not None:
