@@ -44,7 +44,6 @@ KEYS = (  # what the article's own keys do (Help ▸ Keyboard Shortcuts)
     ("Menu of the passages there", "Menu key, right-click"),
 )
 ZOOM_RANGE = (-6, 24)
-_COPIES: list[QMimeData] = []  # what the view gave the clipboard (see createMimeDataFromSelection)
 PREPARE_PIECE = 16384  # code points put in a document at a time off the UI thread
 
 
@@ -351,16 +350,16 @@ class ArticleView(QPlainTextEdit):
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """A copy or a drag gives the article's characters, not the lines shown."""
-        from PySide6.QtCore import QMimeData
-        from shiboken6 import Shiboken
+        from PySide6.QtCore import QStringListModel
 
-        # Qt owns what is returned (the clipboard deletes it when replaced), but PySide
-        # does not keep its Python side alive meanwhile: freed early, the process crashes
-        # when the clipboard lets go of it. Kept here until Qt has deleted it.
-        _COPIES[:] = [kept for kept in _COPIES if Shiboken.isValid(kept)]
-        data = QMimeData()
+        # Made by Qt, not by Python: a QMimeData made in Python has a Python side that
+        # PySide frees while the clipboard still holds it, and the process crashes when
+        # the clipboard lets go of it (at the latest, on exit). A model's is plain C++.
+        model = QStringListModel([""])
+        data = model.mimeData([model.index(0)])
+        for name in data.formats():
+            data.removeFormat(name)
         data.setText(self.selected_text())
-        _COPIES.append(data)
         return data
 
     def deselect(self) -> None:
