@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.text import is_right_to_left
-from annotator.ui.display_text import display_text
+from annotator.ui.display_text import ShownInLines, display_text
 from annotator.ui.highlighter import HighlightIndex, PassageHighlighter, highlight_index
 from annotator.ui.offsets import Offsets
 
@@ -21,7 +21,7 @@ from annotator.ui.offsets import Offsets
 # given a session, and does not touch Qt's namespace `Qt` (93 enums, 15 ms to make)
 # until it needs it.
 if TYPE_CHECKING:  # (each Qt class costs the first paint its making, when first named)
-    from PySide6.QtCore import QMimeData, QModelIndex, Qt
+    from PySide6.QtCore import QModelIndex, Qt
     from PySide6.QtGui import (
         QColor,
         QContextMenuEvent,
@@ -93,7 +93,7 @@ def _faint_id(suggestion) -> str:
     return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(ShownInLines, QPlainTextEdit):
     """The article text, read-only; selecting and pressing a tag key marks a passage."""
 
     tagKeyPressed = Signal(str)  # "1".."9"
@@ -121,7 +121,6 @@ class ArticleView(QPlainTextEdit):
         self._painted = False
         self._right_to_left = False  # the text set against the right edge
         self._hidden_blocks: list[int] = []  # the numbers of the blocks set_clutter hid
-        self._double_click: tuple = (None, None)  # when and where, for a triple click
         self.document().setDocumentMargin(12)
         self.highlighter = PassageHighlighter(self, self.palette())
         self._apply_font()
@@ -343,25 +342,6 @@ class ArticleView(QPlainTextEdit):
         start, end = from_qt(cursor.selectionStart()), from_qt(cursor.selectionEnd())
         return (start, end) if end > start else None
 
-    def selected_text(self) -> str:
-        """The article's own text selected (a long paragraph is shown cut in lines)."""
-        span = self.selection()
-        return self.text[span[0] : span[1]] if span else ""
-
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """A copy or a drag gives the article's characters, not the lines shown."""
-        from PySide6.QtCore import QStringListModel
-
-        # Made by Qt, not by Python: a QMimeData made in Python has a Python side that
-        # PySide frees while the clipboard still holds it, and the process crashes when
-        # the clipboard lets go of it (at the latest, on exit). A model's is plain C++.
-        model = QStringListModel([""])
-        data = model.mimeData([model.index(0)])
-        for name in data.formats():
-            data.removeFormat(name)
-        data.setText(self.selected_text())
-        return data
-
     def deselect(self) -> None:
         """Drop the selection, leaving the cursor at its end, so highlights show."""
         cursor = self.textCursor()
@@ -474,35 +454,6 @@ class ArticleView(QPlainTextEdit):
         offset = self.offsets.from_qt(cursor.position())
         self.menuRequested.emit(offset, self.viewport().mapToGlobal(point))
         event.accept()
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        super().mouseDoubleClickEvent(event)
-        self._double_click = (event.timestamp(), event.position())
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        when, where = self._double_click
-        super().mousePressEvent(event)
-        if (
-            when is not None
-            and event.timestamp() - when < QApplication.doubleClickInterval()
-            and (event.position() - where).manhattanLength() < QApplication.startDragDistance()
-        ):  # a triple click: Qt selected one line shown, she meant the paragraph
-            self._select_paragraph()
-
-    def _select_paragraph(self) -> None:
-        """Stretch the line a triple click selected to the whole paragraph it is cut from."""
-        cursor = self.textCursor()
-        block = self.document().findBlock(cursor.selectionStart())
-        start = self.offsets.from_qt(block.position())
-        end = self.text.find("\n", start)
-        end = len(self.text) if end < 0 else end
-        start = self.text.rfind("\n", 0, start) + 1
-        after = cursor.selectionEnd() - (block.position() + block.length() - 1)  # its "\n"
-        cursor.setPosition(self.offsets.to_qt(start))
-        cursor.setPosition(self.offsets.to_qt(end) + after, QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

@@ -7,12 +7,19 @@ giving Qt the text with a space turned into a line break every so often — afte
 sentence's end where there is one. The display text has exactly the article's length,
 so every offset (code point or UTF-16) is the same in both; the article's own text is
 never changed, and whatever leaves the view (a copy, a passage, Find) is taken from it.
+`ShownInLines` gives the view what a reader expects of one paragraph: its copies and
+drags, and a triple click.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QMouseEvent
 
 LIMIT = 4000  # code points a shown line may hold before it is cut (benchmarks/README.md)
 _STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
@@ -112,3 +119,60 @@ def _direction(text: str, start: int, end: int) -> str | None:
         if found is not None:
             return found
     return None
+
+
+class ShownInLines:
+    """What the article view (a QPlainTextEdit with `text`, `offsets` and `selection()`)
+    does so that a paragraph shown in several lines reads as the one it is."""
+
+    _double_click: tuple = (None, None)  # when and where the last one was, for a triple click
+
+    def selected_text(self) -> str:
+        """The article's own text selected (a long paragraph is shown cut in lines)."""
+        span = self.selection()
+        return self.text[span[0] : span[1]] if span else ""
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """A copy or a drag gives the article's characters, not the lines shown."""
+        from PySide6.QtCore import QStringListModel
+
+        # Made by Qt, not by Python: a QMimeData made in Python has a Python side that
+        # PySide frees while the clipboard still holds it, and the process crashes when
+        # the clipboard lets go of it (at the latest, on exit). A model's is plain C++.
+        model = QStringListModel([""])
+        data = model.mimeData([model.index(0)])
+        for name in data.formats():
+            data.removeFormat(name)
+        data.setText(self.selected_text())
+        return data
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        super().mouseDoubleClickEvent(event)
+        self._double_click = (event.timestamp(), event.position())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        when, where = self._double_click
+        super().mousePressEvent(event)
+        if (
+            when is not None
+            and event.timestamp() - when < QApplication.doubleClickInterval()
+            and (event.position() - where).manhattanLength() < QApplication.startDragDistance()
+        ):  # a triple click: Qt selected one line shown, she meant the paragraph
+            self._select_paragraph()
+
+    def _select_paragraph(self) -> None:
+        """Stretch the line a triple click selected to the whole paragraph it is cut from."""
+        from PySide6.QtGui import QTextCursor
+
+        cursor = self.textCursor()
+        block = self.document().findBlock(cursor.selectionStart())
+        start = self.offsets.from_qt(block.position())
+        end = self.text.find("\n", start)
+        end = len(self.text) if end < 0 else end
+        start = self.text.rfind("\n", 0, start) + 1
+        after = cursor.selectionEnd() - (block.position() + block.length() - 1)  # its "\n"
+        cursor.setPosition(self.offsets.to_qt(start))
+        cursor.setPosition(self.offsets.to_qt(end) + after, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
