@@ -12,7 +12,12 @@ from PySide6.QtGui import QFont, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.text import is_right_to_left
-from annotator.ui.highlighter import HighlightIndex, PassageHighlighter, highlight_index
+from annotator.ui.highlighter import (
+    HighlightIndex,
+    PassageHighlighter,
+    faint_index,
+    highlight_index,
+)
 from annotator.ui.offsets import Offsets
 
 # The view is the first thing the window paints, before the passages are even read: it
@@ -89,6 +94,11 @@ def _alignment_for(text: str) -> Qt.AlignmentFlag:
 def _faint_id(suggestion) -> str:
     """A suggestion's mark in the highlighter."""
     return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
+
+
+def prepare_faint(rows: list, colors: dict[str, str]):
+    """The faint marks of suggestions (`colors` by kind), made in the search's thread."""
+    return faint_index((_faint_id(s), s.start, s.end, colors[s.kind]) for s in rows)
 
 
 class ArticleView(QPlainTextEdit):
@@ -189,6 +199,7 @@ class ArticleView(QPlainTextEdit):
             wholesale.connect(self._repaint_all)
         session.reloaded.connect(self._reloaded)
         self._suggestions = suggestions = session.suggestions
+        suggestions.prepare_rows = prepare_faint
         suggestions.modelReset.connect(self._show_suggestions)
         suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
         suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
@@ -211,9 +222,14 @@ class ArticleView(QPlainTextEdit):
                 self.highlighter.remove_faint(_faint_id(s))
 
     def _show_suggestions(self, *_args: object) -> None:
+        from annotator.ui import background
+
         model = self._suggestions
         rows = model.rows if self.suggestions_shown else []
-        self.highlighter.set_faint((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
+        made = model.take_made(rows) if rows else None
+        if made is None:
+            made = faint_index((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
+        background.let_go(self.highlighter.set_faint(made))  # the old: freed elsewhere
 
     def _passages(self) -> list[tuple[str, int, int, str]]:
         sidecar = self._model.sidecar

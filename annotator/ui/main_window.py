@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.formats import file_filter
-from annotator.ui import messages, reopening
+from annotator.ui import background, messages, reopening
 from annotator.ui.first_paint import StagedStart
 from annotator.ui.settings import Settings
 from annotator.ui.signal_filter import CurrentTabFilter
@@ -49,6 +49,7 @@ ARTICLE_FILTER = file_filter()  # every supported format first, then each, then 
 # the interpreter's lock 5 ms at a time by default: with two or three of them running,
 # the UI thread waited for it up to 100 ms at a time; every 1 ms, 30–60 ms at most.
 SWITCH_INTERVAL = 0.001  # seconds a thread holds Python's lock before the UI thread's turn
+GIVE_WAY_S = 0.1  # seconds workers pause for while a page is shown (see background.give_way)
 INFO_MS = 8000  # how long a passing word stays in the status bar
 
 
@@ -201,6 +202,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
 
     def _current_changed(self, _index: int = -1) -> None:
         page = self.page
+        background.give_way(GIVE_WAY_S)  # the page shown paints its tables cell by cell
         self.stack.setCurrentWidget(self.tabs if page else self.empty)
         if page is not None:
             self.undo_group.setActiveStack(page.session.undo_stack)

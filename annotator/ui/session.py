@@ -9,7 +9,6 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from annotator.ui.rereading import Rereading
 from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
+GIVE_WAY_S = 0.2  # seconds workers pause for while a re-read article is taken in
 CLUTTER_AT_ONCE = 200_000  # code points (about 40 ms): longer articles are looked at in a thread
 Span = tuple[int, int]
 
@@ -302,7 +302,9 @@ class ArticleSession(Autosaving, QObject):
         def work() -> None:
             background.emit(relay.found, text, find_clutter(text, paged))
 
-        threading.Thread(target=work, name="clutter", daemon=True).start()
+        # Started once the event loop turns: not to share the interpreter with what the
+        # UI thread is doing now (taking in a re-read article, say).
+        QTimer.singleShot(0, self, lambda: background.spawn(work))
 
     def _clutter_found(self, text: str, found: list[Clutter]) -> None:
         self.article.remember_clutter(text, found)
@@ -365,6 +367,7 @@ class ArticleSession(Autosaving, QObject):
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
         settled()  # before taking in 10,000 copies, not while
+        background.give_way(GIVE_WAY_S)  # workers that look pause: this is the UI's turn
         document = result.reread.document
         changed = self.model.changed_since(rereading.revision)
         copies = {id(row): copy for row, copy in result.reread.passages}
@@ -381,7 +384,9 @@ class ArticleSession(Autosaving, QObject):
         self.model.serialised.keep(result.chunks)  # (bytes of copies not used are let go)
         old_text = self.article.text
         self.article.document = document
-        self.suggestions.compute()  # (first: the old text's are withdrawn, not refiltered)
+        # The old text's suggestions are withdrawn now (not refiltered); the new text's are
+        # looked for once this is done, not to share the interpreter with it.
+        self.suggestions.compute_soon()
         self.prepared = result.prepared
         try:
             self.reloaded.emit(old_text)
