@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import ahocorasick
 
@@ -152,6 +153,7 @@ _MONTH_NAMES = ahocorasick.Automaton()
 for _name in MONTHS:
     _MONTH_NAMES.add_word(_name, _name)
 _MONTH_NAMES.make_automaton()
+_LONGEST_MONTH = max(map(len, MONTHS))
 _DAY_BEFORE = re.compile(r"(?:the\s)?(?<!\d)([0-3]?\d)(?:st|nd|rd|th|er|º|\.)?\s(?:de\s|of\s)?$")
 _DAY_AFTER = re.compile(r"\s([0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s((?:1[89]|20)\d\d)(?!\d))?")
 _YEAR_AFTER = re.compile(r",?\s(?:de\s|of\s)?((?:1[89]|20)\d\d)(?!\d)")
@@ -185,6 +187,8 @@ _ANCHORS = ahocorasick.Automaton()
 for _anchor in _RELATIVE_ANCHORS:
     _ANCHORS.add_word(_anchor, len(_anchor))
 _ANCHORS.make_automaton()
+_LONGEST_ANCHOR = max(map(len, _RELATIVE_ANCHORS))
+SCAN_PIECE = 65_536  # code points an automaton scans in one call (see _scan)
 _NOT_A_YEAR = re.compile(rf"\s?(?:%|{_UNIT})|[\w-]")  # 2000 people, 2012-page
 _DAY_OF_MONTH = re.compile(r"\d+")
 
@@ -300,7 +304,7 @@ def find_dates(text: str, published: date | None = None) -> list[Found]:
 def _month_dates(text: str) -> list[Found]:
     found = []
     length = len(text)
-    for last, name in _MONTH_NAMES.iter(text):
+    for last, name in _scan(_MONTH_NAMES, text, _LONGEST_MONTH):
         start, end = last - len(name) + 1, last + 1
         if (start and _in_word(text[start - 1])) or (end < length and _in_word(text[end])):
             continue  # "Mayor", "Marchés": a longer word
@@ -330,6 +334,22 @@ def _month_dates(text: str) -> list[Found]:
             start = weekday.start()
         found.append(Found(start, end, "date", value, 0.9 if "X" not in value else 0.7))
     return found
+
+
+def _scan(automaton: ahocorasick.Automaton, text: str, longest: int) -> Iterator[tuple[int, Any]]:
+    """`automaton.iter(text)`, a piece at a time, with the same matches in the same order.
+
+    One call of `iter` runs until the next match, holding the interpreter's lock: over
+    10 MB with few matches that is a tenth of a second in which no other thread (the
+    window's) runs Python. Each piece is scanned from `longest - 1` code points before
+    it, so a match across two pieces is found whole, and kept where it ends.
+    """
+    length = len(text)
+    for start in range(0, length, SCAN_PIECE):
+        end = min(length, start + SCAN_PIECE)
+        for last, value in automaton.iter(text, max(0, start - longest + 1), end):
+            if last >= start:
+                yield last, value
 
 
 def _in_word(char: str) -> bool:
@@ -376,7 +396,7 @@ def _relative_matches(text: str) -> Iterator[re.Match[str]]:
         yield from _RELATIVE_HIT.finditer(text)
         return
     end = 0
-    for last, size in _ANCHORS.iter(lowered):
+    for last, size in _scan(_ANCHORS, lowered, _LONGEST_ANCHOR):
         first = last - size + 1
         if first < end or (first and lowered[first - 1].isalnum()):
             continue

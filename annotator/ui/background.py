@@ -17,6 +17,7 @@ import itertools
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
@@ -208,11 +209,32 @@ def give_way(seconds: float) -> None:
     _quiet_until = time.monotonic() + seconds
 
 
-def spawn(work: Callable[[], object]) -> None:
-    """Run `work` on a new thread of its own, without waiting for it to start (as
-    `threading.Thread.start` does: while other threads hold the interpreter, that wait
-    cost the UI thread tens of milliseconds). `work` must handle its own errors."""
-    _thread.start_new_thread(work, ())
+_searches: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+_searching = False
+
+
+def search(work: Callable[[], object]) -> None:
+    """Run `work` (a long search: an article's suggestions, its clutter) on the search
+    thread, after the searches queued before it. One at a time: each thread running
+    Python takes the interpreter from the UI thread in turn, so two searches at once
+    make every call of the UI thread into Python wait twice as long. The thread is
+    started without waiting for it (as `threading.Thread.start` does, which while other
+    threads hold the interpreter cost the UI thread tens of milliseconds)."""
+    global _searching
+    _searches.put(work)
+    if not _searching:
+        _searching = True
+        _thread.start_new_thread(_search, ())
+
+
+def _search() -> None:
+    while True:
+        work = _searches.get()
+        try:
+            work()
+        except BaseException:  # said, and the next search runs
+            traceback.print_exc()
+        del work
 
 
 def courtesy() -> None:

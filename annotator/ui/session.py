@@ -304,7 +304,7 @@ class ArticleSession(Autosaving, QObject):
 
         # Started once the event loop turns: not to share the interpreter with what the
         # UI thread is doing now (taking in a re-read article, say).
-        QTimer.singleShot(0, self, lambda: background.spawn(work))
+        QTimer.singleShot(0, self, lambda: background.search(work))
 
     def _clutter_found(self, text: str, found: list[Clutter]) -> None:
         self.article.remember_clutter(text, found)

@@ -146,7 +146,7 @@ class SuggestionModel(RowsModel):
                 return  # the article was closed meanwhile
             background.emit(relay.found, generation, found, (drift, wanted))
 
-        background.spawn(work)
+        background.search(work)
 
     def _take(self, generation: int, found: list[Suggestion], extra: tuple) -> None:
         if generation != self._generation:
