@@ -289,9 +289,17 @@ def _amount(digits: str, rest: str) -> str:
     return f"{number:.0f}" if number == int(number) else f"{number:g}"
 
 
-def find_dates(text: str, published: date | None = None) -> list[Found]:
-    """Absolute and relative dates and times; relative ones dated from `published` if given."""
-    found = [*_month_dates(text), *_digit_dates(text), *_relative_dates(text, published)]
+def find_dates(
+    text: str, published: date | None = None, stop: Callable[[], bool] | None = None
+) -> list[Found]:
+    """Absolute and relative dates and times; relative ones dated from `published` if given
+    (those found so far, once `stop` says so)."""
+    stop = stop or _never
+    found = [
+        *_month_dates(text, stop),
+        *_digit_dates(text, stop),
+        *_relative_dates(text, published, stop),
+    ]
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for item in found:
@@ -301,10 +309,16 @@ def find_dates(text: str, published: date | None = None) -> list[Found]:
     return kept
 
 
-def _month_dates(text: str) -> list[Found]:
+def _never() -> bool:
+    return False
+
+
+def _month_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     found = []
     length = len(text)
     for last, name in _scan(_MONTH_NAMES, text, _LONGEST_MONTH):
+        if stop():
+            break
         start, end = last - len(name) + 1, last + 1
         if (start and _in_word(text[start - 1])) or (end < length and _in_word(text[end])):
             continue  # "Mayor", "Marchés": a longer word
@@ -356,9 +370,11 @@ def _in_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _digit_dates(text: str) -> list[Found]:
+def _digit_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     found = []
     for run in _DIGIT_RUN.finditer(text):
+        if stop():
+            break
         match = _DIGITS.match(text, run.start())
         if match is None:
             continue
@@ -412,9 +428,13 @@ def _relative_matches(text: str) -> Iterator[re.Match[str]]:
                 break
 
 
-def _relative_dates(text: str, published: date | None) -> list[Found]:
+def _relative_dates(
+    text: str, published: date | None, stop: Callable[[], bool] = _never
+) -> list[Found]:
     found = []
     for match in _relative_matches(text):
+        if stop():
+            break
         phrase = match.group()
         start = match.start()
         if phrase.split()[0].casefold() in ("on", "le", "el", "am", "يوم"):

@@ -147,12 +147,17 @@ class PassageHighlighter:
 
         Blocks are recoloured as they are next painted. Suggestions are kept.
         """
-        self._short, self._long, self._spans, self._colors = [], {}, {}, {}
-        for passage_id, start, end, color in passages:
-            if self._keep(passage_id, start, end, color):
-                self._short.append((start, end, passage_id))
-        self._short.sort()
-        self._starts = [start for start, _, _ in self._short]
+        short, long, spans, colors = [], {}, {}, {}
+        for passage_id, start, end, color in passages:  # (10,000 on opening: kept inline)
+            spans[passage_id] = (start, end)
+            colors[passage_id] = color if isinstance(color, str) else color.name()
+            if end - start > LONG_PASSAGE:
+                long[passage_id] = (start, end)
+            else:
+                short.append((start, end, passage_id))
+        short.sort()
+        self._short, self._long, self._spans, self._colors = short, long, spans, colors
+        self._starts = [start for start, _, _ in short]
         self._invalidate()
 
     def install(self, index: HighlightIndex, colors: dict[str, str]) -> None:

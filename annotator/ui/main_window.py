@@ -273,8 +273,13 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         return self._open(Path(path).absolute())
 
     def _open(
-        self, path: Path, document: Document | None = None, view: ArticleView | None = None
+        self,
+        path: Path,
+        document: Document | None = None,
+        view: ArticleView | None = None,
+        stamp: tuple[int, int] | None = None,
     ) -> ArticlePage | None:
+        """`stamp`: the file's size and time of change before `document` was read."""
         from annotator.article import open_article
         from annotator.document import DocumentError
         from annotator.model import FUZZY, MOVED
@@ -289,6 +294,10 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         from annotator.ui.relink_offer import offer_relink
 
         offer_relink(self, path)  # notes left under the article's old name, if any
+        from annotator.ui.watcher import stamp_of
+
+        if document is None or stamp is None:
+            stamp = stamp_of(path)  # before it is read: a change after it is noticed
         try:
             article = open_article(path, document)
         except DocumentError as error:
@@ -307,7 +316,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         self.alert.hide()
         if article.sidecar_path is None:  # new notes: the story's tags, if it has any
             self.story_tags.report(path.parent)
-        page = ArticlePage(ArticleSession(article), view=view)
+        page = ArticlePage(ArticleSession(article, stamp=stamp), view=view)
         elsewhere = {
             other.path.name: other.session.article.text
             for other in self.pages()

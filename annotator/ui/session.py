@@ -68,8 +68,14 @@ class ArticleSession(Autosaving, QObject):
     unsigned = Signal()  # a passage was marked while no author name is set
 
     def __init__(
-        self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
+        self,
+        article: Article,
+        parent: QObject | None = None,
+        save_delay_ms: int = SAVE_DELAY_MS,
+        stamp: tuple[int, int] | None = None,
     ) -> None:
+        """`stamp`: the article file's size and time of change before it was read (see
+        `FileWatcher.watch`): its baseline is then worked out off the UI thread."""
         super().__init__(parent)
         self.article = article
         self.model = AnnotationModel(article, self)
@@ -97,7 +103,8 @@ class ArticleSession(Autosaving, QObject):
         self.watcher.articleChanged.connect(self._article_changed)
         self.watcher.sidecarChanged.connect(self.merge_from_disk)
         self._watched = article.sidecar_path or store.beside(article.path)
-        self.watcher.watch(article.path, self._watched)
+        read = None if stamp is None else (stamp, article.base)
+        self.watcher.watch(article.path, self._watched, read)
         # Once the article is on screen: made sooner, it would share the interpreter
         # with the first paint.
         QTimer.singleShot(WARM_AFTER_MS, self, self._warm)
