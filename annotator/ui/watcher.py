@@ -236,12 +236,20 @@ def stamp_of(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
+READ_PIECE = 1 << 20  # bytes read and hashed at a time: a 12 MB article is never held whole
+
+
 def _signature(path: Path) -> _Signature | None:
     """Size and digest of a file's contents, or None when it is not there."""
+    digest, size = hashlib.sha256(), 0
     try:
-        return _digest(path.read_bytes())
+        with path.open("rb") as stream:
+            while piece := stream.read(READ_PIECE):
+                digest.update(piece)
+                size += len(piece)
     except OSError:
         return None
+    return size, digest.hexdigest()
 
 
 def _digest(data: bytes) -> _Signature:
