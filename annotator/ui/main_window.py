@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.formats import file_filter
-from annotator.ui import background, messages, reopening
+from annotator.ui import messages, reopening
 from annotator.ui.first_paint import StagedStart
 from annotator.ui.settings import Settings
 from annotator.ui.signal_filter import CurrentTabFilter
@@ -202,6 +202,8 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
 
     def _current_changed(self, _index: int = -1) -> None:
         page = self.page
+        from annotator.ui import background  # (not before the first paint)
+
         background.give_way(GIVE_WAY_S)  # the page shown paints its tables cell by cell
         self.stack.setCurrentWidget(self.tabs if page else self.empty)
         if page is not None:
