@@ -395,10 +395,13 @@ def _time_stalls(article: Path, runs: int) -> dict[str, object]:
     reloaded: list[object] = []
     session.reloaded.connect(reloaded.append)
     changed = ("An editor's note added above the article.\n\n" + text).encode("utf-8")
+    go = threading.Event()
+    # Written by another program (her editor), not by the window's UI thread: a thread
+    # started beforehand (starting one waits for it to run), told to write now.
+    threading.Thread(target=lambda: go.wait() and article.write_bytes(changed)).start()
     heart.enter("article changed")
     before = len(saved)
-    # Written by another program (her editor): not on the window's UI thread.
-    threading.Thread(target=article.write_bytes, args=(changed,)).start()
+    go.set()
     _run_until(app, lambda: reloaded and len(saved) > before)  # re-anchored, then saved
     _pump(app, 0.5)
     heart.enter("done")

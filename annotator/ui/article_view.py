@@ -73,7 +73,10 @@ def prepare_document(text: str, passages: list[Annotation]) -> Prepared:
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     cursor = QTextCursor(document)
+    from annotator.ui import background
+
     for start in range(0, len(text), PREPARE_PIECE):
+        background.courtesy()  # the UI thread's turn, when it asked for one
         cursor.insertText(text[start : start + PREPARE_PIECE])
     application = QCoreApplication.instance()
     if application is not None:
@@ -122,7 +125,11 @@ class ArticleView(QPlainTextEdit):
         self._model: AnnotationModel | None = None  # set by attach()
         self.suggestions_shown = True
         self._folded: Folded | None = None  # the text folded for Find, made on first use
-        self._shown_document: QTextDocument | None = None  # one made by prepare_document
+        # The document shown, ours (not the one Qt made, which a new document would
+        # delete there and then: a 10 MB one takes 20 ms): let go of when replaced.
+        self._shown_document = QTextDocument(self)
+        self._shown_document.setDocumentLayout(QPlainTextDocumentLayout(self._shown_document))
+        self.setDocument(self._shown_document)
         self._pending_index: HighlightIndex | None = None  # made with it, until the rows come
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
@@ -171,9 +178,8 @@ class ArticleView(QPlainTextEdit):
         document.setDefaultTextOption(option)
         document.setDocumentLayout(QPlainTextDocumentLayout(document))
         document.setParent(self)
-        self.setDocument(document)  # Qt deletes the first document itself
-        if self._shown_document is not None:  # one shown before: ours to let go of
-            self._shown_document.deleteLater()
+        self.setDocument(document)
+        self._shown_document.deleteLater()  # the one shown before: once this turn is over
         self._shown_document = document
 
     def attach(self, session: ArticleSession) -> None:

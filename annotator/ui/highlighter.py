@@ -28,6 +28,8 @@ class HighlightIndex:
     short: list[tuple[int, int, str]]  # (start, end, id), sorted, of the short passages
     long: dict[str, tuple[int, int]]  # the few longer ones
     tags: dict[str, str]  # passage id -> tag id
+    spans: dict[str, tuple[int, int]]  # passage id -> (start, end), of them all
+    starts: list[int]  # the starts of `short`
 
 
 def highlight_index(passages: list[Annotation]) -> HighlightIndex:
@@ -43,7 +45,9 @@ def highlight_index(passages: list[Annotation]) -> HighlightIndex:
         else:
             short.append((start, end, passage.id))
     short.sort()
-    return HighlightIndex(passages, short, long, tags)
+    spans = {pid: (start, end) for start, end, pid in short}
+    spans.update(long)
+    return HighlightIndex(passages, short, long, tags, spans, [start for start, _, _ in short])
 
 
 @dataclass(frozen=True)
@@ -163,10 +167,9 @@ class PassageHighlighter:
     def install(self, index: HighlightIndex, colors: dict[str, str]) -> None:
         """Show the passages of an index made elsewhere; `colors`: by tag id. Suggestions
         are kept."""
-        self._short, self._long = list(index.short), dict(index.long)
-        self._starts = [start for start, _, _ in index.short]
-        self._spans = {pid: (start, end) for start, end, pid in index.short}
-        self._spans.update(self._long)
+        # (its own: the index was made for this, on a worker thread, and is not kept there)
+        self._short, self._long, self._starts = index.short, index.long, index.starts
+        self._spans = index.spans
         self._colors = {pid: colors[tag] for pid, tag in index.tags.items()}
         self._invalidate()
 

@@ -377,7 +377,7 @@ class ArticleSession(Autosaving, QObject):
         background.give_way(GIVE_WAY_S)  # workers that look pause: this is the UI's turn
         document = result.reread.document
         changed = self.model.changed_since(rereading.revision)
-        copies = {id(row): copy for row, copy in result.reread.passages}
+        copies = result.copies  # (made on the worker)
         late = []
         if changed:  # she worked meanwhile: what she changed is re-anchored as it now is
             rows = {id(annotation) for annotation in self.model.annotations}
@@ -403,6 +403,7 @@ class ArticleSession(Autosaving, QObject):
         self.article.verdicts = self.model.verdicts()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
+        background.give_way(GIVE_WAY_S)  # and again while the window is painted anew
         return True
 
     def merge_from_disk(self) -> bool:
