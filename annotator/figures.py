@@ -189,6 +189,7 @@ for _anchor in _RELATIVE_ANCHORS:
 _ANCHORS.make_automaton()
 _LONGEST_ANCHOR = max(map(len, _RELATIVE_ANCHORS))
 SCAN_PIECE = 65_536  # code points an automaton scans in one call (see _scan)
+_SPACE = re.compile(r"\s")
 _NOT_A_YEAR = re.compile(rf"\s?(?:%|{_UNIT})|[\w-]")  # 2000 people, 2012-page
 _DAY_OF_MONTH = re.compile(r"\d+")
 
@@ -406,8 +407,24 @@ def _digit_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     return found
 
 
+def _lowered(text: str) -> str:
+    """`text.lower()`, a piece at a time (10 MB at once holds the interpreter's lock for
+    70 ms). Each piece ends just after a white space, where no letter's lower case
+    depends on what follows (a final sigma looks past punctuation, not past a space)."""
+    if len(text) <= SCAN_PIECE:
+        return text.lower()
+    pieces, start = [], 0
+    while start < len(text):
+        end = start + SCAN_PIECE
+        space = _SPACE.search(text, end) if end < len(text) else None
+        end = space.end() if space else len(text)
+        pieces.append(text[start:end].lower())
+        start = end
+    return "".join(pieces)
+
+
 def _relative_matches(text: str) -> Iterator[re.Match[str]]:
-    lowered = text.lower()
+    lowered = _lowered(text)
     if len(lowered) != len(text):  # a letter whose lower case is longer: read it all
         yield from _RELATIVE_HIT.finditer(text)
         return

@@ -44,3 +44,14 @@ def test_finding_dates_stops_at_the_next_look():
     found = figures.find_dates(text, stop=stop)
     assert len(found) < len(figures.find_dates(text))
     assert len(looks) < 20
+
+
+@pytest.mark.parametrize("piece", [1, 2, 5, 16])
+def test_lower_case_in_pieces_is_the_lower_case_of_the_whole(monkeypatch, piece):
+    """A final sigma's lower case depends on what follows it: pieces end after a space."""
+    monkeypatch.setattr(figures, "SCAN_PIECE", piece)
+    alphabet = ["Σ", "ΑΣ", "ς", "σ", " ", ".", "'", "A", "İ", "ẞ", "x", "\n", "ΣΑ", "ΌΣ"]
+    rng = random.Random(piece)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert figures._lowered(text) == text.lower(), repr(text)
