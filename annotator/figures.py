@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 import ahocorasick
+
+from annotator.pieces import lower_case, scan
 
 # A number as newsrooms write it: 1,240 / 18.6 / 1 240 / 3.000.000 / ١٢٣ (any script's digits).
 _NUMBER = r"(?<![\w.,])\d{1,3}(?:(?:,|\.|\u00a0|\u202f| )\d{3})+(?:[.,]\d+)?(?!\d)|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])"
@@ -188,8 +189,6 @@ for _anchor in _RELATIVE_ANCHORS:
     _ANCHORS.add_word(_anchor, len(_anchor))
 _ANCHORS.make_automaton()
 _LONGEST_ANCHOR = max(map(len, _RELATIVE_ANCHORS))
-SCAN_PIECE = 65_536  # code points an automaton scans in one call (see _scan)
-_SPACE = re.compile(r"\s")
 _NOT_A_YEAR = re.compile(rf"\s?(?:%|{_UNIT})|[\w-]")  # 2000 people, 2012-page
 _DAY_OF_MONTH = re.compile(r"\d+")
 
@@ -317,7 +316,7 @@ def _never() -> bool:
 def _month_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     found = []
     length = len(text)
-    for last, name in _scan(_MONTH_NAMES, text, _LONGEST_MONTH):
+    for last, name in scan(_MONTH_NAMES, text, _LONGEST_MONTH):
         if stop():
             break
         start, end = last - len(name) + 1, last + 1
@@ -349,22 +348,6 @@ def _month_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
             start = weekday.start()
         found.append(Found(start, end, "date", value, 0.9 if "X" not in value else 0.7))
     return found
-
-
-def _scan(automaton: ahocorasick.Automaton, text: str, longest: int) -> Iterator[tuple[int, Any]]:
-    """`automaton.iter(text)`, a piece at a time, with the same matches in the same order.
-
-    One call of `iter` runs until the next match, holding the interpreter's lock: over
-    10 MB with few matches that is a tenth of a second in which no other thread (the
-    window's) runs Python. Each piece is scanned from `longest - 1` code points before
-    it, so a match across two pieces is found whole, and kept where it ends.
-    """
-    length = len(text)
-    for start in range(0, length, SCAN_PIECE):
-        end = min(length, start + SCAN_PIECE)
-        for last, value in automaton.iter(text, max(0, start - longest + 1), end):
-            if last >= start:
-                yield last, value
 
 
 def _in_word(char: str) -> bool:
@@ -407,29 +390,13 @@ def _digit_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     return found
 
 
-def _lowered(text: str) -> str:
-    """`text.lower()`, a piece at a time (10 MB at once holds the interpreter's lock for
-    70 ms). Each piece ends just after a white space, where no letter's lower case
-    depends on what follows (a final sigma looks past punctuation, not past a space)."""
-    if len(text) <= SCAN_PIECE:
-        return text.lower()
-    pieces, start = [], 0
-    while start < len(text):
-        end = start + SCAN_PIECE
-        space = _SPACE.search(text, end) if end < len(text) else None
-        end = space.end() if space else len(text)
-        pieces.append(text[start:end].lower())
-        start = end
-    return "".join(pieces)
-
-
 def _relative_matches(text: str) -> Iterator[re.Match[str]]:
-    lowered = _lowered(text)
+    lowered = lower_case(text)
     if len(lowered) != len(text):  # a letter whose lower case is longer: read it all
         yield from _RELATIVE_HIT.finditer(text)
         return
     end = 0
-    for last, size in _scan(_ANCHORS, lowered, _LONGEST_ANCHOR):
+    for last, size in scan(_ANCHORS, lowered, _LONGEST_ANCHOR):
         first = last - size + 1
         if first < end or (first and lowered[first - 1].isalnum()):
             continue

@@ -7,12 +7,12 @@ import random
 
 import pytest
 
-from annotator import figures
+from annotator import figures, pieces
 
 
 @pytest.mark.parametrize("piece", [1, 3, 7, 50])
 def test_scanning_in_pieces_finds_what_one_scan_finds(monkeypatch, piece):
-    monkeypatch.setattr(figures, "SCAN_PIECE", piece)
+    monkeypatch.setattr(pieces, "SCAN_PIECE", piece)
     words = [*figures.MONTHS, *figures._RELATIVE_ANCHORS, "x", " ", "ab", "Ma", "mon", "ye"]
     rng = random.Random(piece)
     automata = (
@@ -22,13 +22,13 @@ def test_scanning_in_pieces_finds_what_one_scan_finds(monkeypatch, piece):
     for _ in range(200):
         text = "".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
         for automaton, longest in automata:
-            assert list(figures._scan(automaton, text, longest)) == list(automaton.iter(text))
+            assert list(pieces.scan(automaton, text, longest)) == list(automaton.iter(text))
 
 
 def test_dates_of_a_text_longer_than_a_piece_are_those_found_before(monkeypatch):
     text = "On 3 March 2024 the council met; last week it met again, on Friday. " * 40
     whole = figures.find_dates(text)
-    monkeypatch.setattr(figures, "SCAN_PIECE", 97)
+    monkeypatch.setattr(pieces, "SCAN_PIECE", 97)
     assert figures.find_dates(text) == whole
     assert len(whole) >= 80
 
@@ -49,9 +49,9 @@ def test_finding_dates_stops_at_the_next_look():
 @pytest.mark.parametrize("piece", [1, 2, 5, 16])
 def test_lower_case_in_pieces_is_the_lower_case_of_the_whole(monkeypatch, piece):
     """A final sigma's lower case depends on what follows it: pieces end after a space."""
-    monkeypatch.setattr(figures, "SCAN_PIECE", piece)
+    monkeypatch.setattr(pieces, "SCAN_PIECE", piece)
     alphabet = ["Σ", "ΑΣ", "ς", "σ", " ", ".", "'", "A", "İ", "ẞ", "x", "\n", "ΣΑ", "ΌΣ"]
     rng = random.Random(piece)
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert figures._lowered(text) == text.lower(), repr(text)
+        assert pieces.lower_case(text) == text.lower(), repr(text)
