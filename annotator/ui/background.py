@@ -199,6 +199,7 @@ class Done(Generic[T]):
 # -- giving way to the UI thread ----------------------------------------------------------
 
 _quiet_until = 0.0  # time.monotonic() until which workers pause at their next look
+_UI_THREAD = threading.main_thread().ident
 
 
 def give_way(seconds: float) -> None:
@@ -241,7 +242,7 @@ def courtesy() -> None:
     """On a worker thread, now and then: pause while the UI thread has asked for the
     interpreter (see `give_way`). Sleeping lets go of the interpreter's lock."""
     wait = _quiet_until - time.monotonic()
-    if wait > 0:
+    if wait > 0 and _thread.get_ident() != _UI_THREAD:  # (work done here and now: no pause)
         time.sleep(wait)
 
 

@@ -86,3 +86,13 @@ def test_a_worker_pauses_at_its_next_look_while_the_ui_thread_asked_for_a_turn()
     thread.start()
     thread.join(5)
     assert paused and 0.1 <= paused[0] < 2.0
+
+
+def test_the_ui_thread_never_pauses_for_itself():
+    """Work a worker would do, done here and now (a re-reading waited for), does not
+    pause when the UI thread asked for its turn."""
+    background.give_way(0.5)
+    started = time.monotonic()
+    background.courtesy()
+    assert time.monotonic() - started < 0.1
+    background.give_way(0)
