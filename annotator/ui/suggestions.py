@@ -125,7 +125,7 @@ class SuggestionModel(RowsModel):
         self._stop.set()  # the search before this one, if it still runs: its text is gone
         stop = self._stop = threading.Event()
 
-        def stopped() -> bool:  # asked for each quotation and figure
+        def stopped() -> bool:  # asked at each quotation, figure and date
             background.courtesy()
             return stop.is_set()
 
