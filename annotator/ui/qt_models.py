@@ -87,6 +87,12 @@ class RowsModel(QAbstractTableModel):
         """What a row's item shows in a column for a role (None for nothing)."""
         raise NotImplementedError
 
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """(Qt's own asks `rowCount` and `columnCount`: two calls into Python a cell.)"""
+        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < len(self.HEADERS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
