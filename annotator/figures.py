@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 import ahocorasick
 
+from annotator.pieces import lower_case, scan
+
 # A number as newsrooms write it: 1,240 / 18.6 / 1 240 / 3.000.000 / ١٢٣ (any script's digits).
 _NUMBER = r"(?<![\w.,])\d{1,3}(?:(?:,|\.|\u00a0|\u202f| )\d{3})+(?:[.,]\d+)?(?!\d)|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])"
 _SCALE = (
@@ -152,6 +154,7 @@ _MONTH_NAMES = ahocorasick.Automaton()
 for _name in MONTHS:
     _MONTH_NAMES.add_word(_name, _name)
 _MONTH_NAMES.make_automaton()
+_LONGEST_MONTH = max(map(len, MONTHS))
 _DAY_BEFORE = re.compile(r"(?:the\s)?(?<!\d)([0-3]?\d)(?:st|nd|rd|th|er|º|\.)?\s(?:de\s|of\s)?$")
 _DAY_AFTER = re.compile(r"\s([0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s((?:1[89]|20)\d\d)(?!\d))?")
 _YEAR_AFTER = re.compile(r",?\s(?:de\s|of\s)?((?:1[89]|20)\d\d)(?!\d)")
@@ -185,6 +188,7 @@ _ANCHORS = ahocorasick.Automaton()
 for _anchor in _RELATIVE_ANCHORS:
     _ANCHORS.add_word(_anchor, len(_anchor))
 _ANCHORS.make_automaton()
+_LONGEST_ANCHOR = max(map(len, _RELATIVE_ANCHORS))
 _NOT_A_YEAR = re.compile(rf"\s?(?:%|{_UNIT})|[\w-]")  # 2000 people, 2012-page
 _DAY_OF_MONTH = re.compile(r"\d+")
 
@@ -285,9 +289,17 @@ def _amount(digits: str, rest: str) -> str:
     return f"{number:.0f}" if number == int(number) else f"{number:g}"
 
 
-def find_dates(text: str, published: date | None = None) -> list[Found]:
-    """Absolute and relative dates and times; relative ones dated from `published` if given."""
-    found = [*_month_dates(text), *_digit_dates(text), *_relative_dates(text, published)]
+def find_dates(
+    text: str, published: date | None = None, stop: Callable[[], bool] | None = None
+) -> list[Found]:
+    """Absolute and relative dates and times; relative ones dated from `published` if given
+    (those found so far, once `stop` says so)."""
+    stop = stop or _never
+    found = [
+        *_month_dates(text, stop),
+        *_digit_dates(text, stop),
+        *_relative_dates(text, published, stop),
+    ]
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for item in found:
@@ -297,10 +309,16 @@ def find_dates(text: str, published: date | None = None) -> list[Found]:
     return kept
 
 
-def _month_dates(text: str) -> list[Found]:
+def _never() -> bool:
+    return False
+
+
+def _month_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     found = []
     length = len(text)
-    for last, name in _MONTH_NAMES.iter(text):
+    for last, name in scan(_MONTH_NAMES, text, _LONGEST_MONTH):
+        if stop():
+            break
         start, end = last - len(name) + 1, last + 1
         if (start and _in_word(text[start - 1])) or (end < length and _in_word(text[end])):
             continue  # "Mayor", "Marchés": a longer word
@@ -336,9 +354,11 @@ def _in_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _digit_dates(text: str) -> list[Found]:
+def _digit_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     found = []
     for run in _DIGIT_RUN.finditer(text):
+        if stop():
+            break
         match = _DIGITS.match(text, run.start())
         if match is None:
             continue
@@ -371,12 +391,12 @@ def _digit_dates(text: str) -> list[Found]:
 
 
 def _relative_matches(text: str) -> Iterator[re.Match[str]]:
-    lowered = text.lower()
+    lowered = lower_case(text)
     if len(lowered) != len(text):  # a letter whose lower case is longer: read it all
         yield from _RELATIVE_HIT.finditer(text)
         return
     end = 0
-    for last, size in _ANCHORS.iter(lowered):
+    for last, size in scan(_ANCHORS, lowered, _LONGEST_ANCHOR):
         first = last - size + 1
         if first < end or (first and lowered[first - 1].isalnum()):
             continue
@@ -392,9 +412,13 @@ def _relative_matches(text: str) -> Iterator[re.Match[str]]:
                 break
 
 
-def _relative_dates(text: str, published: date | None) -> list[Found]:
+def _relative_dates(
+    text: str, published: date | None, stop: Callable[[], bool] = _never
+) -> list[Found]:
     found = []
     for match in _relative_matches(text):
+        if stop():
+            break
         phrase = match.group()
         start = match.start()
         if phrase.split()[0].casefold() in ("on", "le", "el", "am", "يوم"):

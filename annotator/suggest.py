@@ -115,7 +115,7 @@ def suggest(
     if stop():
         raise Stopped
     if DATE in kinds:
-        for d in find_dates(text, published):
+        for d in find_dates(text, published, stop):
             found.append(Suggestion(DATE, d.start, d.end, text[d.start : d.end],
                                     d.confidence, form=d.form, value=d.value))  # fmt: skip
     if stop():

@@ -13,7 +13,12 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.text import is_right_to_left
 from annotator.ui.display_text import ShownInLines, display_text
-from annotator.ui.highlighter import HighlightIndex, PassageHighlighter, highlight_index
+from annotator.ui.highlighter import (
+    HighlightIndex,
+    PassageHighlighter,
+    faint_index,
+    highlight_index,
+)
 from annotator.ui.offsets import Offsets
 
 # The view is the first thing the window paints, before the passages are even read: it
@@ -69,8 +74,11 @@ def prepare_document(text: str, passages: list[Annotation]) -> Prepared:
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     cursor = QTextCursor(document)
+    from annotator.ui import background
+
     shown = display_text(text)  # (the same length: every offset the same)
     for start in range(0, len(shown), PREPARE_PIECE):
+        background.courtesy()  # the UI thread's turn, when it asked for one
         cursor.insertText(shown[start : start + PREPARE_PIECE])
     application = QCoreApplication.instance()
     if application is not None:
@@ -91,6 +99,11 @@ def _alignment_for(text: str) -> Qt.AlignmentFlag:
 def _faint_id(suggestion) -> str:
     """A suggestion's mark in the highlighter."""
     return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
+
+
+def prepare_faint(rows: list, colors: dict[str, str]):
+    """The faint marks of suggestions (`colors` by kind), made in the search's thread."""
+    return faint_index((_faint_id(s), s.start, s.end, colors[s.kind]) for s in rows)
 
 
 class ArticleView(ShownInLines, QPlainTextEdit):
@@ -114,7 +127,11 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         self._model: AnnotationModel | None = None  # set by attach()
         self.suggestions_shown = True
         self._folded: Folded | None = None  # the text folded for Find, made on first use
-        self._shown_document: QTextDocument | None = None  # one made by prepare_document
+        # The document shown, ours (not the one Qt made, which a new document would
+        # delete there and then: a 10 MB one takes 20 ms): let go of when replaced.
+        self._shown_document = QTextDocument(self)
+        self._shown_document.setDocumentLayout(QPlainTextDocumentLayout(self._shown_document))
+        self.setDocument(self._shown_document)
         self._pending_index: HighlightIndex | None = None  # made with it, until the rows come
         self._base_size = QFont(self.font()).pointSizeF() * 1.2
         self._zoom = 0
@@ -163,9 +180,8 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         document.setDefaultTextOption(option)
         document.setDocumentLayout(QPlainTextDocumentLayout(document))
         document.setParent(self)
-        self.setDocument(document)  # Qt deletes the first document itself
-        if self._shown_document is not None:  # one shown before: ours to let go of
-            self._shown_document.deleteLater()
+        self.setDocument(document)
+        self._shown_document.deleteLater()  # the one shown before: once this turn is over
         self._shown_document = document
 
     def attach(self, session: ArticleSession) -> None:
@@ -191,6 +207,7 @@ class ArticleView(ShownInLines, QPlainTextEdit):
             wholesale.connect(self._repaint_all)
         session.reloaded.connect(self._reloaded)
         self._suggestions = suggestions = session.suggestions
+        suggestions.prepare_rows = prepare_faint
         suggestions.modelReset.connect(self._show_suggestions)
         suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
         suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
@@ -213,9 +230,14 @@ class ArticleView(ShownInLines, QPlainTextEdit):
                 self.highlighter.remove_faint(_faint_id(s))
 
     def _show_suggestions(self, *_args: object) -> None:
+        from annotator.ui import background
+
         model = self._suggestions
         rows = model.rows if self.suggestions_shown else []
-        self.highlighter.set_faint((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
+        made = model.take_made(rows) if rows else None
+        if made is None:
+            made = faint_index((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
+        background.let_go(self.highlighter.set_faint(made))  # the old: freed elsewhere
 
     def _passages(self) -> list[tuple[str, int, int, str]]:
         sidecar = self._model.sidecar

@@ -10,11 +10,14 @@ callback then still comes, later, and should see that the result was taken.
 
 from __future__ import annotations
 
+import _thread
 import atexit
 import gc
 import itertools
 import queue
 import threading
+import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
@@ -191,3 +194,98 @@ class Done(Generic[T]):
 
     def result(self, timeout: float | None = None) -> T:
         return self.future.result(timeout)
+
+
+# -- giving way to the UI thread ----------------------------------------------------------
+
+_quiet_until = 0.0  # time.monotonic() until which workers pause at their next look
+_UI_THREAD = threading.main_thread().ident
+
+
+def give_way(seconds: float) -> None:
+    """On the UI thread, before work that calls into Python many times (painting a page
+    of tables: each cell asks Python, and waits for the interpreter's lock while a worker
+    holds it): workers that look (`courtesy`) pause for at most `seconds`."""
+    global _quiet_until
+    _quiet_until = time.monotonic() + seconds
+
+
+_searches: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+_searching = False
+
+
+def search(work: Callable[[], object]) -> None:
+    """Run `work` (a long search: an article's suggestions, its clutter) on the search
+    thread, after the searches queued before it. One at a time: each thread running
+    Python takes the interpreter from the UI thread in turn, so two searches at once
+    make every call of the UI thread into Python wait twice as long. The thread is
+    started without waiting for it (as `threading.Thread.start` does, which while other
+    threads hold the interpreter cost the UI thread tens of milliseconds)."""
+    global _searching
+    _searches.put(work)
+    if not _searching:
+        _searching = True
+        _thread.start_new_thread(_search, ())
+
+
+def _search() -> None:
+    while True:
+        work = _searches.get()
+        try:
+            work()
+        except BaseException:  # said, and the next search runs
+            traceback.print_exc()
+        del work
+
+
+def courtesy() -> None:
+    """On a worker thread, now and then: pause while the UI thread has asked for the
+    interpreter (see `give_way`). Sleeping lets go of the interpreter's lock."""
+    wait = _quiet_until - time.monotonic()
+    if wait > 0 and _thread.get_ident() != _UI_THREAD:  # (work done here and now: no pause)
+        time.sleep(wait)
+
+
+# -- letting go of big data off the UI thread -----------------------------------------------
+
+LET_GO_PIECE = 4096  # items freed at a time: the UI thread gets the interpreter in between
+_graveyard: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+_undertaker: threading.Thread | None = None
+
+
+def let_go(*objects: Any) -> None:
+    """Free big plain-Python data (lists, dicts, dataclasses of them) on a thread of its
+    own: 100,000 suggestions take tens of milliseconds to free. The caller keeps no
+    reference; nothing in them may hold a Qt object."""
+    global _undertaker
+    if _undertaker is None:
+        _undertaker = threading.Thread(target=_bury, name="annotator-let-go", daemon=True)
+        _undertaker.start()
+    _graveyard.put(objects)
+
+
+def _bury() -> None:
+    while True:
+        objects = _graveyard.get()
+        for item in objects:
+            _dismantle(item)
+        del objects, item
+
+
+def _dismantle(item: Any) -> None:
+    """Free a list's or a dict's items a piece at a time (freeing it at once is one call,
+    holding the interpreter's lock throughout); a dataclass's fields one by one."""
+    if isinstance(item, list):
+        while item:
+            courtesy()
+            del item[-LET_GO_PIECE:]
+    elif isinstance(item, dict):
+        keys = list(item)
+        while keys:
+            courtesy()
+            for key in keys[-LET_GO_PIECE:]:
+                del item[key]
+            del keys[-LET_GO_PIECE:]
+    elif hasattr(item, "__dataclass_fields__"):
+        for name in item.__dataclass_fields__:
+            _dismantle(getattr(item, name))

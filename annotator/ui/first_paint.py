@@ -53,7 +53,8 @@ class StagedStart:
         if first.view is None:
             return self.open_path(first.path)  # to say why it could not be read
         self.stack.removeWidget(first.view)
-        page = self._open(first.path, first.unchanged_document(), first.view)
+        document = first.unchanged_document()
+        page = self._open(first.path, document, first.view, first.stamp if document else None)
         if page is None:  # said why; the text shown is not an open article
             first.view.deleteLater()
             self._current_changed()

@@ -28,6 +28,8 @@ class HighlightIndex:
     short: list[tuple[int, int, str]]  # (start, end, id), sorted, of the short passages
     long: dict[str, tuple[int, int]]  # the few longer ones
     tags: dict[str, str]  # passage id -> tag id
+    spans: dict[str, tuple[int, int]]  # passage id -> (start, end), of them all
+    starts: list[int]  # the starts of `short`
 
 
 def highlight_index(passages: list[Annotation]) -> HighlightIndex:
@@ -43,7 +45,35 @@ def highlight_index(passages: list[Annotation]) -> HighlightIndex:
         else:
             short.append((start, end, passage.id))
     short.sort()
-    return HighlightIndex(passages, short, long, tags)
+    spans = {pid: (start, end) for start, end, pid in short}
+    spans.update(long)
+    return HighlightIndex(passages, short, long, tags, spans, [start for start, _, _ in short])
+
+
+@dataclass(frozen=True)
+class FaintIndex:
+    """Suggestions by position, made from (id, start, end, colour) marks (on any thread)."""
+
+    short: list[tuple[int, int, str]]  # (start, end, id), sorted, of the short ones
+    starts: list[int]  # their starts
+    long: dict[str, tuple[int, int]]  # the few longer ones
+    spans: dict[str, tuple[int, int]]  # every one's span, by id
+    colors: dict[str, str]  # every one's colour name, by id
+
+
+def faint_index(marks: Iterable[tuple[str, int, int, str]]) -> FaintIndex:
+    """The index of suggestions shown as faint marks: 100,000 of them on a long article,
+    so it is made in the thread that found them, and let go of in one piece."""
+    short, long, spans, colors = [], {}, {}, {}
+    for mark_id, start, end, color in marks:
+        spans[mark_id] = (start, end)
+        colors[mark_id] = color
+        if end - start > LONG_PASSAGE:
+            long[mark_id] = (start, end)
+        else:
+            short.append((start, end, mark_id))
+    short.sort()
+    return FaintIndex(short, [start for start, _, _ in short], long, spans, colors)
 
 
 class PassageHighlighter:
@@ -65,7 +95,8 @@ class PassageHighlighter:
         self._long: dict[str, tuple[int, int]] = {}
         self._spans: dict[str, tuple[int, int]] = {}
         self._colors: dict[str, str] = {}  # passage id -> colour name
-        self._faint: set[str] = set()  # ids of suggestions: underlined, never filled
+        # Suggestions, apart: underlined, never filled; replaced all at once.
+        self._faint_index = faint_index(())
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
         # Paragraphs shown dimmed (clutter): sorted code-point spans, and their starts.
         self._dimmed: list[tuple[int, int]] = []
@@ -120,30 +151,26 @@ class PassageHighlighter:
 
         Blocks are recoloured as they are next painted. Suggestions are kept.
         """
-        faint = [(i, *self._spans[i], self._colors[i]) for i in self._faint]
-        self._short, self._long, self._spans, self._colors = [], {}, {}, {}
-        self._faint = set()
-        for passage_id, start, end, color in passages:
-            if self._keep(passage_id, start, end, color):
-                self._short.append((start, end, passage_id))
-        self._short.sort()
-        self._starts = [start for start, _, _ in self._short]
-        if faint:
-            self.set_faint(faint)
+        short, long, spans, colors = [], {}, {}, {}
+        for passage_id, start, end, color in passages:  # (10,000 on opening: kept inline)
+            spans[passage_id] = (start, end)
+            colors[passage_id] = color if isinstance(color, str) else color.name()
+            if end - start > LONG_PASSAGE:
+                long[passage_id] = (start, end)
+            else:
+                short.append((start, end, passage_id))
+        short.sort()
+        self._short, self._long, self._spans, self._colors = short, long, spans, colors
+        self._starts = [start for start, _, _ in short]
         self._invalidate()
 
     def install(self, index: HighlightIndex, colors: dict[str, str]) -> None:
         """Show the passages of an index made elsewhere; `colors`: by tag id. Suggestions
         are kept."""
-        faint = [(i, *self._spans[i], self._colors[i]) for i in self._faint]
-        self._faint = set()
-        self._short, self._long = list(index.short), dict(index.long)
-        self._starts = [start for start, _, _ in index.short]
-        self._spans = {pid: (start, end) for start, end, pid in index.short}
-        self._spans.update(self._long)
+        # (its own: the index was made for this, on a worker thread, and is not kept there)
+        self._short, self._long, self._starts = index.short, index.long, index.starts
+        self._spans = index.spans
         self._colors = {pid: colors[tag] for pid, tag in index.tags.items()}
-        if faint:
-            self.set_faint(faint)
         self._invalidate()
 
     def add(self, passage_id: str, start: int, end: int, color: QColor | str) -> None:
@@ -165,33 +192,45 @@ class PassageHighlighter:
             return False
         return True
 
-    def set_faint(self, suggestions: Iterable[tuple[str, int, int, str]]) -> None:
-        """Show suggestions (id, start, end, colour) as faint marks, in place of the last ones."""
-        faint = self._faint
-        if faint:  # in one pass: a long article has 100,000 suggestions
-            for suggestion_id in faint:
-                self._spans.pop(suggestion_id, None)
-                self._colors.pop(suggestion_id, None)
-                self._long.pop(suggestion_id, None)
-            self._short = [mark for mark in self._short if mark[2] not in faint]
-        self._faint = set()
-        for suggestion_id, start, end, color in suggestions:
-            self._faint.add(suggestion_id)
-            if self._keep(suggestion_id, start, end, color):
-                self._short.append((start, end, suggestion_id))
-        self._short.sort()
-        self._starts = [start for start, _, _ in self._short]
+    def set_faint(
+        self, suggestions: Iterable[tuple[str, int, int, str]] | FaintIndex
+    ) -> FaintIndex:
+        """Show suggestions (id, start, end, colour), or an index of them made elsewhere,
+        as faint marks in place of the last ones; gives back the index let go of."""
+        old = self._faint_index
+        self._faint_index = (
+            suggestions if isinstance(suggestions, FaintIndex) else faint_index(suggestions)
+        )
         self._invalidate()
+        return old
 
     def add_faint(self, suggestion_id: str, start: int, end: int, color: str) -> None:
         """Show one more suggestion, recolouring only the blocks it touches."""
-        self._faint.add(suggestion_id)
-        self.add(suggestion_id, start, end, color)
+        self.remove_faint(suggestion_id)
+        faint = self._faint_index
+        faint.spans[suggestion_id] = (start, end)
+        faint.colors[suggestion_id] = color
+        if end - start > LONG_PASSAGE:
+            faint.long[suggestion_id] = (start, end)
+        else:
+            index = bisect.bisect_left(faint.short, (start, end, suggestion_id))
+            faint.short.insert(index, (start, end, suggestion_id))
+            faint.starts.insert(index, start)
+        self._recolour(start, end)
 
     def remove_faint(self, suggestion_id: str) -> None:
         """Stop showing one suggestion, recolouring only the blocks it touched."""
-        self._faint.discard(suggestion_id)
-        self.remove(suggestion_id)
+        faint = self._faint_index
+        span = faint.spans.pop(suggestion_id, None)
+        if span is None:
+            return
+        faint.colors.pop(suggestion_id, None)
+        start, end = span
+        if faint.long.pop(suggestion_id, None) is None:
+            index = bisect.bisect_left(faint.short, (start, end, suggestion_id))
+            del faint.short[index]
+            del faint.starts[index]
+        self._recolour(start, end)
 
     def remove(self, passage_id: str) -> None:
         """Stop showing a passage, recolouring only the blocks it touched."""
@@ -212,17 +251,22 @@ class PassageHighlighter:
         if not block.isValid():
             return []
         spans = self._block_spans(block.position(), block.length())
-        return [span for span in spans if (span[2] in self._faint) == faint]
+        return [span for span in spans if (span[2] in self._faint_index.spans) == faint]
 
     def _block_spans(self, position: int, length: int) -> list[tuple[int, int, str]]:
         """The passages on the block at `position`: (start in block, length, id) in UTF-16."""
         offsets = self._view.offsets
         first = offsets.from_qt(position)
         last = offsets.from_qt(position + length - 1)  # the end of its text, before "\n"
-        low = bisect.bisect_left(self._starts, first - LONG_PASSAGE)
-        high = bisect.bisect_left(self._starts, last)
-        found = [(s, e, pid) for s, e, pid in self._short[low:high] if e > first]
-        found += [(s, e, pid) for pid, (s, e) in self._long.items() if s < last and e > first]
+        found = []
+        for short, starts, long in (
+            (self._short, self._starts, self._long),
+            (self._faint_index.short, self._faint_index.starts, self._faint_index.long),
+        ):
+            low = bisect.bisect_left(starts, first - LONG_PASSAGE)
+            high = bisect.bisect_left(starts, last)
+            found += [(s, e, pid) for s, e, pid in short[low:high] if e > first]
+            found += [(s, e, pid) for pid, (s, e) in long.items() if s < last and e > first]
         spans = []
         for start, end, passage_id in found:
             span_start = offsets.to_qt(max(start, first)) - position
@@ -295,9 +339,10 @@ class PassageHighlighter:
             self._coloured.discard(number)
 
     def _format(self, passage_ids: tuple[str, ...]) -> QTextCharFormat:
-        solid = tuple(pid for pid in passage_ids if pid not in self._faint)
+        faint = self._faint_index.colors
+        solid = tuple(pid for pid in passage_ids if pid not in faint)
         if not solid:
-            return self._faint_format(self._colors[passage_ids[0]])
+            return self._faint_format(faint[passage_ids[0]])
         passage_ids = solid
         key = tuple(self._colors[pid] for pid in passage_ids)
         found = self._formats.get(key)

@@ -49,6 +49,7 @@ ARTICLE_FILTER = file_filter()  # every supported format first, then each, then 
 # the interpreter's lock 5 ms at a time by default: with two or three of them running,
 # the UI thread waited for it up to 100 ms at a time; every 1 ms, 30–60 ms at most.
 SWITCH_INTERVAL = 0.001  # seconds a thread holds Python's lock before the UI thread's turn
+GIVE_WAY_S = 0.1  # seconds workers pause for while a page is shown (see background.give_way)
 INFO_MS = 8000  # how long a passing word stays in the status bar
 
 
@@ -201,6 +202,9 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
 
     def _current_changed(self, _index: int = -1) -> None:
         page = self.page
+        from annotator.ui import background  # (not before the first paint)
+
+        background.give_way(GIVE_WAY_S)  # the page shown paints its tables cell by cell
         self.stack.setCurrentWidget(self.tabs if page else self.empty)
         if page is not None:
             self.undo_group.setActiveStack(page.session.undo_stack)
@@ -271,8 +275,13 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         return self._open(Path(path).absolute())
 
     def _open(
-        self, path: Path, document: Document | None = None, view: ArticleView | None = None
+        self,
+        path: Path,
+        document: Document | None = None,
+        view: ArticleView | None = None,
+        stamp: tuple[int, int] | None = None,
     ) -> ArticlePage | None:
+        """`stamp`: the file's size and time of change before `document` was read."""
         from annotator.article import open_article
         from annotator.document import DocumentError
         from annotator.model import FUZZY, MOVED
@@ -287,6 +296,10 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         from annotator.ui.relink_offer import offer_relink
 
         offer_relink(self, path)  # notes left under the article's old name, if any
+        from annotator.ui.watcher import stamp_of
+
+        if document is None or stamp is None:
+            stamp = stamp_of(path)  # before it is read: a change after it is noticed
         try:
             article = open_article(path, document)
         except DocumentError as error:
@@ -305,7 +318,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         self.alert.hide()
         if article.sidecar_path is None:  # new notes: the story's tags, if it has any
             self.story_tags.report(path.parent)
-        page = ArticlePage(ArticleSession(article), view=view)
+        page = ArticlePage(ArticleSession(article, stamp=stamp), view=view)
         elsewhere = {
             other.path.name: other.session.article.text
             for other in self.pages()

@@ -24,6 +24,7 @@ from annotator.ui.passage_menu import add_mark_entries, add_passage_entries, pas
 from annotator.ui.session import ArticleSession
 
 StandardKey = QKeySequence.StandardKey
+GIVE_WAY_S = 0.1  # seconds workers pause for while the page is laid out again
 
 
 class ArticlePage(QWidget):
@@ -324,6 +325,10 @@ class ArticlePage(QWidget):
 
     def _show_progress(self, done: int, total: int) -> None:
         """How far a long re-anchoring has got; hidden when it is over (0 of 0)."""
+        if bool(total) != self.progress.isVisible():  # the page is laid out and painted
+            from annotator.ui import background  # again: workers give way meanwhile
+
+            background.give_way(GIVE_WAY_S)
         if not total:
             self.progress.hide()
             return

@@ -6,7 +6,13 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from annotator.folding import fold
 from annotator.model import (
@@ -20,7 +26,16 @@ from annotator.model import (
     Tag,
     needs_review,
 )
-from annotator.ui.qt_models import FOUND, HEADERS, NEEDS_REVIEW, NOTE, STATUS, TAG, AnnotationModel
+from annotator.ui.qt_models import (
+    FOUND,
+    HEADERS,
+    NEEDS_REVIEW,
+    NOTE,
+    STATUS,
+    TAG,
+    AnnotationModel,
+    fill,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 SORTED_COLUMNS = (TAG, STATUS, NOTE, FOUND)  # the Passage column sorts by position
@@ -280,11 +295,18 @@ class PassageFilter(QAbstractProxyModel):
             return None
         return self.sourceModel().value(source, index.column(), role)
 
+    def multiData(self, index: _Index, roles: QModelRoleDataSpan) -> None:
+        """Every role a view asks of a cell, in one call into Python (see RowsModel)."""
+        source = self._source_at(index.row()) if index.isValid() else -1
+        model = self.sourceModel()
+        fill(roles, model.item_data, model.rows[source] if source >= 0 else None, index)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         if orientation == Qt.Orientation.Horizontal:
-            model = self.sourceModel()
-            return None if model is None else model.headerData(section, orientation, role)
-        return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+            return HEADERS[section] if self.sourceModel() is not None else None
+        return section + 1
 
     # -- following the passages as they change ------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -53,6 +54,18 @@ NEEDS_REVIEW = "\x00review"  # the status filter's "Needs review": no status has
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def fill(roles: QModelRoleDataSpan, item_data, item: Any, index: _Index) -> None:
+    """Answer a `multiData` request with `item_data(item, column, role)` for each role
+    (nothing for every role when `item` is None)."""
+    if item is None:
+        for wanted in roles:
+            wanted.clearData()
+        return
+    column = index.column()
+    for wanted in roles:
+        wanted.setData(item_data(item, column, wanted.role()))
+
+
 class RowsModel(QAbstractTableModel):
     """A flat table: one row per item of `rows` (a subclass's list), one column per name
     in HEADERS."""
@@ -65,9 +78,20 @@ class RowsModel(QAbstractTableModel):
             return None
         return self.item_data(self.rows[index.row()], index.column(), role)
 
+    def multiData(self, index: _Index, roles: QModelRoleDataSpan) -> None:
+        """Every role a view asks of a cell, in one call into Python (a delegate asks
+        seven; while a thread holds the interpreter, each call waits its turn)."""
+        fill(roles, self.item_data, self.rows[index.row()] if index.isValid() else None, index)
+
     def item_data(self, item: Any, column: int, role: int) -> Any:
         """What a row's item shows in a column for a role (None for nothing)."""
         raise NotImplementedError
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """(Qt's own asks `rowCount` and `columnCount`: two calls into Python a cell.)"""
+        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < len(self.HEADERS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

@@ -34,6 +34,7 @@ class Reanchored:
     reread: Reread
     chunks: list[Any]  # the copies' bytes in the sidecar file (see sidecar_bytes)
     ordered: tuple[list[Annotation], RowIndex]  # the copies in document order, indexed
+    copies: dict[int, Annotation]  # each copy by the id() of the passage it copies
     prepared: object  # what `prepare` made of the new text (the view's document), or None
 
 
@@ -69,6 +70,7 @@ class Rereading(QObject):
         def work() -> Reanchored:
             def progress(count: int) -> None:
                 settled[0] = count
+                background.courtesy()  # the UI thread's turn, when it asked for one
 
             result = reread(path, annotations, progress)
             copies = [copy for _, copy in result.passages]
@@ -76,7 +78,8 @@ class Rereading(QObject):
             ordered = sorted(copies, key=Annotation.sort_key)
             result.document.sha256  # noqa: B018 - worked out here, kept by the document
             prepared = prepare(result.document.text, ordered) if prepare else None
-            return Reanchored(result, chunks, (ordered, row_index(ordered)), prepared)
+            copied = {id(row): copy for row, copy in result.passages}
+            return Reanchored(result, chunks, (ordered, row_index(ordered)), copied, prepared)
 
         self._timer = QTimer(self)
         self._timer.setInterval(PROGRESS_EVERY_MS)

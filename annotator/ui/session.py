@@ -9,7 +9,6 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from annotator.ui.rereading import Rereading
 from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
+GIVE_WAY_S = 0.2  # seconds workers pause for while a re-read article is taken in
 CLUTTER_AT_ONCE = 200_000  # code points (about 40 ms): longer articles are looked at in a thread
 Span = tuple[int, int]
 
@@ -68,8 +68,14 @@ class ArticleSession(Autosaving, QObject):
     unsigned = Signal()  # a passage was marked while no author name is set
 
     def __init__(
-        self, article: Article, parent: QObject | None = None, save_delay_ms: int = SAVE_DELAY_MS
+        self,
+        article: Article,
+        parent: QObject | None = None,
+        save_delay_ms: int = SAVE_DELAY_MS,
+        stamp: tuple[int, int] | None = None,
     ) -> None:
+        """`stamp`: the article file's size and time of change before it was read (see
+        `FileWatcher.watch`): its baseline is then worked out off the UI thread."""
         super().__init__(parent)
         self.article = article
         self.model = AnnotationModel(article, self)
@@ -97,7 +103,8 @@ class ArticleSession(Autosaving, QObject):
         self.watcher.articleChanged.connect(self._article_changed)
         self.watcher.sidecarChanged.connect(self.merge_from_disk)
         self._watched = article.sidecar_path or store.beside(article.path)
-        self.watcher.watch(article.path, self._watched)
+        read = None if stamp is None else (stamp, article.base)
+        self.watcher.watch(article.path, self._watched, read)
         # Once the article is on screen: made sooner, it would share the interpreter
         # with the first paint.
         QTimer.singleShot(WARM_AFTER_MS, self, self._warm)
@@ -302,7 +309,9 @@ class ArticleSession(Autosaving, QObject):
         def work() -> None:
             background.emit(relay.found, text, find_clutter(text, paged))
 
-        threading.Thread(target=work, name="clutter", daemon=True).start()
+        # Started once the event loop turns: not to share the interpreter with what the
+        # UI thread is doing now (taking in a re-read article, say).
+        QTimer.singleShot(0, self, lambda: background.search(work))
 
     def _clutter_found(self, text: str, found: list[Clutter]) -> None:
         self.article.remember_clutter(text, found)
@@ -365,9 +374,10 @@ class ArticleSession(Autosaving, QObject):
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
         settled()  # before taking in 10,000 copies, not while
+        background.give_way(GIVE_WAY_S)  # workers that look pause: this is the UI's turn
         document = result.reread.document
         changed = self.model.changed_since(rereading.revision)
-        copies = {id(row): copy for row, copy in result.reread.passages}
+        copies = result.copies  # (made on the worker)
         late = []
         if changed:  # she worked meanwhile: what she changed is re-anchored as it now is
             rows = {id(annotation) for annotation in self.model.annotations}
@@ -381,7 +391,9 @@ class ArticleSession(Autosaving, QObject):
         self.model.serialised.keep(result.chunks)  # (bytes of copies not used are let go)
         old_text = self.article.text
         self.article.document = document
-        self.suggestions.compute()  # (first: the old text's are withdrawn, not refiltered)
+        # The old text's suggestions are withdrawn now (not refiltered); the new text's are
+        # looked for once this is done, not to share the interpreter with it.
+        self.suggestions.compute_soon()
         self.prepared = result.prepared
         try:
             self.reloaded.emit(old_text)
@@ -391,6 +403,7 @@ class ArticleSession(Autosaving, QObject):
         self.article.verdicts = self.model.verdicts()
         self._edited()  # the notes now describe the new text: save their new places
         messages.info(f"{self.path.name} changed on disk: passages re-anchored ({self.summary()})")
+        background.give_way(GIVE_WAY_S)  # and again while the window is painted anew
         return True
 
     def merge_from_disk(self) -> bool:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from annotator import tagsets
 from annotator.article import Article, open_article
-from annotator.model import Tag
+from annotator.model import ORPHANED, Tag
 from annotator.story import Story, Summary, search
 from annotator.ui import messages
 from annotator.ui.background import Task
@@ -235,7 +235,9 @@ class StoryDock(QDockWidget):
         live = {}
         for page in self.window_.pages():
             if page.path.parent == self.folder:
-                ids = {a.id for a in page.session.model.sidecar.annotations if a.orphaned}
+                model = page.session.model
+                orphaned = model.verdicts()[ORPHANED]  # (counted as rows come and go)
+                ids = {a.id for a in model.annotations if a.orphaned} if orphaned else set()
                 self._not_found[page.path] = ids
                 live[page.path] = len(ids)
         known = {}

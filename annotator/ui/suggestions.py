@@ -10,6 +10,7 @@ rows concerned, row by row. Nothing here writes to the sidecar.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -80,6 +81,11 @@ class SuggestionModel(RowsModel):
         self._found_in: str | None = None  # the text `found` was found in
         self._searching_in: str | None = None  # the text being searched
         self._marks: tuple[list[tuple[int | None, int | None]], list[dict[str, Any]]] | None = None
+        # Set by whoever shows the suggestions: makes, in the search's thread, what it needs
+        # to show the rows offered (with their colours, by kind) — a plain function: it
+        # must hold no Qt object. What it made waits in `_made` to be taken (`take_made`).
+        self.prepare_rows: Callable[[list[Suggestion], dict[str, str]], object] | None = None
+        self._made: tuple[list[Suggestion], dict[str, str], object] | None = None
         # Once per change of the notes (once for a whole merge), not once per row.
         for change in (passages.edited, passages.layoutChanged, passages.modelReset):
             change.connect(self.refilter)
@@ -91,6 +97,8 @@ class SuggestionModel(RowsModel):
         which would otherwise share Python's lock with the search (a 10 MB article's
         first paint took 4 s instead of 0.4)."""
         self.computing = self._pending = True
+        if self.passages.article.text is not self._found_in and self.found:
+            self._withdraw()  # found in the text before: their places mean nothing in this
         QTimer.singleShot(0, self, lambda: self._pending and self.compute())
 
     def stop(self) -> None:
@@ -112,18 +120,25 @@ class SuggestionModel(RowsModel):
         published = published_day(self.passages.sidecar)
         path, companions = self.passages.article.path, dict(self.companions)
         marks = self._current_marks()  # what is offered is worked out there too, for these
+        prepare, colors = self.prepare_rows, self._colors()
 
         self._stop.set()  # the search before this one, if it still runs: its text is gone
         stop = self._stop = threading.Event()
 
+        def stopped() -> bool:  # asked at each quotation, figure and date
+            background.courtesy()
+            return stop.is_set()
+
         def work() -> None:
             try:
-                found = suggest(text, published=published, stop=stop.is_set)
+                found = suggest(text, published=published, stop=stopped)
             except Stopped:
                 return
             drift = find_drift(found, story_quotes(path, companions))
             spans = [_Mark(start, end) for start, end in marks[0]]
-            wanted = (marks, offered(found, marks[1], spans))
+            rows = offered(found, marks[1], spans)
+            made = (rows, colors, prepare(rows, colors)) if prepare else None
+            wanted = (marks, rows, made)
             relay = _Relay()
             try:
                 relay.found.connect(self._take, Qt.ConnectionType.QueuedConnection)
@@ -131,12 +146,12 @@ class SuggestionModel(RowsModel):
                 return  # the article was closed meanwhile
             background.emit(relay.found, generation, found, (drift, wanted))
 
-        threading.Thread(target=work, name="suggestions", daemon=True).start()
+        background.search(work)
 
     def _take(self, generation: int, found: list[Suggestion], extra: tuple) -> None:
         if generation != self._generation:
             return  # the text changed meanwhile: a newer search is under way
-        (drift, (marks, wanted)) = extra
+        (drift, (marks, wanted, made)) = extra
         self.computing = False
         self.found = found
         self._found_in = self._searching_in
@@ -144,9 +159,23 @@ class SuggestionModel(RowsModel):
         self._marks = None
         if marks == self._current_marks():  # (else passages moved meanwhile: filter again)
             self._marks = marks
+            self._made = made
             self._show(wanted)
+            self._made = None  # (taken by now, if it was wanted)
         self.refilter()  # (nothing to do when the marks are those filtered for)
         self.ready.emit()
+
+    def take_made(self, rows: list[Suggestion]) -> object:
+        """What `prepare_rows` made for exactly these rows with the colours they have now,
+        once (None: nothing was made for them)."""
+        made, self._made = self._made, None
+        if made is not None and made[0] is rows and made[1] == self._colors():
+            return made[2]
+        return None
+
+    def _colors(self) -> dict[str, str]:
+        """The colour of each kind of suggestion (its tag's)."""
+        return {kind: self.passages.sidecar.tag_color(tag) for kind, tag in TAG_OF_KIND.items()}
 
     def _current_marks(self) -> tuple[list[tuple[int | None, int | None]], list[Any]]:
         """The passages' spans and the dismissals: what decides what is offered."""
@@ -155,14 +184,19 @@ class SuggestionModel(RowsModel):
 
     def _withdraw(self) -> None:
         """Offer nothing until the new text's suggestions are found."""
+        found, rows = self.found, self.rows
         self.found, self.drift, self._marks = [], {}, None
         if self.rows:
             self.beginResetModel()
             self.rows = []
             self.endResetModel()
+        background.let_go(found, rows)  # 100,000 of them: freed on a thread of its own
 
     def refilter(self, *_args: object) -> None:
         """Offer what is neither dismissed nor marked: rows come and go one by one."""
+        if not self.found and not self.rows:
+            self._marks = None  # nothing found yet: nothing to offer, whatever the marks
+            return
         sidecar = self.passages.sidecar
         marks = self._current_marks()
         if marks == self._marks:

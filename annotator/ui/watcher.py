@@ -60,20 +60,58 @@ class FileWatcher(QObject):
         self._checking: _Check | None = None  # files being read on a worker thread
         self._check_again = False
         self._inodes: dict[Path, tuple[int, int]] = {}
+        self._baselines: list[_Check] = []  # baselines being worked out (see `watch`)
 
-    def watch(self, article: Path, sidecar: Path | None = None) -> None:
+    def watch(
+        self,
+        article: Path,
+        sidecar: Path | None = None,
+        read: tuple[tuple[int, int], bytes] | None = None,
+    ) -> None:
         """Watch an article and its sidecar (by default where it goes beside the article).
 
         Call again with the new place if the sidecar moves; what is there now is the
-        baseline, so nothing is reported for it.
+        baseline, so nothing is reported for it. `read`: the article's size and time of
+        change (`stamp`) taken before it was read, and the sidecar's bytes as read (b"":
+        there was none). The baseline is then worked out from these on a worker thread,
+        not read again here (12 MB and 8 MB: 30 ms); an article changed since its stamp
+        is reported as changed.
         """
         article = _absolute(article)
         target = _Target(article, _absolute(sidecar) if sidecar else beside(article))
         self._targets[article] = target
         for path in (target.article, target.sidecar):
-            self._seen[path] = _signature(path)
             self._noted[path] = self._noted.get(path, 0) + 1
+            if read is None:
+                self._seen[path] = _signature(path)
         self._sync()
+        if read is None:
+            return
+        stamp, sidecar_bytes = read
+        noted = {path: self._noted[path] for path in (target.article, target.sidecar)}
+
+        def baseline() -> dict[Path, _Signature | object | None]:
+            now = stamp_of(target.article)
+            article_seen = _signature(target.article) if now == stamp else _CHANGED
+            return {
+                target.article: article_seen,
+                target.sidecar: _digest(sidecar_bytes) if sidecar_bytes else None,
+            }
+
+        self._baselines.append(_Check(background.Task(baseline, self._baselined, self), noted))
+
+    def _baselined(self, task: background.Task) -> None:
+        check = next(c for c in self._baselines if c.task is task)
+        self._baselines.remove(check)
+        changed = False
+        for path, seen in task.result().items():
+            if self._noted.get(path) != check.noted[path] or path not in self._paths():
+                continue  # a newer baseline was set meanwhile, or it is no longer watched
+            changed = changed or seen is _CHANGED
+            self._seen[path] = None if seen is _CHANGED else seen
+        if changed or (self._check_again and not self._baselines):
+            self._check_again = False
+            self.check()  # changed since it was read, or was noticed changing meanwhile
 
     def unwatch(self, article: Path) -> None:
         """Stop watching an article and its sidecar."""
@@ -109,7 +147,7 @@ class FileWatcher(QObject):
         """
         self._timer.stop()
         self._sync()
-        if self._checking is not None:
+        if self._checking is not None or self._baselines:
             self._check_again = True
             return
         paths = sorted(self._paths())
@@ -186,12 +224,32 @@ def _absolute(path: Path | str) -> Path:
     return Path(os.path.abspath(path))
 
 
-def _signature(path: Path) -> _Signature | None:
-    """Size and digest of a file's contents, or None when it is not there."""
+_CHANGED = object()  # a baseline read after the file changed: reported as a change
+
+
+def stamp_of(path: Path) -> tuple[int, int] | None:
+    """A file's size and time of change (None: not there), to tell whether it changed."""
     try:
-        return _digest(path.read_bytes())
+        status = path.stat()
     except OSError:
         return None
+    return status.st_size, status.st_mtime_ns
+
+
+READ_PIECE = 1 << 20  # bytes read and hashed at a time: a 12 MB article is never held whole
+
+
+def _signature(path: Path) -> _Signature | None:
+    """Size and digest of a file's contents, or None when it is not there."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with path.open("rb") as stream:
+            while piece := stream.read(READ_PIECE):
+                digest.update(piece)
+                size += len(piece)
+    except OSError:
+        return None
+    return size, digest.hexdigest()
 
 
 def _digest(data: bytes) -> _Signature:

@@ -157,3 +157,33 @@ def test_relayout_after_re_anchoring_keeps_rows_attached_to_their_passages():
     assert [a.id for a in model.annotations] == [second.id, first.id]
     assert held.row() == 1 and held.column() == qt_models.QUOTE
     assert model.row_of(first.id) == 1 and not resets
+
+
+def test_multi_data_answers_every_role_as_data_does():
+    """A view asks a cell for seven roles in one call (multiData); each answer must be
+    the one `data` gives, in the model and through the passage list's filter, sorted."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    model = AnnotationModel(article_of(TEXT, _sidecar()))
+    _mark(model, "bridge cost 40 million", tag="figure")
+    critics = _mark(model, "Critics said")
+    model.update(critics.id, note="Who are they?", status="verified")
+    found = PassageFilter(orphans=False)
+    found.setSourceModel(model)
+    found.sort(qt_models.TAG, Qt.SortOrder.AscendingOrder)  # Claim first: rows swapped
+    assert found.data(found.index(0, 0), qt_models.ID_ROLE) == critics.id
+    roles = [
+        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole, qt_models.ID_ROLE,
+    ]  # fmt: skip
+    compared = 0
+    for source in (model, found):
+        for row in range(source.rowCount()):
+            for column in range(source.columnCount()):
+                index = source.index(row, column)
+                for role in roles:  # (a span made in Python holds one role)
+                    answer = QModelRoleData(role)
+                    source.multiData(index, QModelRoleDataSpan(answer))
+                    assert answer.data() == source.data(index, role), (row, column, role)
+                    compared += answer.data() is not None
+    assert compared > 20  # (the comparison saw real answers, not only empty ones)

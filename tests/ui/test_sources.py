@@ -92,7 +92,7 @@ def open_scraped(window, tmp_path, qtbot):
 def dimmed_blocks(page) -> list[str]:
     """The text of every block with a dimmed stretch drawn on it."""
     view = page.view
-    dim = view.highlighter._dim.foreground().color()
+    dim = view.highlighter._dimmed_format().foreground().color()
     view.highlighter.colour_visible()
     found = []
     block = view.document().begin()

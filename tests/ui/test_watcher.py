@@ -174,3 +174,36 @@ def test_the_new_file_is_watched_after_a_replace_while_the_old_one_is_held_open(
             sidecar.open("a", encoding="utf-8") as stream,
         ):
             stream.write("\n")
+
+
+def test_a_baseline_from_what_was_read_reports_nothing_until_someone_writes(qtbot, files):
+    """Opened: the baseline is worked out on a worker from the article's stamp and the
+    sidecar's bytes as read; nothing is reported for them, a later write is."""
+    from annotator.ui.watcher import stamp_of
+
+    article, sidecar = files
+    watcher = FileWatcher(delay_ms=DELAY_MS)
+    watcher.watch(article, sidecar, (stamp_of(article), sidecar.read_bytes()))
+    articles = recorder(watcher.articleChanged)
+    sidecars = recorder(watcher.sidecarChanged)
+    watcher.check()  # as if something had stirred: nothing differs from what was read
+    qtbot.wait(5 * DELAY_MS)
+    assert (articles, sidecars) == ([], [])
+    processed_after(qtbot, watcher.sidecarChanged, sidecar)
+    assert articles == []
+    with qtbot.waitSignal(watcher.articleChanged, timeout=TIMEOUT_MS):
+        replace_atomically(article, "Ferry fares fall.\n")
+
+
+def test_an_article_changed_after_it_was_read_is_reported(qtbot, files):
+    """The file changed between its reading (its stamp) and the watch: it is reported,
+    so the window reads it again (before, the new text became the baseline unseen)."""
+    from annotator.ui.watcher import stamp_of
+
+    article, sidecar = files
+    stamp = stamp_of(article)
+    replace_atomically(article, "Ferry fares rise by half, the council says.\n")
+    watcher = FileWatcher(delay_ms=DELAY_MS)
+    with qtbot.waitSignal(watcher.articleChanged, timeout=TIMEOUT_MS) as blocker:
+        watcher.watch(article, sidecar, (stamp, sidecar.read_bytes()))
+    assert blocker.args == [str(article)]

@@ -1,0 +1,98 @@
+"""Work off the UI thread: big data let go of elsewhere, searches one at a time, and
+workers that give the UI thread its turn when it asks."""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+
+from annotator.ui import background
+
+
+class _Item:
+    """Something freed only when the last reference to it goes."""
+
+
+@dataclass(frozen=True)
+class _Index:
+    rows: list
+    by_name: dict
+
+
+def _wait_for(condition, timeout: float = 5.0) -> bool:
+    limit = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > limit:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_let_go_frees_lists_dicts_and_dataclasses_on_another_thread():
+    items = [_Item() for _ in range(3 * background.LET_GO_PIECE + 5)]
+    named = {str(n): _Item() for n in range(2 * background.LET_GO_PIECE)}
+    index = _Index([_Item()], {"one": _Item()})
+    watched = [weakref.ref(items[0]), weakref.ref(items[-1]), weakref.ref(named["0"])]
+    watched += [weakref.ref(index.rows[0]), weakref.ref(index.by_name["one"])]
+    freed_on = []
+    last = items[-1]
+    weakref.finalize(last, lambda: freed_on.append(threading.get_ident()))
+    del last
+    background.let_go(items, named, index)
+    del items, named, index
+    assert _wait_for(lambda: all(ref() is None for ref in watched))
+    assert freed_on and freed_on[0] != threading.get_ident()
+
+
+def test_searches_run_one_at_a_time_in_order_and_one_failing_stops_none():
+    done: list[int] = []
+    running = []
+    overlapped = []
+
+    def search(number: int, fail: bool = False):
+        def work() -> None:
+            running.append(number)
+            overlapped.append(len(running) > 1)
+            time.sleep(0.02)
+            running.remove(number)
+            if fail:
+                raise RuntimeError("a search that fails")
+            done.append(number)
+
+        return work
+
+    background.search(search(1))
+    background.search(search(2, fail=True))
+    background.search(search(3))
+    assert _wait_for(lambda: done == [1, 3])
+    assert not any(overlapped)
+
+
+def test_a_worker_pauses_at_its_next_look_while_the_ui_thread_asked_for_a_turn():
+    started = time.monotonic()
+    background.courtesy()
+    assert time.monotonic() - started < 0.02  # nothing asked: no pause
+    background.give_way(0.15)
+    paused: list[float] = []
+
+    def worker() -> None:
+        before = time.monotonic()
+        background.courtesy()
+        paused.append(time.monotonic() - before)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(5)
+    assert paused and 0.1 <= paused[0] < 2.0
+
+
+def test_the_ui_thread_never_pauses_for_itself():
+    """Work a worker would do, done here and now (a re-reading waited for), does not
+    pause when the UI thread asked for its turn."""
+    background.give_way(0.5)
+    started = time.monotonic()
+    background.courtesy()
+    assert time.monotonic() - started < 0.1
+    background.give_way(0)
