@@ -34,6 +34,7 @@ from annotator.model import (
     now_iso,
     quote_selectors,
 )
+from annotator.text import trim_span
 
 # A fuzzy match may differ from the stored quote in at most a fifth of its characters:
 # enough for a corrected figure, a fixed typo or a re-punctuated quote, not enough to
@@ -69,47 +70,6 @@ class Span:
     start: int
     end: int
     anchor: str
-
-
-def find_occurrences(text: str, quote: str) -> list[int]:
-    """Start offsets of every occurrence of `quote` in `text` (overlaps included)."""
-    if not quote:
-        return []
-    found = []
-    position = text.find(quote)
-    while position != -1:
-        found.append(position)
-        position = text.find(quote, position + 1)
-    return found
-
-
-def find_typed(text: str, quote: str) -> list[tuple[int, int]]:
-    """Spans of a quote typed by a person: exact, else as folded (see `folding`): straight
-    quotes for curly ones, hyphens for dashes, a word typed without tatweel or vowel marks.
-    """
-    found = find_occurrences(text, quote)
-    if found:
-        return [(start, start + len(quote)) for start in found]
-    return Folded(text).find_all(quote)
-
-
-def find_quote(text: str, quote: str) -> list[int]:
-    """Start offsets of a quote typed by a person (see `find_typed`)."""
-    return [start for start, _ in find_typed(text, quote)]
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """text[start:end] without the white space at its ends; None when nothing is left.
-
-    A selection dragged across a line's end, or a double-click that took the space after
-    a word, marks the words and not the white space around them.
-    """
-    start, end = max(0, start), min(len(text), end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
 
 
 def map_offset(old_text: str, new_text: str, offset: int) -> int:

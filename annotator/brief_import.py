@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.brief_map import BOOKMARK
 from annotator.brief_read import Brief, BriefError, Comment, MappedArticle, read_brief
 from annotator.citation import inner_quotes
 from annotator.export.brief import word_safe
+from annotator.folding import find_typed
 from annotator.model import Annotation, Tag, make_annotation, now_iso
 from annotator.text import Paragraphs, snippet
 

@@ -16,11 +16,11 @@ from typing import TextIO
 
 from annotator import cli_brief, cli_desk, tagsets
 from annotator import export as exporting
-from annotator.anchoring import find_typed
 from annotator.article import Article, open_article
 from annotator.cli_list import list_json, reader_gone, rows_of
 from annotator.document import DocumentError
 from annotator.export import arguments as export_arguments
+from annotator.folding import find_typed
 from annotator.launcher import COMMANDS
 from annotator.launcher import window as _window
 from annotator.model import (

@@ -126,3 +126,30 @@ class Folded:
                 found.append((start, end))
             position = self.text.find(folded, position + 1)
         return found
+
+
+def find_occurrences(text: str, quote: str) -> list[int]:
+    """Start offsets of every occurrence of `quote` in `text` (overlaps included)."""
+    if not quote:
+        return []
+    found = []
+    position = text.find(quote)
+    while position != -1:
+        found.append(position)
+        position = text.find(quote, position + 1)
+    return found
+
+
+def find_typed(text: str, quote: str) -> list[tuple[int, int]]:
+    """Spans of a quote typed by a person: exact, else as folded (see `folding`): straight
+    quotes for curly ones, hyphens for dashes, a word typed without tatweel or vowel marks.
+    """
+    found = find_occurrences(text, quote)
+    if found:
+        return [(start, start + len(quote)) for start in found]
+    return Folded(text).find_all(quote)
+
+
+def find_quote(text: str, quote: str) -> list[int]:
+    """Start offsets of a quote typed by a person (see `find_typed`)."""
+    return [start for start, _ in find_typed(text, quote)]

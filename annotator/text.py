@@ -112,3 +112,17 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
         if b2 > b1:
             pieces.append(("+", "".join(new[b1:b2])))
     return pieces
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """text[start:end] without the white space at its ends; None when nothing is left.
+
+    A selection dragged across a line's end, or a double-click that took the space after
+    a word, marks the words and not the white space around them.
+    """
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from annotator.anchoring import FUZZY_MAX_ERROR_RATE, anchor_all, find_quote
+from annotator.anchoring import FUZZY_MAX_ERROR_RATE, anchor_all
+from annotator.folding import find_quote
 from annotator.model import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED, make_annotation
 from tests.texts import ARABIC, SCRAPED
 

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.anchoring import (
-    SEARCH_WINDOW,
-    anchor_all,
-    find_occurrences,
-    find_quote,
-    map_offset,
-    trim_span,
-)
+from annotator.anchoring import SEARCH_WINDOW, anchor_all, map_offset
+from annotator.folding import find_occurrences, find_quote
 from annotator.model import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED, Annotation, make_annotation
+from annotator.text import trim_span
 
 # A quote of 40 characters: 20% is 8 edits.
 QUOTE = "Fares rose by a third for every commuter"

@@ -8,8 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.anchoring import find_typed
-from annotator.folding import Folded, fold
+from annotator.folding import Folded, find_typed, fold
 
 ARABIC = "قال المتحدث إن عدد الركاب أكثـر من المتوقع، وأضاف أنَّ الأسعار ستبقى."
 ENGLISH = "“It’s naïve to expect more” – the mayor\u00a0said of the ﬁrm’s Ｑ3 plan."

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator import store
-from annotator.anchoring import anchor_all, trim_span
+from annotator.anchoring import anchor_all
 from annotator.article import Article
 from annotator.clutter import Clutter, find_clutter
 from annotator.document import DocumentError
@@ -36,6 +36,7 @@ from annotator.model import (
 )
 from annotator.store import SidecarError
 from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
+from annotator.text import trim_span
 from annotator.ui import background, commands, messages
 from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, settled
 from annotator.ui.qt_models import AnnotationModel
