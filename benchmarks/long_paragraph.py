@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from benchmarks import data
 from benchmarks.harness import Figure
 from benchmarks.window import ROOT, TIMEOUT, _application, _Paint, _settle
+from benchmarks.window import select as select_span
 
 if TYPE_CHECKING:
     from benchmarks.engine import Workspace
@@ -105,14 +106,7 @@ def _time_marks(path: Path, marks: int) -> dict[str, list[float]]:
     colour.setBackground(QColor(page.session.model.sidecar.tags[0].color))
 
     def select(widget: QPlainTextEdit, first: int, end: int) -> QTextCursor:
-        cursor = QTextCursor(widget.document())
-        cursor.setPosition(view.offsets.to_qt(first))
-        widget.setTextCursor(cursor)
-        widget.centerCursor()
-        cursor.setPosition(view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        widget.setTextCursor(cursor)
-        _settle(app)
-        return cursor
+        return select_span(app, widget, view.offsets, first, end)
 
     times: dict[str, list[float]] = {"floor": [], "ours": []}
     rng = random.Random(5)

@@ -25,9 +25,10 @@ from benchmarks import data
 from benchmarks.harness import Figure
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
     from annotator.ui.article_view import ArticleView
+    from annotator.ui.offsets import Offsets
     from benchmarks.engine import Workspace
 
 STARTUP_SIZE = 50_000  # code points: a long newspaper feature
@@ -330,7 +331,6 @@ def _time_marks(busy: Path, empty: Path, marks: int) -> dict[str, list[float]]:
     machine falls on both alike; switching tabs and selecting are not timed.
     """
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
     from annotator.ui.main_window import MainWindow
@@ -356,13 +356,7 @@ def _time_marks(busy: Path, empty: Path, marks: int) -> dict[str, list[float]]:
             view, text = page.view, page.session.article.text
             first = text.find(" ", start) + 1
             end = text.find(" ", first + length)
-            cursor = QTextCursor(view.document())
-            cursor.setPosition(view.offsets.to_qt(first))
-            view.setTextCursor(cursor)
-            view.centerCursor()
-            cursor.setPosition(view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-            view.setTextCursor(cursor)
-            _settle(app)
+            select(app, view, view.offsets, first, end)
             before = page.session.model.rowCount()
             started = time.perf_counter()
             QTest.keyClick(view, Qt.Key.Key_1)
@@ -377,6 +371,21 @@ def _time_marks(busy: Path, empty: Path, marks: int) -> dict[str, list[float]]:
         page.session.save()
         window.close_page(page)
     return times
+
+
+def select(app: QApplication, widget: QPlainTextEdit, offsets: Offsets, first: int, end: int):
+    """Select [first, end) (code points) in a text edit, in view, as a drag would; the
+    cursor."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(widget.document())
+    cursor.setPosition(offsets.to_qt(first))
+    widget.setTextCursor(cursor)
+    widget.centerCursor()
+    cursor.setPosition(offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+    widget.setTextCursor(cursor)
+    _settle(app)
+    return cursor
 
 
 def main(argv: list[str]) -> int:
