@@ -9,6 +9,7 @@ rows concerned, row by row. Nothing here writes to the sidecar.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -40,6 +41,22 @@ from annotator.ui.qt_models import AnnotationModel, RowsModel
 KIND, WHAT, WHO = range(3)
 HEADERS = ("Kind", "Suggested", "Speaker or value")
 _Index = QModelIndex | QPersistentModelIndex
+
+
+_NO_YEAR = re.compile(r"XXXX-(\d\d)(?:-(\d\d))?")
+
+
+def readable(value: str) -> str:
+    """A suggestion's value as she reads it: a date whose year the article does not give
+    ("XXXX-05-01", ISO 8601's way) as "1 May, year not given"; anything else as it is."""
+    found = _NO_YEAR.fullmatch(value)
+    if found is None:
+        return value
+    from PySide6.QtCore import QLocale
+
+    month = QLocale().standaloneMonthName(int(found.group(1)))
+    day = f"{int(found.group(2))} " if found.group(2) else ""
+    return f"{day}{month}, year not given"
 
 
 class _Mark(NamedTuple):
@@ -248,7 +265,7 @@ class SuggestionModel(RowsModel):
                 return KIND_LABELS[suggestion.kind]
             if column == WHAT:
                 return snippet(suggestion.exact, 80)
-            who = suggestion.speaker_name or suggestion.value
+            who = suggestion.speaker_name or readable(suggestion.value)
             return f"⚠ {who}" if suggestion.key in self.drift else who
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
             return QColor(self.color(suggestion))
@@ -257,7 +274,7 @@ class SuggestionModel(RowsModel):
             if suggestion.speaker_name:
                 lines.append(f"Speaker: {suggestion.speaker_name}")
             if suggestion.value:
-                lines.append(f"Reads as: {suggestion.value}")
+                lines.append(f"Reads as: {readable(suggestion.value)}")
             lines.extend(f"⚠ {d.message()}" for d in self.drift.get(suggestion.key, []))
             lines.append(f"Confidence {suggestion.confidence:.0%}")
             lines.append("Enter or a tag's key marks it; Delete dismisses it")

@@ -240,3 +240,17 @@ def test_a_colleagues_dismissal_and_mark_merged_from_disk_take_rows_away(qtbot, 
     assert model.rowCount() == before - 4  # three quotations and one figure
     session.close()
     session.deleteLater()
+
+
+def test_a_date_without_its_year_reads_as_words_in_the_list(window, qtbot, tmp_path):
+    path = tmp_path / "council.txt"
+    path.write_text(
+        "The council met in January to discuss the harbour wall.\n\n"
+        "On 3 May it voted to spend more, and the work began on 14 June 2021.\n",
+        encoding="utf-8",
+    )
+    page = open_page(window, qtbot, path)
+    values = {what: value for _kind, what, value in suggested_rows(page)}
+    assert values["January"] == "January, year not given"
+    assert values["3 May"] == "3 May, year not given"
+    assert values["14 June 2021"] == "2021-06-14"  # a whole date stays as ISO 8601 writes it
