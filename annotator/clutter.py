@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -139,7 +140,7 @@ def find_clutter(text: str, paged: bool = False) -> list[Clutter]:
             found[index] = Clutter(start, end, kind, reason, repeats)
 
     body_script = _script(
-        " ".join(p for p, n in zip(paragraphs, words, strict=True) if n >= LONG_WORDS)
+        _opening(p for p, n in zip(paragraphs, words, strict=True) if n >= LONG_WORDS)
     )
     for index, paragraph in enumerate(paragraphs):
         reason = _furniture(paragraph, words[index])
@@ -226,10 +227,26 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+SCRIPT_SAMPLE = 20000  # code points whose letters tell a text's script
+
+
+def _opening(paragraphs: Iterable[str]) -> str:
+    """The paragraphs joined by spaces, as far as `_script` looks: not the whole of a
+    10 MB article in one call, which would hold the interpreter's lock for 35 ms."""
+    taken: list[str] = []
+    length = 0
+    for paragraph in paragraphs:
+        taken.append(paragraph)
+        length += len(paragraph) + 1
+        if length > SCRIPT_SAMPLE:
+            break
+    return " ".join(taken)
+
+
 def _script(text: str) -> str:
     """The script most of the letters of `text` are in ("LATIN", "ARABIC"), or ""."""
     counts: Counter[str] = Counter()
-    for char, count in Counter(text[:20000]).items():  # each distinct character looked up once
+    for char, count in Counter(text[:SCRIPT_SAMPLE]).items():  # each character looked up once
         if char.isalpha():
             counts[_script_of(char)] += count
     if not counts:

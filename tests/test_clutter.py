@@ -7,7 +7,10 @@ import json
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from annotator import clutter
 from annotator.cli import main
 from annotator.clutter import FURNITURE, REPEAT, find_clutter, summary
 from tests.test_export_docx import paragraph_numbers
@@ -206,3 +209,11 @@ def test_a_line_asking_to_follow_on_a_social_network():
     assert flagged(article(LEDE, BODY, line)) == [(line, FURNITURE, "site label")]
     long = "The minister said on Twitter that he would not follow the advice " + "of " * 10
     assert flagged(article(LEDE, long.strip(), BODY)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab جক"), max_size=9000), max_size=12))
+def test_the_body_script_is_told_from_the_same_opening_as_the_whole_body(paragraphs):
+    """Only the opening of the long paragraphs is joined: what the script is told from."""
+    whole = " ".join(paragraphs)[: clutter.SCRIPT_SAMPLE]
+    assert clutter._opening(iter(paragraphs))[: clutter.SCRIPT_SAMPLE] == whole

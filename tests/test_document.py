@@ -8,7 +8,10 @@ import socket
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from annotator import document
 from annotator.document import MAX_BYTES, DocumentError, decode, read_document, text_digest
 from tests.texts import ARABIC, SCRAPED, WINDOWS_1252
 
@@ -418,3 +421,32 @@ def test_a_permission_error_says_permission_denied(tmp_path, monkeypatch):
 def test_the_digest_of_text_with_a_lone_surrogate_is_stable():
     assert text_digest("a\ud800") == text_digest("a\ud800")
     assert text_digest("a\ud800") != text_digest("a")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.sampled_from("aé€😀ج\n ")),
+    damage=st.one_of(
+        st.none(), st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=2))
+    ),
+)
+def test_a_long_file_decoded_a_piece_at_a_time_reads_as_in_one_call(text, damage):
+    """Pieces of 7 bytes (a megabyte in use): characters cut between two pieces, and bytes
+    that are not UTF-8 anywhere, give what one decode gives, or its refusal."""
+    data = text.encode("utf-8")
+    if damage is not None and data:
+        at, wrong = damage
+        at %= len(data)
+        data = data[:at] + wrong + data[at + 1 :]
+    kept = document.DECODE_PIECE
+    document.DECODE_PIECE = 7
+    try:
+        try:
+            expected = data.decode("utf-8")
+        except UnicodeDecodeError:
+            with pytest.raises(UnicodeDecodeError):
+                document._utf8(data)
+        else:
+            assert document._utf8(data) == expected
+    finally:
+        document.DECODE_PIECE = kept
