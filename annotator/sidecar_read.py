@@ -260,7 +260,24 @@ def _annotation(data: Any, index: int) -> Annotation:
         replies=_replies(data, where),
         extra=_unknown(data, _ANNOTATION_KEYS),
         target_extra=_unknown(target, _TARGET_KEYS),
-        raw_selectors=selectors,
+        raw_selectors=[] if start is not None and _usual_pair(selectors) else selectors,
+    )
+
+
+_POSITION_KEYS, _QUOTE_KEYS = {"type", "start", "end"}, {"type", "exact", "prefix", "suffix"}
+
+
+def _usual_pair(selectors: list[Any]) -> bool:
+    """A position then a quote with its prefix and suffix, with no other key: none need be
+    kept, as the two are written that way anyway (see `sidecar_json._selectors`)."""
+    if len(selectors) != 2:
+        return False
+    position, quote = selectors
+    return (
+        position.get("type") == _POSITION
+        and position.keys() == _POSITION_KEYS
+        and quote.get("type") == _QUOTE
+        and quote.keys() == _QUOTE_KEYS
     )
 
 

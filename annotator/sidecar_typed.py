@@ -163,14 +163,21 @@ def _annotations(found: Usual) -> list[Annotation]:
     """The checked passages as Annotations."""
     made = []
     for passage, (position, quote) in zip(found.records.annotations, found.places, strict=True):
-        # The selectors as read (`_selectors` writes them back, brought up to date).
-        raw = [
-            {"type": _POSITION, "start": s.start, "end": s.end} if s is position else _quote_json(s)
-            for s in passage.target.selector
-        ]
         start, end = (None, None) if position is None else (position.start, position.end)
         if start is not None and not 0 <= start <= end:
             start = end = None  # no usable position: found again by its quote
+        # The selectors as read (`_selectors` writes them back, brought up to date); none
+        # kept for the usual two, which is how they are written anyway.
+        selectors = passage.target.selector
+        if start is not None and _usual_pair(selectors, position, quote):
+            raw = []
+        else:
+            raw = [
+                {"type": _POSITION, "start": s.start, "end": s.end}
+                if s is position
+                else _quote_json(s)
+                for s in selectors
+            ]
         annotation = Annotation(
             passage.id, start, end, quote.exact, quote.prefix or "", quote.suffix or "",
             passage.tag, passage.status, passage.note, passage.author, passage.created,
@@ -179,6 +186,16 @@ def _annotations(found: Usual) -> list[Annotation]:
         )  # fmt: skip
         made.append(annotation)
     return made
+
+
+def _usual_pair(selectors: list[Any], position: Any, quote: _Quote) -> bool:
+    """A position then a quote with its prefix and suffix, and nothing else."""
+    return (
+        len(selectors) == 2
+        and selectors[0] is position
+        and quote.prefix is not UNSET
+        and quote.suffix is not UNSET
+    )
 
 
 def _quote_json(quote: _Quote) -> dict[str, Any]:

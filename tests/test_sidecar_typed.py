@@ -186,3 +186,21 @@ def test_a_bad_passage_is_named_with_its_field(edit, message) -> None:
         store.loads(raw, "n.json")
     assert str(refused.value) == f"n.json: {message}; it was left as it is"
     assert "\n" not in str(refused.value)
+
+
+def test_the_usual_selectors_are_written_back_in_the_stable_order_by_either_reader() -> None:
+    """Selectors whose keys were put in another order (by hand, by another tool) are
+    written back with their keys in the stable order (formats.md §2), whichever way they
+    were read; one with a key of its own keeps it."""
+    data = json.loads(written())
+    position, quote = data["annotations"][0]["target"]["selector"]
+    reordered = [dict(reversed(position.items())), dict(reversed(quote.items()))]
+    data["annotations"][0]["target"]["selector"] = reordered
+    raw = json.dumps(data, indent=2).encode()
+    quick = sidecar_typed.decode(raw)
+    assert quick is not None
+    assert store.dumps(quick) == store.dumps(general(raw)) == written()
+    reordered[1]["x-source"] = "wire copy"
+    read = general(json.dumps(data).encode())
+    written_back = json.loads(store.dumps(read))["annotations"][0]["target"]["selector"]
+    assert written_back[1]["x-source"] == "wire copy"
