@@ -22,6 +22,13 @@ def test_every_right_to_left_character_is_in_the_quick_scan():
     assert missing == []
 
 
+def test_the_two_ways_of_writing_the_quick_scan_take_the_same_characters():
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    taken = text._MAYBE_RIGHT_TO_LEFT.findall(every)
+    assert taken == text._scan_for_right_to_left().findall(every)
+    assert len(taken) > 5000
+
+
 def test_direction_is_the_majority_of_strong_letters():
     assert not is_right_to_left("The council said “fantasy” — £18.6m")
     assert is_right_to_left("قال المتحدث إن الأرقام صحيحة")
