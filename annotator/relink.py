@@ -165,10 +165,10 @@ def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
     if old_sidecar in (store.beside(article), store.fallback(article)):
         raise RelinkError(f"{old_sidecar.name} already holds the notes of {article.name}")
     document = read_source(article)  # DocumentError for what is not an article
-    owner = _owner(old_sidecar, article)
-    if owner is not None and owner.exists() and not force:
+    old_owner = owner(old_sidecar, article)
+    if old_owner is not None and old_owner.exists() and not force:
         raise RelinkError(
-            f"{owner.name} is still there and these are its notes; add --force to move "
+            f"{old_owner.name} is still there and these are its notes; add --force to move "
             f"them to {article.name} all the same"
         )
     _usable(old_sidecar, article, document, force)  # refused before any lock file is made
@@ -182,7 +182,7 @@ def relink(old_sidecar: Path, article: Path, force: bool = False) -> Relinked:
     return Relinked(saved.path, len(sidecar.annotations), same, saved.fallback)
 
 
-def _owner(sidecar: Path, article: Path) -> Path | None:
+def owner(sidecar: Path, article: Path) -> Path | None:
     """The article a sidecar belongs to, where that can be told from its name and place
     (a data-folder copy: only when it is the copy of an article of `article`'s folder)."""
     name = sidecar.name[: -len(store.SUFFIX)]

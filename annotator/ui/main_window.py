@@ -295,7 +295,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
                 return page
         from annotator.ui.relink_offer import offer_relink
 
-        offer_relink(self, path)  # notes left under the article's old name, if any
+        offer_relink(self, path, self._close_tabs_of)  # notes left under its old name, if any
         from annotator.ui.watcher import stamp_of
 
         if document is None or stamp is None:
@@ -384,6 +384,12 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         page.deleteLater()
         reopening.remember(self)
         return True
+
+    def _close_tabs_of(self, path: Path) -> int | None:
+        """Save and close the tabs of `path` (its notes are moving to another article):
+        how many were closed, or None when she kept one open."""
+        pages = [page for page in self.pages() if page.path.absolute() == path]
+        return len(pages) if all(map(self.close_page, pages)) else None
 
     def _confirm_discard(self, page: ArticlePage) -> bool:
         answer = QMessageBox.warning(

@@ -3,6 +3,7 @@ asked whether to move them to it (`annotator.relink`); nothing moves unless she 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -13,8 +14,14 @@ from annotator.store import SidecarError
 from annotator.ui import messages
 
 
-def offer_relink(parent: QWidget, article: Path) -> None:
-    """Ask whether to move a renamed copy's notes to `article`, and move them if she agrees."""
+def offer_relink(parent: QWidget, article: Path, close: Callable[[Path], int | None]) -> None:
+    """Ask whether to move a renamed copy's notes to `article`, and move them if she agrees.
+
+    The old article may still be open in a tab (renamed under it): `close` saves and
+    closes its tabs first, so her last edits move too and nothing writes the old
+    sidecar again; it gives how many it closed, or None when she chose to keep one open
+    (its notes could not be saved), and then nothing moves.
+    """
     found = relink.candidates(article)
     if not found:
         return
@@ -30,10 +37,15 @@ def offer_relink(parent: QWidget, article: Path) -> None:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return
+    owner = relink.owner(old.absolute(), article.absolute())
+    tabs_closed = 0 if owner is None else close(owner)
+    if tabs_closed is None:
+        return  # she kept it open, with notes that could not be saved: they stay there
     try:
         moved = relink.relink(old, article)
     except (relink.RelinkError, SidecarError, DocumentError, OSError) as error:
         messages.error(f"The notes of {old.name} could not be moved: {error}")
         return
     count = f"{moved.passages} passage{'s' if moved.passages != 1 else ''}"
-    messages.info(f"{count} moved from {old.name} to the notes of {article.name}")
+    closed = f"; {owner.name}, open under its old name, was closed" if owner and tabs_closed else ""
+    messages.info(f"{count} moved from {old.name} to the notes of {article.name}{closed}")

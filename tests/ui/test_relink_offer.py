@@ -95,3 +95,31 @@ def test_an_article_with_notes_of_its_own_is_opened_without_a_question(
     waiting.append(True)
     assert window.session.model.rowCount() == 1
     assert asked == []
+
+
+def test_the_old_article_open_in_a_tab_gives_up_its_notes_with_the_last_edit(
+    window, qtbot, monkeypatch, tmp_path, said
+):
+    """Renamed while open: its tab's last note is saved, then moved with the rest, and the
+    tab closes, so nothing writes the old sidecar again."""
+    from tests.ui.test_window import open_in
+    from tests.ui.test_window_on_disk import SAVED_MS, mark
+
+    old = tmp_path / "ferry.txt"
+    old.write_text(SCRAPED, encoding="utf-8")
+    page = open_in(window, old)
+    mark(qtbot, page, "Ines Moreau", "1", "Who is she?")
+    old_sidecar = tmp_path / "ferry.txt.annotations.json"
+    qtbot.waitUntil(old_sidecar.exists, timeout=SAVED_MS)
+    mark(qtbot, page, "About 4,800", "2", "Check the count")  # not yet saved
+    article = old.rename(tmp_path / "ferry-final.txt")
+
+    when_shown(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    open_from_menu(window, monkeypatch, article)
+
+    assert [p.path.name for p in window.pages()] == ["ferry-final.txt"]
+    notes = {a["note"] for a in json.loads(store.beside(article).read_text("utf-8"))["annotations"]}
+    assert notes == {"Who is she?", "Check the count"}
+    qtbot.wait(1500)  # past the autosave's delay: nothing of the old tab is left to save
+    assert not old_sidecar.exists()
+    assert any("ferry.txt, open under its old name, was closed" in text for _, text in said)
