@@ -6,7 +6,6 @@ import codecs
 import functools
 import os
 import stat
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,11 +206,10 @@ DECODE_PIECE = 1 << 20  # bytes decoded in one call
 
 
 def _utf8(data: bytes) -> str:
-    """`data.decode("utf-8")`; on a thread other than the main one, a megabyte at a time:
-    12 MB in one call holds the interpreter's lock for 25 ms, in which the window's
-    thread cannot run (an article is re-read on a worker while she works). On the main
-    thread nothing waits for it, and one call is quicker (no second copy to join)."""
-    if len(data) <= DECODE_PIECE or threading.current_thread() is threading.main_thread():
+    """`data.decode("utf-8")`, a megabyte at a time: 12 MB in one call holds the
+    interpreter's lock for 25 ms, in which a window's thread cannot run (an article is
+    re-read on a worker while she works)."""
+    if len(data) <= DECODE_PIECE:
         return data.decode("utf-8")
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import concurrent.futures
 import os
 import socket
 import time
@@ -442,16 +441,12 @@ def test_a_long_file_decoded_a_piece_at_a_time_reads_as_in_one_call(text, damage
     kept = document.DECODE_PIECE
     document.DECODE_PIECE = 7
     try:
-        # On a worker, as an article is re-read while the window runs (the main thread
-        # decodes in one call).
-        with concurrent.futures.ThreadPoolExecutor(1) as worker:
-            decoded = worker.submit(document._utf8, data)
-            try:
-                expected = data.decode("utf-8")
-            except UnicodeDecodeError:
-                with pytest.raises(UnicodeDecodeError):
-                    decoded.result()
-            else:
-                assert decoded.result() == expected
+        try:
+            expected = data.decode("utf-8")
+        except UnicodeDecodeError:
+            with pytest.raises(UnicodeDecodeError):
+                document._utf8(data)
+        else:
+            assert document._utf8(data) == expected
     finally:
         document.DECODE_PIECE = kept
