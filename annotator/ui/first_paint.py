@@ -20,6 +20,7 @@ from annotator.formats import read_source
 from annotator.ui.article_view import ArticleView
 
 if TYPE_CHECKING:
+    from annotator.article import Article
     from annotator.ui.page import ArticlePage
 
 
@@ -97,3 +98,36 @@ def _stamp(path: Path) -> tuple[int, int]:
     """A file's size and time of change: whether it changed between two moments."""
     status = path.stat()
     return status.st_size, status.st_mtime_ns
+
+
+def open_showing(
+    path: Path, zoom: int, document: Document | None = None
+) -> tuple[Article, ArticleView]:
+    """Open an article as `open_article` does, with a new view showing its text.
+
+    The text is read here (unless given); its notes are read and its passages found on a
+    worker thread while Qt takes the text in, which lets go of the interpreter's lock
+    (see `ArticleView._fill`): a long article's layout on one core, its notes on the
+    other. Raises what `open_article` raises (the view is then let go of).
+    """
+    from annotator.article import open_article
+    from annotator.ui import background
+
+    document = document or read_source(path)
+    view = ArticleView()
+    tasks = []
+
+    def read_notes() -> None:
+        work = lambda: open_article(path, document)  # noqa: E731
+        tasks.append(background.Task(work, lambda _task: None))
+
+    try:
+        view.setAcceptDrops(False)  # files dropped on the article open in the window
+        view.set_zoom(zoom)
+        view.set_article(document.text, [], meanwhile=read_notes)
+        if not tasks:
+            read_notes()  # (an empty article: nothing was laid out)
+        return tasks[0].result(), view  # (re-raises what the worker raised)
+    except BaseException:
+        view.deleteLater()
+        raise

@@ -286,6 +286,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         from annotator.document import DocumentError
         from annotator.model import FUZZY, MOVED
         from annotator.store import SidecarError
+        from annotator.ui.first_paint import open_showing
         from annotator.ui.page import ArticlePage
         from annotator.ui.session import ArticleSession
 
@@ -301,7 +302,10 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         if document is None or stamp is None:
             stamp = stamp_of(path)  # before it is read: a change after it is noticed
         try:
-            article = open_article(path, document)
+            if view is None:  # its notes read while the text is laid out
+                article, view = open_showing(path, self.settings.zoom, document)
+            else:
+                article = open_article(path, document)
         except DocumentError as error:
             messages.error(f"Cannot open the article: {error}")
             return None
