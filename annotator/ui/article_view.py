@@ -213,7 +213,8 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         self._model = model = session.model
         self._session = session
         session.prepare_text = prepare_document
-        self.set_article(session.article.text, self._passages())
+        self.set_article(session.article.text, [])
+        self._repaint_all()  # (with the passages' index made on a worker, if it was)
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsAboutToBeRemoved.connect(self._rows_removing)
         model.dataChanged.connect(self._data_changed)
@@ -226,6 +227,11 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
         suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
         self._show_suggestions()
+
+    def expect_passages(self, index: HighlightIndex) -> None:
+        """The index of the passages to come, made on a worker thread: shown as it is if
+        the rows then attached or laid out anew are the ones it was made from."""
+        self._pending_index = index
 
     def show_suggestions(self, shown: bool) -> None:
         """Show the suggestions as faint marks, or hide them all."""

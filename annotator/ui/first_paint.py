@@ -19,9 +19,13 @@ from annotator.document import Document
 from annotator.formats import read_source
 from annotator.ui.article_view import ArticleView
 
+OPENING_S = 0.5  # seconds other workers pause for while an article opens (10 MB: 0.3 s)
+
 if TYPE_CHECKING:
     from annotator.article import Article
+    from annotator.ui.highlighter import HighlightIndex
     from annotator.ui.page import ArticlePage
+    from annotator.ui.qt_models import RowIndex
 
 
 class StagedStart:
@@ -102,24 +106,24 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def open_showing(
     path: Path, zoom: int, document: Document | None = None
-) -> tuple[Article, ArticleView]:
+) -> tuple[Opened, ArticleView]:
     """Open an article as `open_article` does, with a new view showing its text.
 
-    The text is read here (unless given); its notes are read and its passages found on a
-    worker thread while Qt takes the text in, which lets go of the interpreter's lock
-    (see `ArticleView._fill`): a long article's layout on one core, its notes on the
-    other. Raises what `open_article` raises (the view is then let go of).
+    The text is read here (unless given); its notes are read, its passages found and
+    indexed on a worker thread while Qt takes the text in, which lets go of the
+    interpreter's lock (see `ArticleView._fill`): a long article's layout on one core,
+    its notes on the other. Raises what `open_article` raises (the view is then let go
+    of).
     """
-    from annotator.article import open_article
     from annotator.ui import background
 
+    background.give_way(OPENING_S)  # searches that look pause: the notes' thread runs alone
     document = document or read_source(path)
     view = ArticleView()
     tasks = []
 
     def read_notes() -> None:
-        work = lambda: open_article(path, document)  # noqa: E731
-        tasks.append(background.Task(work, lambda _task: None))
+        tasks.append(background.Task(lambda: _opened(path, document), lambda _task: None))
 
     try:
         view.setAcceptDrops(False)  # files dropped on the article open in the window
@@ -127,7 +131,28 @@ def open_showing(
         view.set_article(document.text, [], meanwhile=read_notes)
         if not tasks:
             read_notes()  # (an empty article: nothing was laid out)
-        return tasks[0].result(), view  # (re-raises what the worker raised)
+        opened = tasks[0].result()  # (re-raises what the worker raised)
     except BaseException:
         view.deleteLater()
         raise
+    view.expect_passages(opened.passages)
+    return opened, view
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An article opened on a worker thread, with the indexes of its passages."""
+
+    article: Article
+    rows: RowIndex  # for the passage model
+    passages: HighlightIndex  # for the article view
+
+
+def _opened(path: Path, document: Document) -> Opened:
+    from annotator.article import open_article
+    from annotator.ui.highlighter import highlight_index
+    from annotator.ui.qt_models import row_index
+
+    article = open_article(path, document)
+    annotations = article.sidecar.annotations
+    return Opened(article, row_index(annotations), highlight_index(annotations))

@@ -301,9 +301,11 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
 
         if document is None or stamp is None:
             stamp = stamp_of(path)  # before it is read: a change after it is noticed
+        rows = None
         try:
             if view is None:  # its notes read while the text is laid out
-                article, view = open_showing(path, self.settings.zoom, document)
+                opened, view = open_showing(path, self.settings.zoom, document)
+                article, rows = opened.article, opened.rows
             else:
                 article = open_article(path, document)
         except DocumentError as error:
@@ -322,7 +324,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         self.alert.hide()
         if article.sidecar_path is None:  # new notes: the story's tags, if it has any
             self.story_tags.report(path.parent)
-        page = ArticlePage(ArticleSession(article, stamp=stamp), view=view)
+        page = ArticlePage(ArticleSession(article, stamp=stamp, rows=rows), view=view)
         elsewhere = {
             other.path.name: other.session.article.text
             for other in self.pages()

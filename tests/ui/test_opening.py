@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator import article as article_module
 from annotator import store
 from annotator.ui.article_view import ArticleView
-from tests.ui.test_window import EMOJI_TEXT, drag_select, write_article
+from tests.ui.test_window import EMOJI_TEXT, drag_select, on_disk, write_article
 
 
 def test_notes_read_beside_the_text_are_painted_with_it(window, qtbot, tmp_path, monkeypatch):
@@ -39,6 +39,11 @@ def test_notes_read_beside_the_text_are_painted_with_it(window, qtbot, tmp_path,
     ]
     page.view.repaint()  # the first paint: the passage coloured in it
     assert block.layout().formats()
+    page.panel.select(passage.id)  # the rows' index, made on the worker, finds it
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert not block.layout().formats()
+    assert window.close_page(page)
+    assert on_disk(article) == []
 
 
 def test_notes_that_cannot_be_read_leave_no_text_shown_behind(window, tmp_path, said):
