@@ -6,7 +6,6 @@ import codecs
 import functools
 import os
 import stat
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,8 +188,7 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
     if b"\x00" in data:
         raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
     try:
-        # On the main thread in one call, twice as fast: pieces are for workers (`_utf8`).
-        text = data.decode("utf-8") if _on_main_thread() else _utf8(data)
+        text = _utf8(data)
     except UnicodeDecodeError:
         pass
     else:
@@ -210,8 +208,7 @@ DECODE_PIECE = 1 << 20  # bytes decoded in one call
 def _utf8(data: bytes) -> str:
     """`data.decode("utf-8")`, a megabyte at a time: 12 MB in one call holds the
     interpreter's lock for 25 ms, in which a window's thread cannot run (an article is
-    re-read on a worker while she works). It takes twice as long (the pieces joined):
-    the main thread, which nothing waits for while it reads, decodes in one call."""
+    re-read on a worker while she works)."""
     if len(data) <= DECODE_PIECE:
         return data.decode("utf-8")
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -222,10 +219,6 @@ def _utf8(data: bytes) -> str:
     ]
     pieces.append(decoder.decode(b"", final=True))
     return "".join(pieces)
-
-
-def _on_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
 
 
 def _detect_legacy(data: bytes) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import os
 import socket
-import threading
 import time
 
 import pytest
@@ -451,15 +450,3 @@ def test_a_long_file_decoded_a_piece_at_a_time_reads_as_in_one_call(text, damage
             assert document._utf8(data) == expected
     finally:
         document.DECODE_PIECE = kept
-
-
-def test_a_long_file_reads_the_same_on_the_main_thread_and_on_a_worker(tmp_path):
-    """The main thread decodes in one call, a worker a megabyte at a time."""
-    text = "Ünïcödé 😀 text, قال المتحدث.\n" * 80_000  # 3 MB, characters cut between pieces
-    path = tmp_path / "long.txt"
-    path.write_bytes(text.encode("utf-8"))
-    on_a_worker = []
-    worker = threading.Thread(target=lambda: on_a_worker.append(read_document(path)))
-    worker.start()
-    worker.join()
-    assert read_document(path).text == on_a_worker[0].text == text
