@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_APART = re.compile("([\U00010000-\U0010ffff])")  # (kept in `split`)
@@ -73,8 +74,8 @@ def utf16_text(text: str) -> str:
     ten times slower: 150 ms for a 10 MB article, while holding the interpreter's lock.
     Made here, the QString is the same and the whole costs a third of that.
     """
-    if text.isascii():
-        return text
+    if sys.getsizeof(text) < 4 * len(text):  # two bytes a character or one: none astral
+        return text  # (CPython stores a str as narrow as its widest character, PEP 393)
     pieces = _ASTRAL_APART.split(text)  # (a piece is stored as narrow as its characters)
     if len(pieces) == 1:
         return text
