@@ -124,7 +124,8 @@ def open_showing(
     tasks = []
 
     def read_notes() -> None:
-        tasks.append(background.Task(lambda: _opened(path, document), lambda _task: None))
+        work = lambda: _opened(path, document)  # noqa: E731
+        tasks.append(background.Task(work, lambda _task: None, waited_for=True))
 
     try:
         view.setAcceptDrops(False)  # files dropped on the article open in the window

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator import article as article_module
 from annotator import store
+from annotator.ui import background
 from annotator.ui.article_view import ArticleView
 from tests.ui.test_window import EMOJI_TEXT, drag_select, on_disk, write_article
 
@@ -55,3 +56,20 @@ def test_notes_that_cannot_be_read_leave_no_text_shown_behind(window, tmp_path, 
     views = [w for w in QApplication.allWidgets() if isinstance(w, ArticleView)]
     assert not [v for v in views if v.toPlainText() == EMOJI_TEXT]
     assert window.tabs.count() == 0
+
+
+def test_an_article_opens_while_every_worker_is_busy(window, tmp_path):
+    """The notes are read on a thread of their own, not queued behind long tasks."""
+    release = threading.Event()
+    busy = [
+        background.Task(lambda: release.wait(20), lambda _task: None)
+        for _ in range(background.WORKERS)
+    ]
+    try:
+        page = window.open_path(write_article(tmp_path, EMOJI_TEXT))
+        assert page is not None and page.view.toPlainText() == EMOJI_TEXT
+        assert not any(task.done() for task in busy)  # opened while they all still ran
+    finally:
+        release.set()
+    for task in busy:
+        task.result(20)
