@@ -5,6 +5,8 @@ article view on its own, full width; once that paint is done, the menus, the too
 the passage panel, the file watcher and the suggestions are built around the same view
 and the same document (see `MainWindow.open_first` and `finish_start`). Nothing here
 imports what the text does without: the sidecar's modules, anchoring, the exporters.
+An article opened once the window is up has its text laid out while its notes are read
+on a thread of their own (`open_showing`).
 """
 
 from __future__ import annotations

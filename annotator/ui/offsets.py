@@ -7,7 +7,7 @@ import re
 import sys
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_ASTRAL_APART = re.compile("([\U00010000-\U0010ffff])")  # (kept in `split`)
+_ASTRAL_APART = re.compile("([\U00010000-\U0010ffff])")  # (each kept by `split`)
 _CHUNK = 1 << 16  # code points searched at a time for astral characters
 
 
