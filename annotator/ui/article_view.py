@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPoint, Signal
+from PySide6.QtCore import Q_ARG, QCoreApplication, QMetaObject, QPoint, Signal
 from PySide6.QtGui import QFont, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
@@ -19,7 +19,7 @@ from annotator.ui.highlighter import (
     faint_index,
     highlight_index,
 )
-from annotator.ui.offsets import Offsets
+from annotator.ui.offsets import Offsets, utf16_text
 
 # The view is the first thing the window paints, before the passages are even read: it
 # imports nothing of the engine's (anchoring, the sidecar, the item model) until it is
@@ -149,15 +149,18 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         text: str,
         passages: Iterable[tuple[str, int, int, QColor | str]],
         prepared: Prepared | None = None,
+        meanwhile: Callable[[], object] | None = None,
     ) -> None:
         """Show a document text with its passages (code-point spans, colour).
 
         `prepared`: the text already in a document, made by `prepare_document`.
+        `meanwhile`: called just before Qt takes the text in, which lets go of the
+        interpreter's lock (see `_fill`): a thread started then runs beside it.
         """
         if prepared is None:
             if text is not self.text:  # (the text shown first, before its session, stays)
                 self.offsets = Offsets(text)
-                self.setPlainText(display_text(text))  # a long paragraph cut in lines
+                self._fill(display_text(text), meanwhile)  # a long paragraph cut in lines
                 self._hidden_blocks = []
             self.text = text
         else:
@@ -166,6 +169,17 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         self.highlighter.text_replaced()
         self._align_for(text)
         self.set_passages(passages)
+
+    def _fill(self, text: str, meanwhile: Callable[[], object] | None = None) -> None:
+        """`setPlainText`, called through Qt's meta-object system: PySide lets go of the
+        interpreter's lock for such a call, not for `setPlainText` itself, so another
+        thread runs Python meanwhile (a 10 MB article takes a tenth of a second; opening
+        one, its notes are read then: see `first_paint.open_showing`)."""
+        argument = Q_ARG(str, utf16_text(text))  # (the same QString, made much faster)
+        if meanwhile is not None:
+            meanwhile()
+        if not QMetaObject.invokeMethod(self, "setPlainText", argument):
+            self.setPlainText(text)  # (a slot of QPlainTextEdit's: never expected)
 
     def _show_document(self, document: QTextDocument, text: str) -> None:
         """Show a document made on a worker thread: given a layout here, as ours are."""
@@ -199,7 +213,8 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         self._model = model = session.model
         self._session = session
         session.prepare_text = prepare_document
-        self.set_article(session.article.text, self._passages())
+        self.set_article(session.article.text, [])
+        self._repaint_all()  # (with the passages' index made on a worker, if it was)
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsAboutToBeRemoved.connect(self._rows_removing)
         model.dataChanged.connect(self._data_changed)
@@ -212,6 +227,11 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
         suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
         self._show_suggestions()
+
+    def expect_passages(self, index: HighlightIndex) -> None:
+        """The index of the passages to come, made on a worker thread: shown as it is if
+        the rows then attached or laid out anew are the ones it was made from."""
+        self._pending_index = index
 
     def show_suggestions(self, shown: bool) -> None:
         """Show the suggestions as faint marks, or hide them all."""

@@ -93,14 +93,20 @@ class Task(Generic[T]):
         work: Callable[[], T],
         then: Callable[[Task[T]], None],
         owner: QObject | None = None,
+        waited_for: bool = False,
     ) -> None:
+        """`waited_for`: the UI thread waits for its result now, so it runs at once on a
+        thread of its own, not queued behind other tasks (which may take minutes)."""
         self.future: Future[T] = Future()
         self._then = then
         self._owner = owner
         token = next(_tokens)
         _tasks[token] = self  # kept here, on the UI thread, until it has landed
         _collector_pauses()
-        _submit(work, self.future, token, _the_relay())
+        if waited_for:  # (started without waiting for it to be scheduled, as `search` is)
+            _thread.start_new_thread(_run, (work, self.future, token, _the_relay()))
+        else:
+            _submit(work, self.future, token, _the_relay())
 
     def _land(self) -> None:
         if self._owner is None or shiboken6.isValid(self._owner):

@@ -286,6 +286,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         from annotator.document import DocumentError
         from annotator.model import FUZZY, MOVED
         from annotator.store import SidecarError
+        from annotator.ui.first_paint import open_showing
         from annotator.ui.page import ArticlePage
         from annotator.ui.session import ArticleSession
 
@@ -300,8 +301,13 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
 
         if document is None or stamp is None:
             stamp = stamp_of(path)  # before it is read: a change after it is noticed
+        rows = None
         try:
-            article = open_article(path, document)
+            if view is None:  # its notes read while the text is laid out
+                opened, view = open_showing(path, self.settings.zoom, document)
+                article, rows = opened.article, opened.rows
+            else:
+                article = open_article(path, document)
         except DocumentError as error:
             messages.error(f"Cannot open the article: {error}")
             return None
@@ -318,7 +324,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         self.alert.hide()
         if article.sidecar_path is None:  # new notes: the story's tags, if it has any
             self.story_tags.report(path.parent)
-        page = ArticlePage(ArticleSession(article, stamp=stamp), view=view)
+        page = ArticlePage(ArticleSession(article, stamp=stamp, rows=rows), view=view)
         elsewhere = {
             other.path.name: other.session.article.text
             for other in self.pages()

@@ -119,7 +119,8 @@ class AnnotationModel(RowsModel):
     passageMissing = Signal(str)  # an undo or redo found its passage gone: what it skipped
     dismissedChanged = Signal()  # a suggestion was dismissed, or its dismissal undone
 
-    def __init__(self, article: Article, parent=None) -> None:
+    def __init__(self, article: Article, parent=None, index: RowIndex | None = None) -> None:
+        """`index`: the `row_index` of the article's passages as they are, made elsewhere."""
         super().__init__(parent)
         self.article = article
         self._batching = 0
@@ -129,7 +130,7 @@ class AnnotationModel(RowsModel):
         self.serialised = PassageBytes()
         self.revision = 0  # changes to passages so far
         self._changed_at: dict[str, int] = {}  # passage id -> revision of its last change
-        self._index()
+        self._index(index)
 
     def _index(self, index: RowIndex | None = None) -> None:
         """Sort the rows, and build what spares an edit a scan of every row.

@@ -39,7 +39,7 @@ from annotator.suggest import TAG_OF_KIND, Suggestion, dismissal
 from annotator.text import trim_span
 from annotator.ui import background, commands, messages
 from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, settled
-from annotator.ui.qt_models import AnnotationModel
+from annotator.ui.qt_models import AnnotationModel, RowIndex
 from annotator.ui.rereading import Rereading
 from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
@@ -74,12 +74,14 @@ class ArticleSession(Autosaving, QObject):
         parent: QObject | None = None,
         save_delay_ms: int = SAVE_DELAY_MS,
         stamp: tuple[int, int] | None = None,
+        rows: RowIndex | None = None,
     ) -> None:
         """`stamp`: the article file's size and time of change before it was read (see
-        `FileWatcher.watch`): its baseline is then worked out off the UI thread."""
+        `FileWatcher.watch`): its baseline is then worked out off the UI thread. `rows`:
+        the `row_index` of its passages as they are, made on a worker thread."""
         super().__init__(parent)
         self.article = article
-        self.model = AnnotationModel(article, self)
+        self.model = AnnotationModel(article, self, rows)
         self.suggestions = SuggestionModel(self.model, self)
         self.suggestions.compute_soon()  # in a thread, once the article is shown
         self.undo_stack = QUndoStack(self)

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from annotator.ui.offsets import Offsets
+from annotator.ui.offsets import Offsets, utf16_text
 from tests import texts
 
 
@@ -64,3 +64,15 @@ def test_round_trip(text):
         qt = offsets.to_qt(offset)
         assert qt == len(text[:offset].encode("utf-16-le")) // 2
         assert offsets.from_qt(qt) == offset
+
+
+@given(st.text(alphabet=st.sampled_from("ab\né\u0627\uffff😀𝄞\U0010ffff"), max_size=60))
+def test_the_text_given_to_qt_holds_the_same_utf16_in_two_bytes_a_character(text):
+    """Each astral character as its surrogates, everything else as it was: Qt gets the
+    same QString, from a str PySide converts quickly."""
+    given_qt = utf16_text(text)
+    assert given_qt.encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
+    assert all(ord(character) <= 0xFFFF for character in given_qt)
+    document = QTextDocument()
+    document.setPlainText(given_qt)
+    assert document.toPlainText() == text
