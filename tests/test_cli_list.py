@@ -52,11 +52,14 @@ def make(tmp_path, kind: str):
     sidecar = store.beside(path)
     if kind == "bom":
         sidecar.write_bytes(b"\xef\xbb\xbf" + sidecar.read_bytes())
-    if kind in ("quote first", "no position"):
+    if kind in ("quote first", "no position", "unsorted"):
         data = json.loads(sidecar.read_bytes())
         for item in data["annotations"]:
             selectors = item["target"]["selector"]
-            selectors.reverse() if kind == "quote first" else selectors.pop(0)
+            if kind != "unsorted":
+                selectors.reverse() if kind == "quote first" else selectors.pop(0)
+        if kind == "unsorted":  # as another tool may write them: listed in document order
+            data["annotations"].reverse()
         sidecar.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     if kind == "orphan":
         path.write_text(SCRAPED.replace("Ines Moreau", "Someone Else"), encoding="utf-8")
@@ -74,10 +77,11 @@ def make(tmp_path, kind: str):
     return path
 
 
-KINDS = ["usual", "replies", "bom", "quote first", "crlf", "cp1252", "no position", "threads",
-         "surrogate", "unknown keys", "orphan", "orphan saved", "same length", "moved"]  # fmt: skip
+KINDS = ["usual", "replies", "bom", "quote first", "unsorted", "crlf", "cp1252", "no position",
+         "threads", "surrogate", "unknown keys", "orphan", "orphan saved", "same length",
+         "moved"]  # fmt: skip
 # Listed without making passages (an article in CRLF or Windows-1252 is decoded as ever).
-IN_PLACE = {"usual", "replies", "bom", "quote first", "crlf", "cp1252"}
+IN_PLACE = {"usual", "replies", "bom", "quote first", "unsorted", "crlf", "cp1252"}
 
 
 def process(*argv: str) -> tuple[int, bytes, bytes]:
@@ -170,3 +174,19 @@ def test_a_passage_the_article_lost_is_never_listed_in_place(tmp_path, capsysbin
     else:
         assert (rows["0"]["anchor"], rows["0"]["quote"]) == ("fuzzy", "Inez Moreau")
     assert [rows[number]["anchor"] for number in "123"] == ["exact"] * 3
+
+
+def test_the_notes_in_the_data_folder_are_listed_before_a_copy_beside(tmp_path, capsysbinary):
+    """Notes kept in the data folder (the article's folder could not be written) are the
+    newer: listed, not the stale copy beside the article, as the command line lists them."""
+    path = make(tmp_path, "usual")
+    data = json.loads(store.beside(path).read_bytes())
+    data["annotations"] = data["annotations"][1:]
+    store.fallback(path).parent.mkdir(parents=True)
+    store.fallback(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    assert cli.main(["list", "--json", str(path)]) == 0
+    whole = capsysbinary.readouterr().out
+    assert cli_list.quick(["list", "--json", str(path)]) == 0
+    light = capsysbinary.readouterr().out
+    assert light == whole
+    assert len(json.loads(light)) == len(QUOTES) - 1
