@@ -30,7 +30,7 @@ _LOAD_DUMP = (
     "sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b'\\n')"
 )
 # The same, and the article read and decoded, each quote looked for at its position; with
-# the cyclic collector paused, as the program pauses it (5-8 ms of such a process).
+# the cyclic collector paused, as the program pauses it (7-10 ms of such a process).
 _LOAD_TEXT_DUMP = (
     "import gc; gc.disable(); "
     "import orjson, sys; rows = orjson.loads(open(sys.argv[1], 'rb').read())['annotations']; "
