@@ -46,6 +46,7 @@ _OTHER_SCRIPTS = _DOUBLE_BYTE | {
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _FORMATS = " (text, web pages, PDF, Word, OpenDocument text, e-mail)"
+_NOT_TEXT = "{name} is not a text file, nor a format Annotator reads" + _FORMATS
 _ALLOWED_CONTROLS = set("\t\n\r\x0b\x0c")
 
 
@@ -100,9 +101,16 @@ def read_document(path: Path | str) -> Document:
     return text_document(path, read_bytes(path))
 
 
-def text_document(path: Path, data: bytes) -> Document:
-    """The document text of a plain-text file's bytes (formats.md §1)."""
-    text, encoding = decode(data, name=path.name)
+def text_document(path: Path, data: bytes, in_pieces: bool = True) -> Document:
+    """The document text of a plain-text file's bytes (formats.md §1).
+
+    `in_pieces`: see `decode`.
+    """
+    text, encoding = decode(data, name=path.name, in_pieces=in_pieces)
+    # The usual file, looked through once, not twice (UTF-8's bytes are looked through
+    # faster than 10 MB of text: CR is byte 13 there and nowhere else).
+    if b"\r" not in data if encoding == "utf-8" else "\r" not in text:
+        return Document(path=path, text=text, encoding=encoding, newline="\n")
     return Document(
         path=path, text=normalize_newlines(text), encoding=encoding, newline=detect_newline(text)
     )
@@ -143,7 +151,11 @@ def _read_regular_file(path: Path) -> bytes:
         _refuse_special(path, status.st_mode)
         if status.st_size > MAX_BYTES:
             raise DocumentError(_too_big(path, status.st_size))
-        data = stream.read(MAX_BYTES + 1)  # a file that grew meanwhile is not read on
+        # The size it has, and a byte more to tell that it grew: reading up to MAX_BYTES
+        # at once costs 5 ms more for 12 MB (a 64 MB buffer made, then shrunk).
+        data = stream.read(status.st_size + 1)
+        if len(data) > status.st_size:  # a file that grew meanwhile is not read on
+            data += stream.read(MAX_BYTES + 1 - len(data))
     if len(data) > MAX_BYTES:
         raise DocumentError(_too_big(path, len(data)))
     return data
@@ -173,8 +185,13 @@ _NOT_REGULAR = {
 }
 
 
-def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
-    """Decode bytes as text: BOM, then strict UTF-8, then a detector; refuse binary."""
+def decode(data: bytes, name: str = "the file", in_pieces: bool = True) -> tuple[str, str]:
+    """Decode bytes as text: BOM, then strict UTF-8, then a detector; refuse binary.
+
+    `in_pieces`: UTF-8 is decoded a megabyte at a time, so that a thread reading a long
+    article lets the window's run; a process of its own (the command line) decodes it in
+    one call, in half the time (12 MB: 27 ms against 50).
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -183,12 +200,14 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
                 raise DocumentError(
                     f"{name} starts with a {encoding} mark but is not {encoding} text"
                 ) from None
+            if "\x00" in text:
+                raise DocumentError(_NOT_TEXT.format(name=name))
             _refuse_binary(text, name)
             return text, encoding
-    if b"\x00" in data:
-        raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
+    if b"\x00" in data:  # in UTF-8, NUL is this byte and only this byte
+        raise DocumentError(_NOT_TEXT.format(name=name))
     try:
-        text = _utf8(data)
+        text = _utf8(data) if in_pieces else data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
@@ -196,8 +215,10 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
         return text, "utf-8"
     encoding = _detect_legacy(data)
     if encoding is None:
-        raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
+        raise DocumentError(_NOT_TEXT.format(name=name))
     text = data.decode(encoding)
+    if "\x00" in text:
+        raise DocumentError(_NOT_TEXT.format(name=name))
     _refuse_binary(text, name)
     return text, encoding
 
@@ -374,9 +395,8 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def _refuse_binary(text: str, name: str) -> None:
-    """Refuse text that is mostly control characters: a binary file decoded by chance."""
-    if "\x00" in text:
-        raise DocumentError(f"{name} is not a text file, nor a format Annotator reads{_FORMATS}")
+    """Refuse text that is mostly control characters: a binary file decoded by chance
+    (one holding NUL is refused before: looking for it in 10 MB of text costs 5 ms)."""
     sample = text[:65536]
     # Only control characters count: a character this Python's Unicode tables do not know
     # yet (an emoji newer than they are) or one for private use is still text.

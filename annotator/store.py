@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import stat
 import sys
@@ -60,9 +59,14 @@ def beside(article: Path) -> Path:
 
 def fallback(article: Path) -> Path:
     """The sidecar's place in the user's data folder, for articles in read-only folders."""
+    import hashlib  # (not for `list`, where that folder is usually not there at all)
+
     key = hashlib.sha256(str(article.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    folder = platformdirs.user_data_path("annotator", appauthor=False) / "sidecars"
-    return folder / f"{article.name}.{key}{SUFFIX}"
+    return _fallback_folder() / f"{article.name}.{key}{SUFFIX}"
+
+
+def _fallback_folder() -> Path:
+    return platformdirs.user_data_path("annotator", appauthor=False) / "sidecars"
 
 
 def locate(article: Path) -> Path | None:
@@ -72,10 +76,12 @@ def locate(article: Path) -> Path | None:
     not be written, so one found there is the newer: every later command reads and
     writes that one, never the stale copy beside the article.
     """
-    for candidate in (fallback(article), beside(article)):
-        if candidate.exists():
-            return candidate
-    return None
+    if _fallback_folder().is_dir():  # no folder, no sidecar in it: none looked for
+        kept = fallback(article)
+        if kept.exists():
+            return kept
+    near = beside(article)
+    return near if near.exists() else None
 
 
 def lock_path(sidecar: Path) -> Path:

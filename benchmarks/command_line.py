@@ -3,7 +3,10 @@
 `annotator list --json` and `annotator add` are timed from start to exit, as a script
 runs them, against a Python process doing the same JSON work with orjson (what the
 program uses): reading the sidecar; reading it and writing the same array out; reading
-it and writing it back atomically. Ours and the floor's processes run turn about.
+it and writing it back atomically. `list` must also read the article to know where its
+passages are (formats.md §3: `text[start:end]` of the current text), which the first
+two floors never open; a third floor also reads and decodes the article and looks for
+each quote where the sidecar has it. Ours and the floor's processes run turn about.
 """
 
 from __future__ import annotations
@@ -24,6 +27,16 @@ SMALL_SIZE = 1_000_000  # code points of the smaller article listed
 _LOAD = "import orjson, sys; orjson.loads(open(sys.argv[1], 'rb').read())"
 _LOAD_DUMP = (
     "import orjson, sys; rows = orjson.loads(open(sys.argv[1], 'rb').read())['annotations']; "
+    "sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b'\\n')"
+)
+# The same, and the article read and decoded, each quote looked for at its position; with
+# the cyclic collector paused, as the program pauses it (7-10 ms of such a process).
+_LOAD_TEXT_DUMP = (
+    "import gc; gc.disable(); "
+    "import orjson, sys; rows = orjson.loads(open(sys.argv[1], 'rb').read())['annotations']; "
+    "text = open(sys.argv[2], 'rb').read().decode('utf-8'); "
+    "found = [text.startswith(r['target']['selector'][1]['exact'], "
+    "r['target']['selector'][0]['start']) for r in rows]; "
     "sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b'\\n')"
 )
 _LOAD_WRITE = (
@@ -87,6 +100,18 @@ def _list(article: Path, label: str, passages: int, runs: int) -> Iterator[Figur
         1.1,
         key=f"list-json-dump-{label}",
         note="floor: the same process also writing the array out (orjson, indented); interleaved",
+    )
+    value, floor = interleaved_times(
+        lambda: _run(*ours), lambda: _run("-c", _LOAD_TEXT_DUMP, sidecar, str(article)), runs
+    )
+    yield Figure(
+        f"annotator list --json, {size}, against load, read the article and dump",
+        value,
+        floor,
+        1.1,
+        key=f"list-json-text-{label}",
+        note="floor: load and dump, and the article read, decoded and each quote looked for "
+        "at its position (what list must know), the collector paused; interleaved",
     )
 
 

@@ -12,21 +12,29 @@ import pytest
 
 from annotator import cli, cli_list, entry, sidecar_typed, store
 from annotator.article import open_article
+from annotator.document import text_digest
 from annotator.model import make_annotation, new_reply
 from tests.texts import SCRAPED
 
 QUOTES = ["Ines Moreau", "About 4,800", "Something had to give.", "the fuel bill"]
+POSITION = "TextPositionSelector"
+ENGLISH = SCRAPED[: SCRAPED.index("\n\n\nএই")] + "\n"  # what Windows-1252 can hold
 
 
 def make(tmp_path, kind: str):
     """An article with notes of one kind (see the parameters below)."""
     path = tmp_path / "ferry.txt"
-    path.write_text(SCRAPED, encoding="utf-8")
+    text = ENGLISH if kind == "cp1252" else SCRAPED
+    if kind == "crlf":
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        path.write_bytes(text.encode("cp1252" if kind == "cp1252" else "utf-8"))
     article = open_article(path)
+    assert article.text == text
     for number, quote in enumerate(QUOTES):
-        start = SCRAPED.index(quote)
+        start = text.index(quote)
         note = f"note {number} \x85 \x7f 🚢 قال"  # C1 and DEL are escaped in the output
-        passage = make_annotation(SCRAPED, start, start + len(quote), note=note, tag="claim")
+        passage = make_annotation(text, start, start + len(quote), note=note, tag="claim")
         article.sidecar.annotations.append(passage)
     first = article.sidecar.annotations[0]
     if kind == "threads":
@@ -44,14 +52,22 @@ def make(tmp_path, kind: str):
     sidecar = store.beside(path)
     if kind == "bom":
         sidecar.write_bytes(b"\xef\xbb\xbf" + sidecar.read_bytes())
-    if kind in ("quote first", "no position"):
+    if kind in ("quote first", "no position", "unsorted"):
         data = json.loads(sidecar.read_bytes())
         for item in data["annotations"]:
             selectors = item["target"]["selector"]
-            selectors.reverse() if kind == "quote first" else selectors.pop(0)
+            if kind != "unsorted":
+                selectors.reverse() if kind == "quote first" else selectors.pop(0)
+        if kind == "unsorted":  # as another tool may write them: listed in document order
+            data["annotations"].reverse()
         sidecar.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     if kind == "orphan":
         path.write_text(SCRAPED.replace("Ines Moreau", "Someone Else"), encoding="utf-8")
+    if kind == "orphan saved":  # the sidecar now has the edited text's digest, the other
+        path.write_text(SCRAPED.replace("Ines Moreau", "his manager"), encoding="utf-8")
+        open_article(path).save()  # passages in place, the orphan where it stood before
+    if kind == "same length":  # a letter changed: the length the sidecar has still holds
+        path.write_text(SCRAPED.replace("Ines Moreau", "Inez Moreau"), encoding="utf-8")
     if kind == "moved":
         path.write_text("A new first paragraph.\n\n" + SCRAPED, encoding="utf-8")
     if kind == "unreadable notes":
@@ -61,9 +77,11 @@ def make(tmp_path, kind: str):
     return path
 
 
-KINDS = ["usual", "replies", "bom", "quote first", "no position", "threads", "surrogate",
-         "unknown keys", "orphan", "moved"]  # fmt: skip
-IN_PLACE = {"usual", "replies", "bom", "quote first"}  # listed without making passages
+KINDS = ["usual", "replies", "bom", "quote first", "unsorted", "crlf", "cp1252", "no position",
+         "threads", "surrogate", "unknown keys", "orphan", "orphan saved", "same length",
+         "moved"]  # fmt: skip
+# Listed without making passages (an article in CRLF or Windows-1252 is decoded as ever).
+IN_PLACE = {"usual", "replies", "bom", "quote first", "unsorted", "crlf", "cp1252"}
 
 
 def process(*argv: str) -> tuple[int, bytes, bytes]:
@@ -134,3 +152,41 @@ def test_problems_are_left_to_the_command_line(tmp_path):
     assert cli_list.quick(["list", "--json", str(tmp_path / "missing.txt")]) is None
     assert cli_list.quick(["list", "--json", str(make(tmp_path, "no notes"))]) is None
     assert cli_list.quick(["list", "--json", str(make(tmp_path, "unreadable notes"))]) is None
+
+
+@pytest.mark.parametrize("kind", ["orphan saved", "same length"])
+def test_a_passage_the_article_lost_is_never_listed_in_place(tmp_path, capsysbinary, kind):
+    """Neither the sidecar's digest of the text nor its length says that the passages are
+    where it has them: a sidecar saved after an edit has the edited text's digest, and
+    keeps an orphan where it stood; a letter changed leaves the length as it was."""
+    path = make(tmp_path, kind)
+    sidecar = json.loads(store.beside(path).read_bytes())
+    text = path.read_text(encoding="utf-8")
+    assert (sidecar["source"]["sha256"] == text_digest(text)) == (kind == "orphan saved")
+    assert sidecar["source"]["length"] == len(text)
+    lost = next(a for a in sidecar["annotations"] if a["note"].startswith("note 0"))
+    start = SCRAPED.index("Ines Moreau")  # where it stood, still written
+    assert lost["target"]["selector"][0] == {"type": POSITION, "start": start, "end": start + 11}
+    assert cli_list.quick(["list", "--json", str(path)]) == 0
+    rows = {row["note"].split()[1]: row for row in json.loads(capsysbinary.readouterr().out)}
+    if kind == "orphan saved":
+        assert (rows["0"]["anchor"], rows["0"]["start"]) == ("orphaned", None)
+    else:
+        assert (rows["0"]["anchor"], rows["0"]["quote"]) == ("fuzzy", "Inez Moreau")
+    assert [rows[number]["anchor"] for number in "123"] == ["exact"] * 3
+
+
+def test_the_notes_in_the_data_folder_are_listed_before_a_copy_beside(tmp_path, capsysbinary):
+    """Notes kept in the data folder (the article's folder could not be written) are the
+    newer: listed, not the stale copy beside the article, as the command line lists them."""
+    path = make(tmp_path, "usual")
+    data = json.loads(store.beside(path).read_bytes())
+    data["annotations"] = data["annotations"][1:]
+    store.fallback(path).parent.mkdir(parents=True)
+    store.fallback(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    assert cli.main(["list", "--json", str(path)]) == 0
+    whole = capsysbinary.readouterr().out
+    assert cli_list.quick(["list", "--json", str(path)]) == 0
+    light = capsysbinary.readouterr().out
+    assert light == whole
+    assert len(json.loads(light)) == len(QUOTES) - 1

@@ -6,6 +6,7 @@ import codecs
 import os
 import socket
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -450,3 +451,35 @@ def test_a_long_file_decoded_a_piece_at_a_time_reads_as_in_one_call(text, damage
             assert document._utf8(data) == expected
     finally:
         document.DECODE_PIECE = kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.sampled_from("aé€😀ج\n\r \x00\x01")),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+)
+def test_a_file_decoded_in_one_call_is_the_document_read_in_pieces(text, encoding):
+    """What the command line reads (`in_pieces=False`) is what the window reads: the same
+    text, encoding and line ending, or the same refusal."""
+    data = text.encode(encoding, "replace")
+    kept = document.DECODE_PIECE
+    document.DECODE_PIECE = 7
+    try:
+        read = []
+        for in_pieces in (True, False):
+            try:
+                read.append(document.text_document(Path("a.txt"), data, in_pieces=in_pieces))
+            except DocumentError as error:
+                read.append(str(error))
+    finally:
+        document.DECODE_PIECE = kept
+    assert read[0] == read[1]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux's /proc")
+def test_a_file_longer_than_its_size_says_is_read_whole():
+    """/proc/self/status says it holds 0 bytes; so does a file that grows as it is read."""
+    path = Path("/proc/self/status")
+    assert path.stat().st_size == 0
+    data = document.read_bytes(path)
+    assert data.startswith(b"Name:") and data.endswith(b"\n") and b"\nPid:" in data
