@@ -154,15 +154,15 @@ def _selectors(annotation: Annotation) -> list[dict[str, Any]]:
     if position is not None and len(raw_selectors) == 2:  # the usual: a position, a quote
         first, second = raw_selectors
         if first.get("type") == _POSITION and second.get("type") == _QUOTE:
-            return [{**first, **position}, {**second, **quote}]
+            return [_brought_up_to_date(first, position), _brought_up_to_date(second, quote)]
     selectors: list[dict[str, Any]] = []
     for raw in raw_selectors:
         kind = raw.get("type")
         if kind == _POSITION and position is not None:
-            selectors.append({**raw, **position})
+            selectors.append(_brought_up_to_date(raw, position))
             position = None
         elif kind == _QUOTE and quote is not None:
-            selectors.append({**raw, **quote})
+            selectors.append(_brought_up_to_date(raw, quote))
             quote = None
         else:
             selectors.append(raw)  # another tool's selector, or one we could not use
@@ -171,6 +171,15 @@ def _selectors(annotation: Annotation) -> list[dict[str, Any]]:
     if quote is not None:
         selectors.append(quote)
     return selectors
+
+
+def _brought_up_to_date(raw: dict[str, Any], known: dict[str, Any]) -> dict[str, Any]:
+    """A selector as read, its known keys as they are now, in their order, then its
+    other keys as read (whatever order they were read in: a file read back writes the
+    same bytes)."""
+    if raw.keys() <= known.keys():
+        return known
+    return {**known, **{key: value for key, value in raw.items() if key not in known}}
 
 
 def dumps(sidecar: Sidecar) -> bytes:

@@ -204,3 +204,18 @@ def test_the_usual_selectors_are_written_back_in_the_stable_order_by_either_read
     read = general(json.dumps(data).encode())
     written_back = json.loads(store.dumps(read))["annotations"][0]["target"]["selector"]
     assert written_back[1]["x-source"] == "wire copy"
+
+
+def test_a_quote_read_without_its_prefix_is_written_the_same_way_twice() -> None:
+    """Read the general way (an unknown key at the top), a quote selector with no prefix
+    gets one, written in its place among the known keys, so the bytes one save writes
+    are the bytes the next writes."""
+    data = json.loads(written())
+    data["x-desk"] = "metro"
+    del data["annotations"][0]["target"]["selector"][1]["prefix"]
+    data["annotations"][0]["target"]["selector"][0]["x-by"] = "another tool"
+    once = store.dumps(store.loads(json.dumps(data).encode(), "n.json"))
+    assert store.dumps(store.loads(once, "n.json")) == once
+    position, quote = json.loads(once)["annotations"][0]["target"]["selector"]
+    assert list(quote) == ["type", "exact", "prefix", "suffix"]
+    assert list(position) == ["type", "start", "end", "x-by"]
