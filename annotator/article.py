@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -207,7 +206,6 @@ class Written:
     """A save job's bytes went to disk."""
 
     saved: store.Saved
-    sha256: str  # the digest of what was written (for the file watcher)
 
 
 @dataclass(frozen=True)
@@ -249,7 +247,7 @@ class SaveJob:
                 return changed
             payload = b"".join(self.pieces)
             saved = store.write(payload, self.article, target)
-        return Written(saved, hashlib.sha256(payload).hexdigest())
+        return Written(saved)
 
 
 @dataclass(frozen=True)

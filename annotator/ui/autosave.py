@@ -184,7 +184,7 @@ class Autosaving:
             self._watched = saved.path
             self.watcher.watch(self.path, saved.path)
         else:
-            self.watcher.note_own_write(saved.path, saved.payload, written.sha256)
+            self.watcher.note_own_write(saved.path, saved.payload)
 
     def notes_file_name(self) -> str:
         """The name the notes file has beside the article (for "Save notes as…")."""

@@ -160,22 +160,25 @@ def test_closing_in_the_middle_of_a_save_waits_for_it(session, article, qtbot, m
     assert len(gate.threads) == 1  # written once, by the save in flight
 
 
-def test_the_watcher_is_told_the_digest_of_what_was_written(session, article, qtbot, monkeypatch):
-    hashed_here = []
-    real = watcher_module._digest
+def test_the_watcher_is_told_what_was_written_and_hashes_nothing_of_it(
+    session, article, qtbot, monkeypatch
+):
+    hashed = []
+    real = watcher_module.hashlib.sha256
 
-    def digest(data: bytes):
-        if threading.current_thread() is threading.main_thread():
-            hashed_here.append(len(data))
-        return real(data)
+    def sha256(*data: bytes):
+        hashed.extend(len(d) for d in data)
+        return real(*data)
 
-    monkeypatch.setattr(watcher_module, "_digest", digest)
+    monkeypatch.setattr(watcher_module.hashlib, "sha256", sha256)
     session.mark("claim", span("the fuel bill doubled"))
     with qtbot.waitSignal(session.saved, timeout=WAIT_S * 1000) as saved:
         session.autosave()
-    assert hashed_here == []  # nothing hashed on the UI thread
-    size, sha256 = session.watcher._seen[store.beside(article)]
-    assert (size, sha256) == watcher_module._digest(saved.args[0].payload)
+    payload = saved.args[0].payload
+    assert session.watcher._seen[store.beside(article)] == (len(payload), payload)
+    session.watcher.check()  # the file compared with those bytes, not hashed
+    qtbot.waitUntil(lambda: session.watcher._checking is None, timeout=WAIT_S * 1000)
+    assert len(payload) not in hashed
     # ...and our own write is not taken for someone else's: a colleague's still is.
     merged = []
     session.watcher.sidecarChanged.connect(merged.append)

@@ -98,6 +98,18 @@ def test_a_write_noted_with_its_bytes_is_not_reported(qtbot, watcher, files):
     assert seen == []
 
 
+def test_after_our_write_noted_with_its_bytes_a_colleagues_is_reported(qtbot, watcher, files):
+    """Our bytes are kept, not hashed: his, as long or longer, differ from them."""
+    _, sidecar = files
+    ours = b'{"ours": "with bytes"}\n'
+    write_atomic(sidecar, ours)
+    watcher.note_own_write(sidecar, ours)
+    for his in (b'{"his!": "with bytes"}\n', b'{"his!": "with bytes"}\n\n'):
+        with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS) as blocker:
+            replace_atomically(sidecar, his.decode())
+        assert blocker.args == [str(sidecar)]
+
+
 def test_an_unnoted_write_of_the_sidecar_is_reported(qtbot, watcher, files):
     _, sidecar = files
     with qtbot.waitSignal(watcher.sidecarChanged, timeout=TIMEOUT_MS) as blocker:
