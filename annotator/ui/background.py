@@ -231,6 +231,7 @@ def search(work: Callable[[], object]) -> None:
 def _search() -> None:
     while True:
         work = _searches.get()
+        courtesy()  # one queued as a re-read article was taken in waits for its painting
         try:
             work()
         except BaseException:  # said, and the next search runs

@@ -96,3 +96,13 @@ def test_the_ui_thread_never_pauses_for_itself():
     background.courtesy()
     assert time.monotonic() - started < 0.1
     background.give_way(0)
+
+
+def test_a_search_queued_while_the_ui_thread_asked_for_a_turn_starts_after_it():
+    """A search asked for as a re-read article is taken in waits for it to be painted."""
+    started: list[float] = []
+    background.give_way(0.15)
+    asked = time.monotonic()
+    background.search(lambda: started.append(time.monotonic()))
+    assert _wait_for(lambda: started)
+    assert 0.1 <= started[0] - asked < 2.0
