@@ -72,6 +72,7 @@ class Rereading(QObject):
                 settled[0] = count
                 background.courtesy()  # the UI thread's turn, when it asked for one
 
+            background.courtesy()  # (one started as the reading before is taken in waits)
             result = reread(path, annotations, progress)
             copies = [copy for _, copy in result.passages]
             chunks = chunks_of(copies)
