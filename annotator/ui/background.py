@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import _thread
 import atexit
+import contextlib
 import gc
 import itertools
 import queue
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
@@ -212,6 +213,30 @@ def give_way(seconds: float) -> None:
 
 _searches: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
 _searching = False
+_search_thread: int | None = None  # the search thread's ident, once it runs
+_urgent = 0  # works under way that searches give way to (see `ahead_of_searches`)
+_urgent_lock = threading.Lock()
+_no_urgent = threading.Event()
+_no_urgent.set()
+
+
+@contextlib.contextmanager
+def ahead_of_searches() -> Iterator[None]:
+    """On a worker thread, around work the window waits for (a changed article re-read):
+    searches pause at their next look until it is done. Each thread running Python takes
+    the interpreter from the others in turn, and on a busy machine from the UI thread for
+    tens of milliseconds at a time: one of them at a time is enough."""
+    global _urgent
+    with _urgent_lock:
+        _urgent += 1
+        _no_urgent.clear()
+    try:
+        yield
+    finally:
+        with _urgent_lock:
+            _urgent -= 1
+            if not _urgent:
+                _no_urgent.set()
 
 
 def search(work: Callable[[], object]) -> None:
@@ -229,6 +254,8 @@ def search(work: Callable[[], object]) -> None:
 
 
 def _search() -> None:
+    global _search_thread
+    _search_thread = _thread.get_ident()
     while True:
         work = _searches.get()
         courtesy()  # one queued as a re-read article was taken in waits for its painting
@@ -241,10 +268,13 @@ def _search() -> None:
 
 def courtesy() -> None:
     """On a worker thread, now and then: pause while the UI thread has asked for the
-    interpreter (see `give_way`). Sleeping lets go of the interpreter's lock."""
+    interpreter (see `give_way`), and on the search thread while work it gives way to
+    runs (see `ahead_of_searches`). Waiting lets go of the interpreter's lock."""
     wait = _quiet_until - time.monotonic()
     if wait > 0 and _thread.get_ident() != _UI_THREAD:  # (work done here and now: no pause)
         time.sleep(wait)
+    if _thread.get_ident() == _search_thread:
+        _no_urgent.wait()
 
 
 # -- letting go of big data off the UI thread -----------------------------------------------

@@ -73,14 +73,16 @@ class Rereading(QObject):
                 background.courtesy()  # the UI thread's turn, when it asked for one
 
             background.courtesy()  # (one started as the reading before is taken in waits)
-            result = reread(path, annotations, progress)
-            copies = [copy for _, copy in result.passages]
-            chunks = chunks_of(copies)
-            ordered = sorted(copies, key=Annotation.sort_key)
-            result.document.sha256  # noqa: B018 - worked out here, kept by the document
-            prepared = prepare(result.document.text, ordered) if prepare else None
-            copied = {id(row): copy for row, copy in result.passages}
-            return Reanchored(result, chunks, (ordered, row_index(ordered)), copied, prepared)
+            with background.ahead_of_searches():  # (of the text before: it is being replaced)
+                result = reread(path, annotations, progress)
+                copies = [copy for _, copy in result.passages]
+                chunks = chunks_of(copies)
+                ordered = sorted(copies, key=Annotation.sort_key)
+                result.document.sha256  # noqa: B018 - worked out here, kept by the document
+                prepared = prepare(result.document.text, ordered) if prepare else None
+                copied = {id(row): copy for row, copy in result.passages}
+                index = row_index(ordered)
+            return Reanchored(result, chunks, (ordered, index), copied, prepared)
 
         self._timer = QTimer(self)
         self._timer.setInterval(PROGRESS_EVERY_MS)

@@ -106,3 +106,31 @@ def test_a_search_queued_while_the_ui_thread_asked_for_a_turn_starts_after_it():
     background.search(lambda: started.append(time.monotonic()))
     assert _wait_for(lambda: started)
     assert 0.1 <= started[0] - asked < 2.0
+
+
+def test_a_search_pauses_at_its_next_look_while_work_ahead_of_it_runs():
+    """A changed article re-read goes first: the search of the text before waits."""
+    looked = threading.Event()
+    go_on = threading.Event()
+    after: list[float] = []
+
+    def work() -> None:
+        looked.set()
+        go_on.wait(5)
+        background.courtesy()  # its next look
+        after.append(time.monotonic())
+
+    ahead = background.ahead_of_searches()
+    background.search(work)
+    assert looked.wait(5)
+    ahead.__enter__()
+    go_on.set()
+    started = time.monotonic()
+    background.courtesy()  # another thread looking does not wait: only the search does
+    assert time.monotonic() - started < 0.1
+    time.sleep(0.15)
+    assert after == []  # still waiting
+    done = time.monotonic()
+    ahead.__exit__(None, None, None)
+    assert _wait_for(lambda: after)
+    assert after[0] >= done
