@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import _thread
 import atexit
-import contextlib
 import gc
 import itertools
 import queue
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
@@ -214,29 +213,34 @@ def give_way(seconds: float) -> None:
 _searches: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
 _searching = False
 _search_thread: int | None = None  # the search thread's ident, once it runs
-_urgent = 0  # works under way that searches give way to (see `ahead_of_searches`)
+_urgent = 0  # works under way that searches give way to (see `AheadOfSearches`)
 _urgent_lock = threading.Lock()
 _no_urgent = threading.Event()
 _no_urgent.set()
 
 
-@contextlib.contextmanager
-def ahead_of_searches() -> Iterator[None]:
-    """On a worker thread, around work the window waits for (a changed article re-read):
-    searches pause at their next look until it is done. Each thread running Python takes
-    the interpreter from the others in turn, and on a busy machine from the UI thread for
+class AheadOfSearches:
+    """Work the window waits for (a changed article re-read, until it is taken in): while
+    one is held, searches pause at their next look. Each thread running Python takes the
+    interpreter from the others in turn, and on a busy machine from the UI thread for
     tens of milliseconds at a time: one of them at a time is enough."""
-    global _urgent
-    with _urgent_lock:
-        _urgent += 1
-        _no_urgent.clear()
-    try:
-        yield
-    finally:
+
+    def __init__(self) -> None:
+        global _urgent
+        self._held = True
         with _urgent_lock:
-            _urgent -= 1
-            if not _urgent:
-                _no_urgent.set()
+            _urgent += 1
+            _no_urgent.clear()
+
+    def release(self) -> None:
+        """Searches may go on (once nothing else holds them); again does nothing."""
+        global _urgent
+        with _urgent_lock:
+            if self._held:
+                self._held = False
+                _urgent -= 1
+                if not _urgent:
+                    _no_urgent.set()
 
 
 def search(work: Callable[[], object]) -> None:
@@ -269,7 +273,7 @@ def _search() -> None:
 def courtesy() -> None:
     """On a worker thread, now and then: pause while the UI thread has asked for the
     interpreter (see `give_way`), and on the search thread while work it gives way to
-    runs (see `ahead_of_searches`). Waiting lets go of the interpreter's lock."""
+    runs (see `AheadOfSearches`). Waiting lets go of the interpreter's lock."""
     wait = _quiet_until - time.monotonic()
     if wait > 0 and _thread.get_ident() != _UI_THREAD:  # (work done here and now: no pause)
         time.sleep(wait)

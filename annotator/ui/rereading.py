@@ -73,22 +73,26 @@ class Rereading(QObject):
                 background.courtesy()  # the UI thread's turn, when it asked for one
 
             background.courtesy()  # (one started as the reading before is taken in waits)
-            with background.ahead_of_searches():  # (of the text before: it is being replaced)
-                result = reread(path, annotations, progress)
-                copies = [copy for _, copy in result.passages]
-                chunks = chunks_of(copies)
-                ordered = sorted(copies, key=Annotation.sort_key)
-                result.document.sha256  # noqa: B018 - worked out here, kept by the document
-                prepared = prepare(result.document.text, ordered) if prepare else None
-                copied = {id(row): copy for row, copy in result.passages}
-                index = row_index(ordered)
-            return Reanchored(result, chunks, (ordered, index), copied, prepared)
+            result = reread(path, annotations, progress)
+            copies = [copy for _, copy in result.passages]
+            chunks = chunks_of(copies)
+            ordered = sorted(copies, key=Annotation.sort_key)
+            result.document.sha256  # noqa: B018 - worked out here, kept by the document
+            prepared = prepare(result.document.text, ordered) if prepare else None
+            copied = {id(row): copy for row, copy in result.passages}
+            return Reanchored(result, chunks, (ordered, row_index(ordered)), copied, prepared)
 
         self._timer = QTimer(self)
         self._timer.setInterval(PROGRESS_EVERY_MS)
         self._timer.timeout.connect(self._tell_progress)
+        # Searches (of the text before: it is being replaced) wait until it is taken in.
+        self._ahead = ahead = background.AheadOfSearches()
+        self.destroyed.connect(lambda *_: ahead.release())  # (never taken in: its page went)
         if wait:  # here and now, for a caller that must have it at once
-            self.task: background.Task | background.Done = background.Done(work)
+            try:
+                self.task: background.Task | background.Done = background.Done(work)
+            finally:
+                ahead.release()
         else:
             self.task = background.Task(work, self._done, self)
             self._timer.start()
@@ -100,6 +104,7 @@ class Rereading(QObject):
     def abandon(self) -> None:
         """No longer wanted (a newer reading took its place): it lands unheard."""
         self._landed = lambda _rereading: None
+        self._ahead.release()
         self._done_showing()
 
     def _tell_progress(self) -> None:
@@ -109,7 +114,10 @@ class Rereading(QObject):
 
     def _done(self, _task: background.Task) -> None:
         self._done_showing()
-        self._landed(self)
+        try:
+            self._landed(self)
+        finally:
+            self._ahead.release()
 
     def _done_showing(self) -> None:
         self._timer.stop()

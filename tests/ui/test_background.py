@@ -120,10 +120,12 @@ def test_a_search_pauses_at_its_next_look_while_work_ahead_of_it_runs():
         background.courtesy()  # its next look
         after.append(time.monotonic())
 
-    ahead = background.ahead_of_searches()
     background.search(work)
     assert looked.wait(5)
-    ahead.__enter__()
+    ahead = background.AheadOfSearches()
+    also = background.AheadOfSearches()
+    also.release()
+    also.release()  # (again: nothing)
     go_on.set()
     started = time.monotonic()
     background.courtesy()  # another thread looking does not wait: only the search does
@@ -131,6 +133,6 @@ def test_a_search_pauses_at_its_next_look_while_work_ahead_of_it_runs():
     time.sleep(0.15)
     assert after == []  # still waiting
     done = time.monotonic()
-    ahead.__exit__(None, None, None)
+    ahead.release()
     assert _wait_for(lambda: after)
     assert after[0] >= done
