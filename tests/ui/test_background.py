@@ -136,3 +136,17 @@ def test_a_search_pauses_at_its_next_look_while_work_ahead_of_it_runs():
     ahead.release()
     assert _wait_for(lambda: after)
     assert after[0] >= done
+
+
+def test_a_search_waits_for_work_ahead_of_it_only_so_long(monkeypatch):
+    """A re-anchoring may take minutes: the searches of other articles go on after a while."""
+    monkeypatch.setattr(background, "AHEAD_LIMIT_S", 0.2)
+    ahead = background.AheadOfSearches()
+    asked = time.monotonic()
+    after: list[float] = []
+    try:
+        background.search(lambda: (background.courtesy(), after.append(time.monotonic())))
+        assert _wait_for(lambda: after)
+    finally:
+        ahead.release()
+    assert 0.15 <= after[0] - asked < 2.0
