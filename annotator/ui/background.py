@@ -279,11 +279,18 @@ def courtesy() -> None:
     """On a worker thread, now and then: pause while the UI thread has asked for the
     interpreter (see `give_way`), and on the search thread while work it gives way to
     runs (see `AheadOfSearches`). Waiting lets go of the interpreter's lock."""
-    wait = _quiet_until - time.monotonic()
-    if wait > 0 and _thread.get_ident() != _UI_THREAD:  # (work done here and now: no pause)
-        time.sleep(wait)
-    if _thread.get_ident() == _search_thread and not _no_urgent.is_set():
-        _no_urgent.wait(_urgent_until - time.monotonic())
+    me = _thread.get_ident()
+    if me == _UI_THREAD:
+        return  # (work done here and now: no pause)
+    while True:  # again after each wait: the UI thread may have asked again meanwhile
+        wait = _quiet_until - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        elif me == _search_thread and not _no_urgent.is_set():
+            if not _no_urgent.wait(_urgent_until - time.monotonic()):
+                return  # waited as long as searches wait
+        else:
+            return
 
 
 # -- letting go of big data off the UI thread -----------------------------------------------

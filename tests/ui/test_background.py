@@ -150,3 +150,20 @@ def test_a_search_waits_for_work_ahead_of_it_only_so_long(monkeypatch):
     finally:
         ahead.release()
     assert 0.15 <= after[0] - asked < 2.0
+
+
+def test_a_search_let_go_by_the_work_ahead_of_it_still_waits_for_the_ui_threads_turn():
+    """A re-read article is taken in (the UI thread asks for its turn), then the
+    re-reading lets searches go: they go once the window has painted it."""
+    started: list[float] = []
+    ahead = background.AheadOfSearches()
+    try:
+        background.search(lambda: started.append(time.monotonic()))
+        time.sleep(0.1)
+        assert started == []
+        background.give_way(0.2)
+    finally:
+        ahead.release()
+    released = time.monotonic()
+    assert _wait_for(lambda: started)
+    assert 0.15 <= started[0] - released < 2.0
