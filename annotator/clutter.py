@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -123,15 +123,19 @@ class Clutter:
         return found
 
 
-def find_clutter(text: str, paged: bool = False) -> list[Clutter]:
+def find_clutter(
+    text: str, paged: bool = False, pause: Callable[[], object] | None = None
+) -> list[Clutter]:
     """Every paragraph of `text` that looks like furniture or repeats another, in order.
 
     Running headers and footers (rule 5) are looked for in a `paged` text (a PDF's) only:
-    elsewhere a short line that comes back is a subheading or a table's head.
+    elsewhere a short line that comes back is a subheading or a table's head. `pause` is
+    called at each paragraph of each pass (the window's thread may ask for its turn).
     """
+    pause = pause or _go_on
     spans = Paragraphs(text).spans
     paragraphs = [text[start:end] for start, end in spans]
-    words = [_count_words(p) for p in paragraphs]
+    words = [_count_words(p) for p in _paced(paragraphs, pause)]
     found: dict[int, Clutter] = {}
 
     def flag(index: int, kind: str, reason: str, repeats: int | None = None) -> None:
@@ -142,7 +146,7 @@ def find_clutter(text: str, paged: bool = False) -> list[Clutter]:
     body_script = _script(
         _opening(p for p, n in zip(paragraphs, words, strict=True) if n >= LONG_WORDS)
     )
-    for index, paragraph in enumerate(paragraphs):
+    for index, paragraph in enumerate(_paced(paragraphs, pause)):
         reason = _furniture(paragraph, words[index])
         if reason:
             flag(index, FURNITURE, reason)
@@ -158,8 +162,19 @@ def find_clutter(text: str, paged: bool = False) -> list[Clutter]:
 
     if paged:
         _running(paragraphs, words, flag)
-    _repeats(paragraphs, words, spans, flag)
+    _repeats(paragraphs, words, spans, flag, pause)
     return [found[index] for index in sorted(found)]
+
+
+def _go_on() -> None:
+    """No pause."""
+
+
+def _paced(items: list[str], pause: Callable[[], object]) -> Iterator[str]:
+    """`items`, with `pause()` called before each."""
+    for item in items:
+        pause()
+        yield item
 
 
 def _furniture(paragraph: str, words: int) -> str:
@@ -282,7 +297,7 @@ def _running(paragraphs: list[str], words: list[int], flag) -> None:
                 flag(index, FURNITURE, "running header or footer")
 
 
-def _repeats(paragraphs: list[str], words: list[int], spans, flag) -> None:
+def _repeats(paragraphs: list[str], words: list[int], spans, flag, pause) -> None:
     """Rules 6 and 7: exact repeats of any paragraph, near repeats of the lede."""
     from rapidfuzz.fuzz import ratio  # already loaded by anchoring in the window
 
@@ -299,7 +314,7 @@ def _repeats(paragraphs: list[str], words: list[int], spans, flag) -> None:
     def reason(of: int) -> str:
         return "repeats the lede" if of == first_lede else f"repeats paragraph {of + 1}"
 
-    for index, paragraph in enumerate(paragraphs):
+    for index, paragraph in enumerate(_paced(paragraphs, pause)):
         if words[index] < REPEAT_WORDS:
             continue
         earlier = seen.setdefault(_spaced(paragraph), index)

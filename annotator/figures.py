@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import ahocorasick
 
-from annotator.pieces import lower_case, scan
+from annotator.pieces import LONGER_IN_LOWER_CASE, scan, scan_lower_case
 
 # A number as newsrooms write it: 1,240 / 18.6 / 1 240 / 3.000.000 / ١٢٣ (any script's digits).
 _NUMBER = r"(?<![\w.,])\d{1,3}(?:(?:,|\.|\u00a0|\u202f| )\d{3})+(?:[.,]\d+)?(?!\d)|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])"
@@ -391,16 +391,16 @@ def _digit_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
 
 
 def _relative_matches(text: str) -> Iterator[re.Match[str]]:
-    lowered = lower_case(text)
-    if len(lowered) != len(text):  # a letter whose lower case is longer: read it all
+    if LONGER_IN_LOWER_CASE.search(text):  # a letter whose lower case is longer: read it all
         yield from _RELATIVE_HIT.finditer(text)
         return
     end = 0
-    for last, size in scan(_ANCHORS, lowered, _LONGEST_ANCHOR):
+    for last, size in scan_lower_case(_ANCHORS, text, _LONGEST_ANCHOR):
         first = last - size + 1
-        if first < end or (first and lowered[first - 1].isalnum()):
+        # (A letter and its lower case are both letters or neither: a final sigma too.)
+        if first < end or (first and text[first - 1].lower().isalnum()):
             continue
-        if last + 1 < len(text) and lowered[last + 1].isalnum():
+        if last + 1 < len(text) and text[last + 1].lower().isalnum():
             continue
         # The phrase starts at the anchor or a few words before it ("il y a 3 jours").
         starts = [m.start() for m in _WORD_START.finditer(text, max(end, first - 30), first)]

@@ -39,11 +39,34 @@ def lower_case(text: str) -> str:
     depends on what follows (a final sigma looks past punctuation, not past a space)."""
     if len(text) <= SCAN_PIECE:
         return text.lower()
-    pieces, start = [], 0
+    return "".join(piece for _, piece in _lowered(text))
+
+
+def _lowered(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, lower case) of each piece of `text`, cut as `lower_case` cuts it."""
+    start = 0
     while start < len(text):
         end = start + SCAN_PIECE
         space = _SPACE.search(text, end) if end < len(text) else None
         end = space.end() if space else len(text)
-        pieces.append(text[start:end].lower())
+        yield start, text[start:end].lower()
         start = end
-    return "".join(pieces)
+
+
+# The one character whose lower case is longer than itself (tests/test_long_calls_in_pieces
+# checks this Python's tables): without it, the lower case of a text has its offsets.
+LONGER_IN_LOWER_CASE = re.compile("\u0130")
+
+
+def scan_lower_case(automaton: Automaton, text: str, longest: int) -> Iterator[tuple[int, Any]]:
+    """`scan(automaton, lower_case(text), longest)` without ever making the whole lower
+    case (joining 10 MB holds the interpreter's lock for 30 ms): each piece is lowered
+    and scanned with the `longest - 1` code points of lower case before it. For a text
+    without `LONGER_IN_LOWER_CASE`, whose lower case has the same offsets."""
+    tail = ""
+    for start, piece in _lowered(text):
+        window = tail + piece
+        for last, value in automaton.iter(window):
+            if last >= len(tail):
+                yield start - len(tail) + last, value
+        tail = window[max(0, len(window) - longest + 1) :] if longest > 1 else ""

@@ -114,7 +114,7 @@ def quoted_spans(text: str) -> list[tuple[int, int, int]]:
                 blank = blank or text[j] == "\n"
                 j += 1
             skip_to = j
-            ended = text[:i].rstrip()[-1:] in ".!?…"
+            ended = _last_visible(text, i) in ".!?…"
             reopens = text[j : j + 2] == "''" and stack[0][0] == '"'
             if j < length and (text[j] == stack[0][0] or reopens):
                 paragraphs += 1  # the next paragraph reopens the same quotation
@@ -153,6 +153,14 @@ def quoted_spans(text: str) -> list[tuple[int, int, int]]:
             continue  # students’ union, rock 'n' roll
         stack.append((mark, i + width - 1))
     return spans
+
+
+def _last_visible(text: str, end: int) -> str:
+    """`text[:end].rstrip()[-1:]` without copying the text before `end` (up to the whole
+    article, in one call holding the interpreter's lock, at each line break in a quotation)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1 : end]
 
 
 def _close(stack: list[tuple[str, int]], spans: list, i: int, paragraphs: int, text: str) -> None:

@@ -21,6 +21,7 @@ from annotator.ui import background, messages
 
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
 WARM_AFTER_MS = 200  # after opening, when the notes' bytes start being made off the UI thread
+SAVE_GIVE_WAY_S = 0.03  # workers pause this long while the UI thread gathers a save
 LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 
 
@@ -100,6 +101,7 @@ class Autosaving:
         self._save_timer.stop()
         if self.read_only or not self.modified:
             return
+        background.give_way(SAVE_GIVE_WAY_S)  # a search that looks pauses meanwhile
         job = self.article.prepare_save(self.model.serialised, wait)
         task = background.Task(job.run, self._landed, self)
         self._saving = _Save(task, self._edits, wait)

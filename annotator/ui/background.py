@@ -218,6 +218,40 @@ def give_way(seconds: float) -> None:
 
 _searches: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
 _searching = False
+_search_thread: int | None = None  # the search thread's ident, once it runs
+_urgent = 0  # works under way that searches give way to (see `AheadOfSearches`)
+_urgent_until = 0.0  # time.monotonic() after which searches go on whatever is held
+AHEAD_LIMIT_S = 3.0  # the longest searches wait for one (a re-anchoring may take minutes)
+_urgent_lock = threading.Lock()
+_no_urgent = threading.Event()
+_no_urgent.set()
+
+
+class AheadOfSearches:
+    """Work the window waits for (a changed article re-read, until it is taken in): while
+    one is held, searches pause at their next look. Each thread running Python takes the
+    interpreter from the others in turn, and on a busy machine from the UI thread for
+    tens of milliseconds at a time: one of them at a time is enough. Searches wait
+    `AHEAD_LIMIT_S` at most (the search thread serves every open article)."""
+
+    def __init__(self) -> None:
+        global _urgent, _urgent_until
+        self._held = True
+        with _urgent_lock:
+            _urgent += 1
+            _urgent_until = max(_urgent_until, time.monotonic() + AHEAD_LIMIT_S)
+            _no_urgent.clear()
+
+    def release(self) -> None:
+        """Searches may go on (once nothing else holds them); again does nothing."""
+        global _urgent, _urgent_until
+        with _urgent_lock:
+            if self._held:
+                self._held = False
+                _urgent -= 1
+                if not _urgent:
+                    _urgent_until = 0.0
+                    _no_urgent.set()
 
 
 def search(work: Callable[[], object]) -> None:
@@ -235,8 +269,11 @@ def search(work: Callable[[], object]) -> None:
 
 
 def _search() -> None:
+    global _search_thread
+    _search_thread = _thread.get_ident()
     while True:
         work = _searches.get()
+        courtesy()  # one queued as a re-read article was taken in waits for its painting
         try:
             work()
         except BaseException:  # said, and the next search runs
@@ -246,10 +283,20 @@ def _search() -> None:
 
 def courtesy() -> None:
     """On a worker thread, now and then: pause while the UI thread has asked for the
-    interpreter (see `give_way`). Sleeping lets go of the interpreter's lock."""
-    wait = _quiet_until - time.monotonic()
-    if wait > 0 and _thread.get_ident() != _UI_THREAD:  # (work done here and now: no pause)
-        time.sleep(wait)
+    interpreter (see `give_way`), and on the search thread while work it gives way to
+    runs (see `AheadOfSearches`). Waiting lets go of the interpreter's lock."""
+    me = _thread.get_ident()
+    if me == _UI_THREAD:
+        return  # (work done here and now: no pause)
+    while True:  # again after each wait: the UI thread may have asked again meanwhile
+        wait = _quiet_until - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        elif me == _search_thread and not _no_urgent.is_set():
+            if not _no_urgent.wait(_urgent_until - time.monotonic()):
+                return  # waited as long as searches wait
+        else:
+            return
 
 
 # -- letting go of big data off the UI thread -----------------------------------------------

@@ -60,9 +60,12 @@ class Offsets:
         if offset <= self._searched or self._searched == self.length:
             return
         end = min(self.length, max(offset, self._searched + _CHUNK))
-        for match in _ASTRAL.finditer(self._text, self._searched, end):
-            self._astral_qt.append(match.start() + len(self._astral))
-            self._astral.append(match.start())
+        # A chunk a call, however far: a long text with few of them (an emoji or two in
+        # 10 MB) is otherwise scanned in one call holding the interpreter's lock 30 ms.
+        for start in range(self._searched, end, _CHUNK):
+            for match in _ASTRAL.finditer(self._text, start, min(end, start + _CHUNK)):
+                self._astral_qt.append(match.start() + len(self._astral))
+                self._astral.append(match.start())
         self._searched = end
 
 

@@ -72,6 +72,7 @@ class Rereading(QObject):
                 settled[0] = count
                 background.courtesy()  # the UI thread's turn, when it asked for one
 
+            background.courtesy()  # (one started as the reading before is taken in waits)
             result = reread(path, annotations, progress)
             copies = [copy for _, copy in result.passages]
             chunks = chunks_of(copies)
@@ -84,8 +85,14 @@ class Rereading(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(PROGRESS_EVERY_MS)
         self._timer.timeout.connect(self._tell_progress)
+        # Searches (of the text before: it is being replaced) wait until it is taken in.
+        self._ahead = ahead = background.AheadOfSearches()
+        self.destroyed.connect(lambda *_: ahead.release())  # (never taken in: its page went)
         if wait:  # here and now, for a caller that must have it at once
-            self.task: background.Task | background.Done = background.Done(work)
+            try:
+                self.task: background.Task | background.Done = background.Done(work)
+            finally:
+                ahead.release()
         else:
             self.task = background.Task(work, self._done, self)
             self._timer.start()
@@ -97,6 +104,7 @@ class Rereading(QObject):
     def abandon(self) -> None:
         """No longer wanted (a newer reading took its place): it lands unheard."""
         self._landed = lambda _rereading: None
+        self._ahead.release()
         self._done_showing()
 
     def _tell_progress(self) -> None:
@@ -106,7 +114,10 @@ class Rereading(QObject):
 
     def _done(self, _task: background.Task) -> None:
         self._done_showing()
-        self._landed(self)
+        try:
+            self._landed(self)
+        finally:
+            self._ahead.release()
 
     def _done_showing(self) -> None:
         self._timer.stop()

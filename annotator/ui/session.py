@@ -310,7 +310,7 @@ class ArticleSession(Autosaving, QObject):
         self._relay = relay  # kept while the worker may still use it
 
         def work() -> None:
-            background.emit(relay.found, text, find_clutter(text, paged))
+            background.emit(relay.found, text, find_clutter(text, paged, background.courtesy))
 
         # Started once the event loop turns: not to share the interpreter with what the
         # UI thread is doing now (taking in a re-read article, say).

@@ -152,8 +152,12 @@ class SuggestionModel(RowsModel):
             except Stopped:
                 return
             drift = find_drift(found, story_quotes(path, companions))
+            if stopped():  # (and between the steps after: a tenth of a second each)
+                return
             spans = [_Mark(start, end) for start, end in marks[0]]
             rows = offered(found, marks[1], spans)
+            if stopped():
+                return
             made = (rows, colors, prepare(rows, colors)) if prepare else None
             wanted = (marks, rows, made)
             relay = _Relay()

@@ -96,3 +96,74 @@ def test_the_ui_thread_never_pauses_for_itself():
     background.courtesy()
     assert time.monotonic() - started < 0.1
     background.give_way(0)
+
+
+def test_a_search_queued_while_the_ui_thread_asked_for_a_turn_starts_after_it():
+    """A search asked for as a re-read article is taken in waits for it to be painted."""
+    started: list[float] = []
+    background.give_way(0.15)
+    asked = time.monotonic()
+    background.search(lambda: started.append(time.monotonic()))
+    assert _wait_for(lambda: started)
+    assert 0.1 <= started[0] - asked < 2.0
+
+
+def test_a_search_pauses_at_its_next_look_while_work_ahead_of_it_runs():
+    """A changed article re-read goes first: the search of the text before waits."""
+    looked = threading.Event()
+    go_on = threading.Event()
+    after: list[float] = []
+
+    def work() -> None:
+        looked.set()
+        go_on.wait(5)
+        background.courtesy()  # its next look
+        after.append(time.monotonic())
+
+    background.search(work)
+    assert looked.wait(5)
+    ahead = background.AheadOfSearches()
+    also = background.AheadOfSearches()
+    also.release()
+    also.release()  # (again: nothing)
+    go_on.set()
+    started = time.monotonic()
+    background.courtesy()  # another thread looking does not wait: only the search does
+    assert time.monotonic() - started < 0.1
+    time.sleep(0.15)
+    assert after == []  # still waiting
+    done = time.monotonic()
+    ahead.release()
+    assert _wait_for(lambda: after)
+    assert after[0] >= done
+
+
+def test_a_search_waits_for_work_ahead_of_it_only_so_long(monkeypatch):
+    """A re-anchoring may take minutes: the searches of other articles go on after a while."""
+    monkeypatch.setattr(background, "AHEAD_LIMIT_S", 0.2)
+    ahead = background.AheadOfSearches()
+    asked = time.monotonic()
+    after: list[float] = []
+    try:
+        background.search(lambda: (background.courtesy(), after.append(time.monotonic())))
+        assert _wait_for(lambda: after)
+    finally:
+        ahead.release()
+    assert 0.15 <= after[0] - asked < 2.0
+
+
+def test_a_search_let_go_by_the_work_ahead_of_it_still_waits_for_the_ui_threads_turn():
+    """A re-read article is taken in (the UI thread asks for its turn), then the
+    re-reading lets searches go: they go once the window has painted it."""
+    started: list[float] = []
+    ahead = background.AheadOfSearches()
+    try:
+        background.search(lambda: started.append(time.monotonic()))
+        time.sleep(0.1)
+        assert started == []
+        background.give_way(0.2)
+    finally:
+        ahead.release()
+    released = time.monotonic()
+    assert _wait_for(lambda: started)
+    assert 0.15 <= started[0] - released < 2.0

@@ -76,3 +76,25 @@ def test_the_text_given_to_qt_holds_the_same_utf16_in_two_bytes_a_character(text
     document = QTextDocument()
     document.setPlainText(given_qt)
     assert document.toPlainText() == text
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab\n😀𝄞ق"), max_size=40),
+    st.integers(min_value=1, max_value=5),
+    st.booleans(),
+)
+def test_searched_a_chunk_at_a_time_however_far_asked(text, chunk, far_first):
+    """Asked for the end first (as a new document is made), or offset by offset."""
+    from annotator.ui import offsets as module
+
+    real = module._CHUNK
+    module._CHUNK = chunk
+    try:
+        offsets = Offsets(text)
+        if far_first:
+            offsets.to_qt(len(text))
+        for offset in range(len(text) + 1):
+            assert offsets.to_qt(offset) == len(text[:offset].encode("utf-16-le")) // 2
+        assert offsets.qt_length == len(text.encode("utf-16-le")) // 2
+    finally:
+        module._CHUNK = real

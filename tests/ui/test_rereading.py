@@ -184,3 +184,68 @@ def test_the_page_shows_a_long_re_anchoring_as_it_goes(window, qtbot, tmp_path, 
     held.open.set()
     qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=WAIT_MS)
     assert page.view.toPlainText() == EDITED
+
+
+def test_a_re_reading_started_as_the_one_before_is_taken_in_waits_for_its_painting(
+    article, qtbot, monkeypatch
+):
+    """The window asks workers for its turn while it takes in a re-read article and
+    paints it; a re-reading of a change made meanwhile starts once that is over."""
+    import time
+
+    from annotator.ui import background, rereading
+
+    started = []
+    real = rereading.reread
+
+    def reread(*arguments):
+        started.append(time.monotonic())
+        return real(*arguments)
+
+    monkeypatch.setattr(rereading, "reread", reread)
+    landed = []
+    background.give_way(0.15)
+    asked = time.monotonic()
+    reading = rereading.Rereading(article, [], 0, None, landed.append)
+    qtbot.waitUntil(lambda: landed == [reading], timeout=WAIT_MS)
+    assert started and 0.1 <= started[0] - asked < WAIT_MS / 1000
+    assert reading.result().reread.document.text == TEXT
+    reading.deleteLater()
+
+
+def test_searches_wait_while_a_changed_article_is_re_read_until_it_is_taken_in(
+    article, qtbot, monkeypatch
+):
+    from annotator.ui import background, rereading
+
+    held = Held(monkeypatch)
+    looked: list[int] = []
+    seen_on_landing: list[int] = []
+
+    def landed(reading) -> None:
+        seen_on_landing.append(len(looked))
+
+    reading = rereading.Rereading(article, [], 0, None, landed)
+    background.search(lambda: (background.courtesy(), looked.append(1)))
+    held.wait_entered(qtbot)
+    qtbot.wait(150)
+    assert looked == []  # the search waits at its look
+    held.open.set()
+    qtbot.waitUntil(lambda: bool(seen_on_landing), timeout=WAIT_MS)
+    assert seen_on_landing == [0]  # still waiting as it was taken in
+    qtbot.waitUntil(lambda: looked == [1], timeout=WAIT_MS)  # and then on its way
+    reading.deleteLater()
+
+
+def test_a_re_reading_given_up_lets_searches_go_on(article, qtbot, monkeypatch):
+    from annotator.ui import background, rereading
+
+    held = Held(monkeypatch)
+    looked: list[int] = []
+    reading = rereading.Rereading(article, [], 0, None, lambda _reading: None)
+    background.search(lambda: (background.courtesy(), looked.append(1)))
+    held.wait_entered(qtbot)
+    reading.abandon()
+    qtbot.waitUntil(lambda: looked == [1], timeout=WAIT_MS)
+    held.open.set()
+    qtbot.waitUntil(reading.task.done, timeout=WAIT_MS)

@@ -254,3 +254,38 @@ def test_a_date_without_its_year_reads_as_words_in_the_list(window, qtbot, tmp_p
     assert values["January"] == "January, year not given"
     assert values["3 May"] == "3 May, year not given"
     assert values["14 June 2021"] == "2021-06-14"  # a whole date stays as ISO 8601 writes it
+
+
+def test_a_search_no_longer_wanted_stops_before_its_last_steps(qtbot, article, monkeypatch):
+    """A search of a text since replaced (a changed article taken in) stops between the
+    steps after finding (drift, what is offered, the marks), not only while finding."""
+    import threading
+
+    from annotator.ui import suggestions
+
+    session = ArticleSession(open_article(article))
+    with qtbot.waitSignal(session.suggestions.ready, timeout=5000):
+        pass
+    model = session.suggestions
+    entered, go_on = threading.Event(), threading.Event()
+    real = suggestions.find_drift
+    calls = []
+
+    def find_drift(found, quotes):
+        calls.append(1)
+        if len(calls) == 1:  # the first search waits here until the second is asked for
+            entered.set()
+            go_on.wait(10)
+        return real(found, quotes)
+
+    monkeypatch.setattr(suggestions, "find_drift", find_drift)
+    prepared = []
+    model.prepare_rows = lambda rows, colors: prepared.append(len(rows))
+    model.compute()
+    assert entered.wait(10)
+    with qtbot.waitSignal(model.ready, timeout=10_000):
+        model.compute()  # the text is the same: the search before is no longer wanted
+        go_on.set()
+    assert len(calls) == 2 and len(prepared) == 1  # the first stopped before its marks
+    session.close()
+    session.deleteLater()

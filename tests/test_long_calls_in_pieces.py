@@ -1,0 +1,90 @@
+"""Long texts taken apart so that no single call holds the interpreter's lock for long:
+each piecewise form gives exactly what the one call over the whole text gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator import quotes, text
+from annotator.clutter import find_clutter
+
+# Line breaks, blank lines, white space of several kinds and words: where pieces are cut.
+_PIECES = st.sampled_from(["\n", "\n\n", " ", "\t", "\u00a0", "\u2028", "word", "é", "😀", "."])
+_TEXTS = st.lists(_PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=300)
+@given(_TEXTS, st.integers(min_value=1, max_value=12))
+def test_lines_in_pieces_are_the_lines_of_one_split(whole, piece):
+    real = text.LINES_PIECE
+    text.LINES_PIECE = piece
+    try:
+        assert list(text.lines(whole)) == whole.split("\n")
+    finally:
+        text.LINES_PIECE = real
+
+
+@settings(max_examples=100)
+@given(_TEXTS, st.integers(min_value=1, max_value=12))
+def test_paragraphs_found_in_pieces_are_those_of_one_split(whole, piece):
+    before = text.Paragraphs(whole)
+    real = text.LINES_PIECE
+    text.LINES_PIECE = piece
+    try:
+        after = text.Paragraphs(whole)
+    finally:
+        text.LINES_PIECE = real
+    assert (after.spans, after.starts) == (before.spans, before.starts)
+
+
+def test_a_long_text_is_split_a_piece_at_a_time():
+    long = ("A line of the article.\n" * 100_000) + "no line break at the end"
+    pieces = list(text.lines(long))
+    assert pieces == long.split("\n")
+    assert len(long) > 2 * text.LINES_PIECE  # so that it was cut at least twice
+
+
+@settings(max_examples=300)
+@given(_TEXTS, st.data())
+def test_the_last_visible_character_is_that_of_the_text_stripped(whole, data):
+    end = data.draw(st.integers(min_value=0, max_value=len(whole)))
+    assert quotes._last_visible(whole, end) == whole[:end].rstrip()[-1:]
+
+
+_QUOTED = st.lists(
+    st.sampled_from(['"', "“", "”", "«", "»", "'", "’", "\n", "\n\n", " ", "said", ".", "?", "A"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(_QUOTED)
+def test_quotations_over_line_breaks_are_those_found_by_stripping_the_text(article):
+    """A line break inside a quotation looks back at the last visible character: the
+    same answer as stripping a copy of all the text before it."""
+    found = quotes.quoted_spans(article)
+    real = quotes._last_visible
+    quotes._last_visible = lambda whole, end: whole[:end].rstrip()[-1:]
+    try:
+        assert found == quotes.quoted_spans(article)
+    finally:
+        quotes._last_visible = real
+
+
+def test_a_quotation_reopened_in_the_next_paragraph_is_one():
+    article = "“It ended.\n“It began again,” he said."
+    assert quotes.quoted_spans(article) == [(1, article.index("”"), 2)]
+
+
+def test_clutter_found_with_pauses_is_clutter_found_without():
+    article = "\n\n".join(
+        ["Home | News | Sport | Weather", "The council met on Monday to set the budget."]
+        + ["The council met on Monday to set the budget for the year ahead, said the mayor."] * 3
+        + ["Copyright 2024 The Paper. All rights reserved."]
+    )
+    pauses: list[int] = []
+    found = find_clutter(article, pause=lambda: pauses.append(1))
+    assert found == find_clutter(article)
+    assert found  # the menu, the repeats and the credits
+    assert len(pauses) >= 3 * 6  # at each paragraph of each of the three passes
