@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Q_ARG, QCoreApplication, QMetaObject, QPoint, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, QPoint, Signal
 from PySide6.QtGui import QFont, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
@@ -17,9 +16,9 @@ from annotator.ui.highlighter import (
     HighlightIndex,
     PassageHighlighter,
     faint_index,
-    highlight_index,
 )
 from annotator.ui.offsets import Offsets, utf16_text
+from annotator.ui.prepared_text import Prepared, prepare_document
 
 # The view is the first thing the window paints, before the passages are even read: it
 # imports nothing of the engine's (anchoring, the sidecar, the item model) until it is
@@ -37,7 +36,6 @@ if TYPE_CHECKING:  # (each Qt class costs the first paint its making, when first
     )
 
     from annotator.folding import Folded
-    from annotator.model import Annotation
     from annotator.ui.qt_models import AnnotationModel
     from annotator.ui.session import ArticleSession
 
@@ -49,41 +47,6 @@ KEYS = (  # what the article's own keys do (Help ▸ Keyboard Shortcuts)
     ("Menu of the passages there", "Menu key, right-click"),
 )
 ZOOM_RANGE = (-6, 24)
-PREPARE_PIECE = 16384  # code points put in a document at a time off the UI thread
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A new text made ready for the view on a worker thread (see `prepare_document`)."""
-
-    document: QTextDocument
-    offsets: Offsets
-    index: HighlightIndex  # the passages by position, to be shown if they are the rows
-
-
-def prepare_document(text: str, passages: list[Annotation]) -> Prepared:
-    """A document holding `text`, its offsets and its passages' index, made on a worker
-    thread for the view (see `ArticleSession.prepare_text`).
-
-    Filling a document with a long article takes a fifth of a second; made here, the
-    UI thread only gives it a layout (which needs fonts, and fonts are the UI thread's).
-    It is filled piece by piece, so that the UI thread never waits long for its turn.
-    """
-    offsets = Offsets(text)
-    offsets.to_qt(len(text))  # every emoji found here, not when she scrolls
-    document = QTextDocument()
-    document.setUndoRedoEnabled(False)
-    cursor = QTextCursor(document)
-    from annotator.ui import background
-
-    shown = display_text(text)  # (the same length: every offset the same)
-    for start in range(0, len(shown), PREPARE_PIECE):
-        background.courtesy()  # the UI thread's turn, when it asked for one
-        cursor.insertText(shown[start : start + PREPARE_PIECE])
-    application = QCoreApplication.instance()
-    if application is not None:
-        document.moveToThread(application.thread())
-    return Prepared(document, offsets, highlight_index(passages))
 
 
 def _alignment_for(text: str) -> Qt.AlignmentFlag:

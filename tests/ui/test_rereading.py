@@ -17,7 +17,7 @@ from annotator import article as article_module
 from annotator import store
 from annotator.article import open_article
 from annotator.model import MOVED
-from annotator.ui import article_view
+from annotator.ui import prepared_text
 from annotator.ui.session import ArticleSession
 from tests import texts
 from tests.ui.test_window import open_in
@@ -155,7 +155,7 @@ def test_the_window_shows_the_new_text_made_off_the_ui_thread(window, qtbot, tmp
     path.write_text(TEXT, encoding="utf-8")
     page = open_in(window, path)
     made_on = []
-    real = article_view.prepare_document
+    real = prepared_text.prepare_document
 
     def prepare(text, passages):
         made_on.append(threading.current_thread())
