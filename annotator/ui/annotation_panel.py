@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import AMBIGUOUS, FUZZY, MOVED, ORPHANED, STATUS_LABELS, STATUSES, Annotation
 from annotator.text import snippet, word_diff
-from annotator.ui import icons, qt_models
+from annotator.ui import background, icons, qt_models
 from annotator.ui.note_editor import NoteEditor
 from annotator.ui.palette import is_dark
 from annotator.ui.passage_filter import PassageFilter
@@ -28,6 +28,8 @@ from annotator.ui.qt_models import NEEDS_REVIEW, AnnotationModel
 from annotator.ui.suggested_list import SuggestionList
 from annotator.ui.suggestions import KIND, WHAT, WHO, SuggestionModel
 from annotator.ui.thread_view import ThreadView
+
+GIVE_WAY_S = 0.1  # seconds workers pause for while what she did is painted
 
 ORPHANS_TITLE = "Not found in the current text"
 SUGGESTED_TITLE = "Suggested"
@@ -318,6 +320,8 @@ class AnnotationPanel(QWidget):
 
     def _set_current(self, annotation_id: str) -> None:
         changed = annotation_id != self._current
+        if changed:  # her pick: the article jumps to it and both are painted anew
+            background.give_way(GIVE_WAY_S)  # (workers that look pause meanwhile)
         self._current = annotation_id
         self._show_editor(self.current())
         if changed:
@@ -454,6 +458,7 @@ class AnnotationPanel(QWidget):
     def _note_changed(self) -> None:
         if self._updating or not self._current or self.read_only:
             return
+        background.give_way(GIVE_WAY_S)  # she types: her row and note are painted anew
         self.noteEdited.emit(self._current, self.note.toPlainText())
 
     def _ask(self, signal) -> None:

@@ -38,6 +38,8 @@ from annotator.text import snippet
 from annotator.ui import background
 from annotator.ui.qt_models import AnnotationModel, RowsModel
 
+SHOWN_S = 0.1  # seconds workers pause for while new suggestions are painted
+
 KIND, WHAT, WHO = range(3)
 HEADERS = ("Kind", "Suggested", "Speaker or value")
 _Index = QModelIndex | QPersistentModelIndex
@@ -172,6 +174,10 @@ class SuggestionModel(RowsModel):
     def _take(self, generation: int, found: list[Suggestion], extra: tuple) -> None:
         if generation != self._generation:
             return  # the text changed meanwhile: a newer search is under way
+        # The Suggested list and the article's faint marks are painted anew: the search
+        # queued next (the clutter finder) pauses meanwhile, or each cell painted waits
+        # for the interpreter's lock in turn (a stall of 50-130 ms at 10 MB).
+        background.give_way(SHOWN_S)
         (drift, (marks, wanted, made)) = extra
         self.computing = False
         self.found = found

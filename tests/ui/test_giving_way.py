@@ -1,0 +1,67 @@
+"""What she does is painted before background work goes on: a passage picked in the list,
+a note typed, suggestions arriving each ask workers that look to pause a moment."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import Qt
+
+from annotator.ui import background
+from annotator.ui.qt_models import ID_ROLE
+from tests import texts
+from tests.ui.test_window import open_in, write_article
+from tests.ui.test_window_on_disk import mark
+
+
+def paused_for(qtbot) -> float:
+    """How long a worker looking now pauses (see `background.courtesy`), in seconds."""
+    took: list[float] = []
+
+    def look() -> None:
+        started = time.monotonic()
+        background.courtesy()
+        took.append(time.monotonic() - started)
+
+    threading.Thread(target=look).start()
+    qtbot.waitUntil(lambda: bool(took), timeout=5000)
+    return took[0]
+
+
+def test_picking_a_passage_and_typing_its_note_make_workers_pause(window, qtbot, tmp_path):
+    page = open_in(window, write_article(tmp_path, texts.SCRAPED))
+    mark(qtbot, page, "Ines Moreau", "1")
+    mark(qtbot, page, "the fuel bill doubled", "2")
+    background.give_way(0)
+    qtbot.wait(150)
+    assert paused_for(qtbot) < 0.05  # nothing asked: no pause
+
+    panel = page.panel
+    rows = panel.list.model()
+    current = panel.current().id
+    index = next(
+        rows.index(row, 0)
+        for row in range(rows.rowCount())
+        if rows.index(row, 0).data(ID_ROLE) != current
+    )
+    qtbot.mouseClick(
+        panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualRect(index).center()
+    )
+    assert paused_for(qtbot) > 0.05
+    assert panel.current().id != current
+
+    qtbot.wait(150)
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "x")
+    assert paused_for(qtbot) > 0.05
+
+
+def test_suggestions_arriving_make_workers_pause_while_they_are_painted(window, qtbot, tmp_path):
+    path = write_article(tmp_path, texts.SCRAPED)
+    ready: list[bool] = []
+    page = window.open_path(path)
+    page.session.suggestions.ready.connect(lambda: ready.append(True))
+    page.session.suggestions.compute()
+    qtbot.waitUntil(lambda: bool(ready), timeout=10000)
+    assert paused_for(qtbot) > 0.02
