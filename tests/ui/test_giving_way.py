@@ -3,6 +3,7 @@ a note typed, suggestions arriving each ask workers that look to pause a moment.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -58,10 +59,17 @@ def test_picking_a_passage_and_typing_its_note_make_workers_pause(window, qtbot,
 
 
 def test_suggestions_arriving_make_workers_pause_while_they_are_painted(window, qtbot, tmp_path):
+    """...and are left out of the cyclic collector's walks from then on."""
     path = write_article(tmp_path, texts.SCRAPED)
     ready: list[bool] = []
     page = window.open_path(path)
+    qtbot.waitUntil(lambda: not page.session.suggestions.computing, timeout=10000)
+    qtbot.wait(300)  # what follows opening, done
     page.session.suggestions.ready.connect(lambda: ready.append(True))
+    gc.unfreeze()
     page.session.suggestions.compute()
     qtbot.waitUntil(lambda: bool(ready), timeout=10000)
     assert paused_for(qtbot) > 0.02
+    assert page.session.suggestions.found
+    walked = {id(o) for o in gc.get_objects()}  # what the collector walks: none of them
+    assert not [s for s in page.session.suggestions.found if id(s) in walked]
