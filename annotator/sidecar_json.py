@@ -85,6 +85,26 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
     start, end = annotation.start, annotation.end
     if start is None or end is None:  # an orphan: where it stood
         start, end = annotation.stored_start, annotation.stored_end
+    data = {
+        "id": annotation.id,
+        "created": annotation.created,
+        "modified": annotation.modified,
+        "author": annotation.author,
+        "tag": annotation.tag,
+        "status": annotation.status,
+        "note": annotation.note,
+        "target": {
+            "selector": [
+                {"type": _POSITION, "start": start, "end": end},
+                {
+                    "type": _QUOTE,
+                    "exact": annotation.exact,
+                    "prefix": annotation.prefix,
+                    "suffix": annotation.suffix,
+                },
+            ]
+        },
+    }
     if (
         not annotation.raw_selectors  # the usual two, brought up to date (see `_selectors`)
         and start is not None
@@ -94,35 +114,8 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
         and not annotation.extra
         and not annotation.target_extra
     ):
-        return {
-            "id": annotation.id,
-            "created": annotation.created,
-            "modified": annotation.modified,
-            "author": annotation.author,
-            "tag": annotation.tag,
-            "status": annotation.status,
-            "note": annotation.note,
-            "target": {
-                "selector": [
-                    {"type": _POSITION, "start": start, "end": end},
-                    {
-                        "type": _QUOTE,
-                        "exact": annotation.exact,
-                        "prefix": annotation.prefix,
-                        "suffix": annotation.suffix,
-                    },
-                ]
-            },
-        }
-    data = {
-        "id": annotation.id,
-        "created": annotation.created,
-        "modified": annotation.modified,
-        "author": annotation.author,
-        "tag": annotation.tag,
-        "status": annotation.status,
-        "note": annotation.note,
-    }
+        return data
+    del data["target"]  # (it comes last, after the optional keys and unknown ones)
     if annotation.review is not None:
         data["review"] = annotation.review
     if annotation.resolved is not None:
