@@ -75,10 +75,21 @@ def _folding(ignore_case: bool) -> tuple[dict[int, str], list[str]]:
     return table, changing
 
 
+FOLD_PIECE = 1 << 20  # code points folded, or looked through, in one call
+
+
 def fold(text: str, ignore_case: bool = False) -> str:
-    """`text` folded for matching (typed needles, search words)."""
+    """`text` folded for matching (typed needles, search words). A long text is folded
+    a piece at a time, each character alone: in one call, 10 MB held the interpreter's
+    lock for tens of milliseconds, in which the window's thread could not run (an
+    article is re-anchored on a worker while she works)."""
     if text.isascii() and not ignore_case:
-        return text
+        return text  # (told without a scan: a str knows its widest character)
+    if len(text) > FOLD_PIECE:
+        return "".join(
+            fold(text[start : start + FOLD_PIECE], ignore_case)
+            for start in range(0, len(text), FOLD_PIECE)
+        )
     table = _tables(ignore_case)[0]
     if ignore_case:
         return text.translate(table)
@@ -97,13 +108,19 @@ class Folded:
         self._folded_marks: list[int] = []
         self._original_marks: list[int] = []
         table, changing = _tables(ignore_case)
-        if changing is None or (len(self.text) == len(text) and not changing.search(text)):
+        if changing is None:
+            return
+        pieces = range(0, len(text), FOLD_PIECE)  # (see `fold`)
+        if len(self.text) == len(text) and not any(
+            changing.search(text, start, start + FOLD_PIECE) for start in pieces
+        ):
             return
         shift = 0
-        for match in changing.finditer(text):
-            shift += len(table[ord(match.group())]) - 1
-            self._folded_marks.append(match.end() + shift)
-            self._original_marks.append(match.end())
+        for start in pieces:
+            for match in changing.finditer(text, start, start + FOLD_PIECE):
+                shift += len(table[ord(match.group())]) - 1
+                self._folded_marks.append(match.end() + shift)
+                self._original_marks.append(match.end())
 
     def to_original(self, offset: int) -> int:
         """The original offset of a folded one."""

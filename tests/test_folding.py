@@ -8,6 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotator import folding
 from annotator.folding import Folded, find_typed, fold
 
 ARABIC = "قال المتحدث إن عدد الركاب أكثـر من المتوقع، وأضاف أنَّ الأسعار ستبقى."
@@ -76,3 +77,23 @@ def test_a_passage_whose_article_lost_its_curly_quotes_is_found_changed():
     assert passage.anchor == FUZZY
     assert plain[passage.start : passage.end] == '"No", "Yes"'
     assert passage.review["previous"]["exact"] == quote
+
+
+_MIXED = ["the ", "“fair” ", "fare—", "ﬁne ", "قالـت ", "\u064e", "\u00ad", "Ａ", "😀", "\n"]
+
+
+@given(st.lists(st.sampled_from(_MIXED), max_size=40), st.integers(1, 9), st.booleans())
+def test_a_long_text_folded_a_piece_at_a_time_folds_as_in_one_call(pieces, size, ignore_case):
+    """Pieces of a few code points (a megabyte in use): the same folded text, and the same
+    way back to the original offsets, as one call gives."""
+    text = "".join(pieces)
+    whole = Folded(text, ignore_case)
+    kept = folding.FOLD_PIECE
+    folding.FOLD_PIECE = size
+    try:
+        cut = Folded(text, ignore_case)
+        assert fold(text, ignore_case) == whole.text == cut.text
+        assert cut._folded_marks == whole._folded_marks
+        assert cut._original_marks == whole._original_marks
+    finally:
+        folding.FOLD_PIECE = kept
