@@ -9,6 +9,7 @@ changes meanwhile is re-anchored again when the copies come back (see
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class Reanchored:
     ordered: tuple[list[Annotation], RowIndex]  # the copies in document order, indexed
     copies: dict[int, Annotation]  # each copy by the id() of the passage it copies
     prepared: object  # what `prepare` made of the new text (the view's document), or None
+
+
+class Abandoned(Exception):
+    """A re-reading given up (the article changed again), stopped at its next look."""
 
 
 class Rereading(QObject):
@@ -66,18 +71,26 @@ class Rereading(QObject):
         self._started = time.monotonic()
         self._shown = False
         settled = self._settled
+        abandoned = self._abandoned = threading.Event()
+
+        def look() -> None:
+            background.courtesy()  # the UI thread's turn, when it asked for one
+            if abandoned.is_set():
+                raise Abandoned
 
         def work() -> Reanchored:
             def progress(count: int) -> None:
                 settled[0] = count
-                background.courtesy()  # the UI thread's turn, when it asked for one
+                look()
 
-            background.courtesy()  # (one started as the reading before is taken in waits)
+            look()  # (one started as the reading before is taken in waits)
             result = reread(path, annotations, progress)
+            look()
             copies = [copy for _, copy in result.passages]
             chunks = chunks_of(copies)
             ordered = sorted(copies, key=Annotation.sort_key)
             result.document.sha256  # noqa: B018 - worked out here, kept by the document
+            look()
             prepared = prepare(result.document.text, ordered) if prepare else None
             copied = {id(row): copy for row, copy in result.passages}
             return Reanchored(result, chunks, (ordered, row_index(ordered)), copied, prepared)
@@ -102,10 +115,13 @@ class Rereading(QObject):
         return self.task.result()
 
     def abandon(self) -> None:
-        """No longer wanted (a newer reading took its place): it lands unheard."""
+        """No longer wanted (a newer reading takes its place): its worker stops at its
+        next look, it lands unheard, and it is let go."""
+        self._abandoned.set()
         self._landed = lambda _rereading: None
         self._ahead.release()
         self._done_showing()
+        self.deleteLater()
 
     def _tell_progress(self) -> None:
         if time.monotonic() - self._started >= PROGRESS_AFTER_S:

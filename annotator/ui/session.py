@@ -93,7 +93,6 @@ class ArticleSession(Autosaving, QObject):
         self._init_saving(save_delay_ms)
         self._merge_waiting = False  # someone else's save, noticed while ours was in flight
         self._rereading: Rereading | None = None  # the article being read again
-        self._reread_again = False  # it changed again meanwhile
         self._closed = False
         # Set by whoever shows the article: makes, on a worker thread, what it needs to
         # show a new text and its passages (copies, in document order) — a plain function:
@@ -330,9 +329,7 @@ class ArticleSession(Autosaving, QObject):
         can no longer be read is left as it was shown. (When the file watcher sees the
         article change, the same is done on a worker thread: `_article_changed`.)
         """
-        if self._rereading is not None:  # one under way: this one, reading now, wins
-            self._rereading.abandon()
-            self._rereading = None
+        self._give_up_rereading()  # one under way: this one, reading now, wins
         rereading = self._reread(wait=True)
         try:
             return self._take_reread(rereading)
@@ -341,11 +338,17 @@ class ArticleSession(Autosaving, QObject):
 
     def _article_changed(self) -> None:
         """The article changed on disk: re-read it and re-anchor its passages off the UI
-        thread; one re-reading at a time, the latest change read last."""
-        if self._rereading is not None:
-            self._reread_again = True
-            return
+        thread. A re-reading under way is given up: the text it read is gone (an editor
+        that writes in place may even have been caught half-way, and re-anchoring in half
+        an article leaves thousands of passages to be looked for everywhere, for minutes).
+        """
+        self._give_up_rereading()
         self._rereading = self._reread(wait=False)
+
+    def _give_up_rereading(self) -> None:
+        if self._rereading is not None:
+            self._rereading.abandon()
+            self._rereading = None
 
     def _reread(self, wait: bool) -> Rereading:
         rereading = Rereading(
@@ -361,9 +364,6 @@ class ArticleSession(Autosaving, QObject):
         self._rereading = None
         self._take_reread(rereading)
         rereading.deleteLater()
-        if self._reread_again:
-            self._reread_again = False
-            self._article_changed()
 
     def _take_reread(self, rereading: Rereading) -> bool:
         """Show the article as re-read, with her passages where they now stand.

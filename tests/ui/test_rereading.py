@@ -249,3 +249,47 @@ def test_a_re_reading_given_up_lets_searches_go_on(article, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: looked == [1], timeout=WAIT_MS)
     held.open.set()
     qtbot.waitUntil(reading.task.done, timeout=WAIT_MS)
+
+
+def test_a_change_during_a_re_reading_gives_it_up_for_the_latest_text(article, qtbot, monkeypatch):
+    """An editor that writes in place can be caught half-way: the reading of that half is
+    given up when the rest lands, not finished first (in half a 10 MB article, thousands
+    of passages are looked for everywhere, for minutes)."""
+    session = ArticleSession(open_article(article), save_delay_ms=0)
+    session.mark("claim", span("the fuel bill doubled"))
+    with qtbot.waitSignal(session.saved, timeout=WAIT_MS):
+        pass
+    entered, release, finished = threading.Event(), threading.Event(), threading.Event()
+    texts_anchored_in: list[str] = []
+    went_on: list[bool] = []
+    real = article_module.anchor_all
+
+    def first_held(annotations, text, progress=None):
+        texts_anchored_in.append(text)
+        if len(texts_anchored_in) > 1:
+            return real(annotations, text, progress)
+        entered.set()
+        try:
+            assert release.wait(WAIT_MS / 1000), "the test never let the first reading go on"
+            progress(0)  # its next look
+            went_on.append(True)
+            return real(annotations, text, progress)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(article_module, "anchor_all", first_held)
+    half = EDITED[: len(EDITED) // 2]
+    article.write_text(half, encoding="utf-8")
+    qtbot.waitUntil(entered.is_set, timeout=WAIT_MS)
+    article.write_text(EDITED, encoding="utf-8")  # the rest of the save lands
+    quote = "the fuel bill doubled"
+    qtbot.waitUntil(
+        lambda: notes_on_disk(article)[quote].get("start") == span(quote, EDITED)[0],
+        timeout=WAIT_MS,
+    )  # while the first reading is still held
+    assert session.article.text == EDITED and texts_anchored_in == [half, EDITED]
+    release.set()
+    qtbot.waitUntil(finished.is_set, timeout=WAIT_MS)
+    qtbot.wait(100)
+    assert went_on == [] and session.article.text == EDITED
+    session.close()
