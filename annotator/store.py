@@ -89,6 +89,12 @@ def lock_path(sidecar: Path) -> Path:
     return sidecar.with_name(f".{sidecar.name}.lock")
 
 
+def load_locking() -> None:
+    """Import what `locked` needs, ahead of the window's first save: imported by that save,
+    on a worker thread while she typed, it held the window still for 60-100 ms."""
+    import filelock  # noqa: F401
+
+
 @contextlib.contextmanager
 def locked(article: Path, sidecar: Path | None, timeout: float = LOCK_TIMEOUT) -> Iterator[Path]:
     """Hold the exclusive lock of an article's sidecar; yield where the sidecar is written.

@@ -65,13 +65,14 @@ class Autosaving:
             self.summaryChanged.emit(summary)
 
     def _warm(self) -> None:
-        """Make the notes' bytes and the article's digest on a worker thread, so that the
-        first save costs the UI thread no more than any other."""
+        """Make the notes' bytes and the article's digest on a worker thread, and load the
+        lock's library, so that the first save costs the window no more than any other."""
         make = self.model.serialised.warm(self.model.annotations)
         document = self.article.document
 
         def work() -> Warm:
             document.sha256  # noqa: B018 - worked out once, and kept by the document
+            store.load_locking()
             return make()
 
         background.Task(work, self._warmed, self)

@@ -27,7 +27,7 @@ HEAVY = (
     "annotator.store", "annotator.anchoring", "annotator.article", "annotator.suggest",
     "annotator.quotes", "annotator.figures", "annotator.export", "annotator.ui.session",
     "annotator.ui.annotation_panel", "annotator.ui.menus", "charset_normalizer", "docx",
-    "lxml", "rapidfuzz", "edlib", "trafilatura", "pypdf", "orjson", "ahocorasick",
+    "lxml", "rapidfuzz", "edlib", "trafilatura", "pypdf", "orjson", "ahocorasick", "filelock",
 )  # fmt: skip
 
 # Starts the program as `annotator ARTICLE` does, and at the end of the first paint of
@@ -51,12 +51,31 @@ entry.main([sys.argv[1]])
 """
 
 
-def first_paint(article: Path, tmp_path: Path) -> dict:
+# Starts the program the same way, and once the session has made ready for its first
+# save (off the UI thread), prints which modules are loaded by then.
+CHILD_READY = """
+import json, os, sys
+from annotator import entry
+from annotator.ui.autosave import Autosaving
+
+warmed = Autosaving._warmed
+
+def warmed_and_report(session, task):
+    warmed(session, task)
+    print(json.dumps({"modules": sorted(sys.modules)}), flush=True)
+    os._exit(0)
+
+Autosaving._warmed = warmed_and_report
+entry.main([sys.argv[1]])
+"""
+
+
+def first_paint(article: Path, tmp_path: Path, child: str = CHILD) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name.lower())
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(article)],
+        [sys.executable, "-c", child, str(article)],
         capture_output=True, text=True, env=env, timeout=120, check=True,
     )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -78,6 +97,15 @@ def test_the_first_paint_shows_the_text_before_anything_heavy_is_loaded(tmp_path
     loaded = set(painted["modules"])
     assert "annotator.ui.article_view" in loaded  # (the child did start the program)
     assert [name for name in HEAVY if name in loaded] == []
+
+
+def test_what_the_first_save_needs_is_loaded_off_the_ui_thread_before_it(tmp_path):
+    """Importing the lock's library on the first save held the window still for 60-100 ms
+    as she typed her first note: it is loaded beforehand, on a worker, once shown."""
+    article = write_article(tmp_path, TEXT)
+    ready = first_paint(article, tmp_path, CHILD_READY)
+    assert "filelock" in ready["modules"]
+    assert not store.beside(article).exists()  # (no save had loaded it)
 
 
 def staged_window(qtbot, article: Path) -> tuple[MainWindow, object]:
