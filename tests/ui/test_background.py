@@ -3,6 +3,7 @@ workers that give the UI thread its turn when it asks."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import weakref
@@ -167,3 +168,34 @@ def test_a_search_let_go_by_the_work_ahead_of_it_still_waits_for_the_ui_threads_
     released = time.monotonic()
     assert _wait_for(lambda: started)
     assert 0.15 <= started[0] - released < 2.0
+
+
+def test_a_search_walks_none_of_what_it_keeps_and_leaves_it_out_of_later_walks():
+    """What a search finds grows to 50,000 objects: each full collection made on its
+    thread walked them all, holding the interpreter's lock (15-35 ms of a still window)."""
+    full_walks: list[int] = []  # the thread of each full collection
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_walks.append(threading.get_ident())
+
+    kept: list[_Item] = []
+    searched_on: list[int] = []
+
+    def search() -> None:
+        searched_on.append(threading.get_ident())
+        kept.extend(_Item() for _ in range(300_000))
+
+    threshold = gc.get_threshold()
+    gc.freeze()  # (the test process's own objects: each search's then start a full walk)
+    gc.collect()
+    gc.callbacks.append(watch)
+    try:
+        background.search(search)
+        assert _wait_for(lambda: len(kept) == 300_000)
+        assert _wait_for(lambda: gc.get_threshold() == threshold)  # full walks come again
+        assert searched_on[0] not in full_walks
+        assert gc.get_freeze_count() >= len(kept)  # and will not walk what it kept
+    finally:
+        gc.callbacks.remove(watch)
+        gc.unfreeze()
