@@ -104,7 +104,17 @@ class Autosaving:
             return
         background.give_way(SAVE_GIVE_WAY_S)  # a search that looks pauses meanwhile
         job = self.article.prepare_save(self.model.serialised, wait)
-        task = background.Task(job.run, self._landed, self)
+        # Searches pause while it is written: three threads taking the interpreter in turn
+        # left the window without it for 50-80 ms at a time.
+        ahead = background.AheadOfSearches()
+
+        def run() -> Written | Changed:
+            try:
+                return job.run()
+            finally:
+                ahead.release()
+
+        task = background.Task(run, self._landed, self)
         self._saving = _Save(task, self._edits, wait)
 
     def _landed(self, task: background.Task) -> None:

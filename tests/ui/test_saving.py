@@ -187,3 +187,19 @@ def test_the_watcher_is_told_what_was_written_and_hashes_nothing_of_it(
     with qtbot.waitSignal(session.watcher.sidecarChanged, timeout=WAIT_S * 1000):
         store.save(colleague.sidecar, article)
     assert merged == [str(store.beside(article))]
+
+
+def test_searches_pause_while_a_save_is_written(session, article, qtbot, monkeypatch):
+    """Three threads taking the interpreter in turn (the window's, a search's and the
+    save's) left the window without it for 50-80 ms at a time: one of them waits."""
+    gate = Gate(monkeypatch, store, "write_atomic")
+    session.mark("claim", span("the fuel bill doubled"))
+    session.autosave()
+    gate.wait_entered()  # being written
+    looked: list[int] = []
+    background.search(lambda: (background.courtesy(), looked.append(1)))
+    qtbot.wait(200)
+    assert looked == []  # the search waits at its look
+    with qtbot.waitSignal(session.saved, timeout=WAIT_S * 1000):
+        gate.open.set()
+    qtbot.waitUntil(lambda: looked == [1], timeout=WAIT_S * 1000)  # and then goes on
