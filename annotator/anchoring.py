@@ -130,7 +130,9 @@ def anchor_all(
     if pending:
         occurrences = anchorer.occurrences({annotation.exact for annotation, _, _ in pending})
         lost = {a.exact for a, _, _ in pending if a.exact not in occurrences}
+        anchorer.settled(0)  # (told between the long passes too)
         folded = anchorer.folded_occurrences(lost) if lost else {}
+        anchorer.settled(0)
         missing = []
         # Passages found here move the expectation for the next ones as in the first pass:
         # a word changed in every passage shifts each a little, and the text by the sum.

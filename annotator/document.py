@@ -116,6 +116,15 @@ def text_document(path: Path, data: bytes, in_pieces: bool = True) -> Document:
     )
 
 
+def stamp_of(path: Path) -> tuple[int, int] | None:
+    """A file's size and time of change (None: not there), to tell whether it changed."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes of an article file; raise DocumentError with a clear message."""
     try:

@@ -297,7 +297,7 @@ class MainWindow(StagedStart, WindowDialogs, QMainWindow):
         from annotator.ui.relink_offer import offer_relink
 
         offer_relink(self, path, self._close_tabs_of)  # notes left under its old name, if any
-        from annotator.ui.watcher import stamp_of
+        from annotator.document import stamp_of
 
         if document is None or stamp is None:
             stamp = stamp_of(path)  # before it is read: a change after it is noticed

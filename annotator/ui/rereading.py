@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.article import Reread, reread
+from annotator.document import stamp_of
 from annotator.model import Annotation
 from annotator.sidecar_bytes import chunks_of
 from annotator.ui import background
@@ -40,7 +41,9 @@ class Reanchored:
 
 
 class Abandoned(Exception):
-    """A re-reading given up (the article changed again), stopped at its next look."""
+    """A re-reading given up, stopped at its next look: the article changed again, or
+    was still being written as it was read (an editor writing in place: the rest of
+    the write is seen by the watcher, and read next)."""
 
 
 class Rereading(QObject):
@@ -79,8 +82,15 @@ class Rereading(QObject):
                 raise Abandoned
 
         def work() -> Reanchored:
+            unread = [not wait]  # not yet checked for a file still being written
+            stamp = stamp_of(path)
+
             def progress(count: int) -> None:
                 settled[0] = count
+                if unread[0]:  # (the first word comes once it is read and mostly placed)
+                    unread[0] = False
+                    if stamp_of(path) != stamp:
+                        raise Abandoned  # read as it was written: its end comes next
                 look()
 
             look()  # (one started as the reading before is taken in waits)
@@ -111,7 +121,8 @@ class Rereading(QObject):
             self._timer.start()
 
     def result(self) -> Reanchored:
-        """The re-reading's outcome (waiting for it); raises DocumentError."""
+        """The re-reading's outcome (waiting for it); raises DocumentError, or Abandoned
+        (the file was still being written as it was read)."""
         return self.task.result()
 
     def abandon(self) -> None:

@@ -40,7 +40,7 @@ from annotator.text import trim_span
 from annotator.ui import background, commands, messages
 from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, settled
 from annotator.ui.qt_models import AnnotationModel, RowIndex
-from annotator.ui.rereading import Rereading
+from annotator.ui.rereading import Abandoned, Rereading
 from annotator.ui.suggestions import SuggestionModel
 from annotator.ui.watcher import FileWatcher
 
@@ -375,6 +375,8 @@ class ArticleSession(Autosaving, QObject):
             result = rereading.result()
         except DocumentError as error:
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
+            return False
+        except Abandoned:  # read while still being written: the watcher sees the rest
             return False
         settled()  # before taking in 10,000 copies, not while
         background.give_way(GIVE_WAY_S)  # workers that look pause: this is the UI's turn

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from annotator.document import stamp_of
 from annotator.store import beside
 from annotator.ui import background
 
@@ -224,15 +225,6 @@ def _absolute(path: Path | str) -> Path:
 
 
 _CHANGED = object()  # a baseline read after the file changed: reported as a change
-
-
-def stamp_of(path: Path) -> tuple[int, int] | None:
-    """A file's size and time of change (None: not there), to tell whether it changed."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
 
 
 READ_PIECE = 1 << 20  # bytes read and hashed at a time: a 12 MB article is never held whole

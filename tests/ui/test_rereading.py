@@ -293,3 +293,36 @@ def test_a_change_during_a_re_reading_gives_it_up_for_the_latest_text(article, q
     qtbot.wait(100)
     assert went_on == [] and session.article.text == EDITED
     session.close()
+
+
+def test_an_article_read_while_still_being_written_is_shown_once_written(
+    article, qtbot, monkeypatch
+):
+    """An editor writing in place, read half-way: that half is never shown (nor its
+    passages looked for everywhere); the whole is, once the watcher sees the rest."""
+    session = ArticleSession(open_article(article), save_delay_ms=0)
+    session.mark("claim", span("the fuel bill doubled"))
+    with qtbot.waitSignal(session.saved, timeout=WAIT_MS):
+        pass
+    shown: list[str] = []
+    session.reloaded.connect(lambda _old: shown.append(session.article.text))
+    real = article_module.read_document
+    reads: list[Path] = []
+
+    def torn(path):
+        reads.append(path)
+        document = real(path)
+        if len(reads) == 1:  # the editor had written half when it was read...
+            path.write_text(EDITED, encoding="utf-8")  # ...and writes the rest now
+        return document
+
+    monkeypatch.setattr(article_module, "read_document", torn)
+    article.write_text(EDITED[: len(EDITED) // 2], encoding="utf-8")
+    qtbot.waitUntil(lambda: session.article.text == EDITED, timeout=WAIT_MS)
+    assert shown == [EDITED] and len(reads) == 2
+    quote = "the fuel bill doubled"
+    qtbot.waitUntil(
+        lambda: notes_on_disk(article)[quote].get("start") == span(quote, EDITED)[0],
+        timeout=WAIT_MS,
+    )
+    session.close()

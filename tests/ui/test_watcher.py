@@ -191,7 +191,7 @@ def test_the_new_file_is_watched_after_a_replace_while_the_old_one_is_held_open(
 def test_a_baseline_from_what_was_read_reports_nothing_until_someone_writes(qtbot, files):
     """Opened: the baseline is worked out on a worker from the article's stamp and the
     sidecar's bytes as read; nothing is reported for them, a later write is."""
-    from annotator.ui.watcher import stamp_of
+    from annotator.document import stamp_of
 
     article, sidecar = files
     watcher = FileWatcher(delay_ms=DELAY_MS)
@@ -210,7 +210,7 @@ def test_a_baseline_from_what_was_read_reports_nothing_until_someone_writes(qtbo
 def test_an_article_changed_after_it_was_read_is_reported(qtbot, files):
     """The file changed between its reading (its stamp) and the watch: it is reported,
     so the window reads it again (before, the new text became the baseline unseen)."""
-    from annotator.ui.watcher import stamp_of
+    from annotator.document import stamp_of
 
     article, sidecar = files
     stamp = stamp_of(article)
