@@ -22,6 +22,7 @@ from annotator.ui import background, messages
 SAVE_DELAY_MS = 500  # a change reaches the disk within a second
 WARM_AFTER_MS = 200  # after opening, when the notes' bytes start being made off the UI thread
 SAVE_GIVE_WAY_S = 0.03  # workers pause this long while the UI thread gathers a save
+LANDING_GIVE_WAY_S = 0.1  # and while a save written is taken in and painted
 LOCK_WAIT_S = 2.0  # the window waits this long for another writer, then tries again later
 
 
@@ -105,13 +106,15 @@ class Autosaving:
         background.give_way(SAVE_GIVE_WAY_S)  # a search that looks pauses meanwhile
         job = self.article.prepare_save(self.model.serialised, wait)
         # Searches pause while it is written: three threads taking the interpreter in turn
-        # left the window without it for 50-80 ms at a time.
+        # left the window without it for 50-80 ms at a time. And while it lands: the
+        # window then paints what changed, each cell waiting its turn behind the search.
         ahead = background.AheadOfSearches()
 
         def run() -> Written | Changed:
             try:
                 return job.run()
             finally:
+                background.give_way(LANDING_GIVE_WAY_S)  # (set before searches go on)
                 ahead.release()
 
         task = background.Task(run, self._landed, self)

@@ -211,7 +211,8 @@ _UI_THREAD = threading.main_thread().ident
 def give_way(seconds: float) -> None:
     """On the UI thread, before work that calls into Python many times (painting a page
     of tables: each cell asks Python, and waits for the interpreter's lock while a worker
-    holds it): workers that look (`courtesy`) pause for at most `seconds`."""
+    holds it): workers that look (`courtesy`) pause for at most `seconds`. (A worker whose
+    result the UI thread takes in next may ask for it on the UI thread's behalf.)"""
     global _quiet_until
     _quiet_until = time.monotonic() + seconds
 

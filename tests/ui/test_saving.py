@@ -191,7 +191,11 @@ def test_the_watcher_is_told_what_was_written_and_hashes_nothing_of_it(
 
 def test_searches_pause_while_a_save_is_written(session, article, qtbot, monkeypatch):
     """Three threads taking the interpreter in turn (the window's, a search's and the
-    save's) left the window without it for 50-80 ms at a time: one of them waits."""
+    save's) left the window without it for 50-80 ms at a time: one of them waits, and
+    goes on once the save has landed and been painted."""
+    from annotator.ui import autosave
+
+    monkeypatch.setattr(autosave, "LANDING_GIVE_WAY_S", 1.0)
     gate = Gate(monkeypatch, store, "write_atomic")
     session.mark("claim", span("the fuel bill doubled"))
     session.autosave()
@@ -202,4 +206,5 @@ def test_searches_pause_while_a_save_is_written(session, article, qtbot, monkeyp
     assert looked == []  # the search waits at its look
     with qtbot.waitSignal(session.saved, timeout=WAIT_S * 1000):
         gate.open.set()
+    assert looked == []  # nor while it lands
     qtbot.waitUntil(lambda: looked == [1], timeout=WAIT_S * 1000)  # and then goes on
