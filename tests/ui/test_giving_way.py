@@ -34,6 +34,7 @@ def test_picking_a_passage_and_typing_its_note_make_workers_pause(window, qtbot,
     page = open_in(window, write_article(tmp_path, texts.SCRAPED))
     mark(qtbot, page, "Ines Moreau", "1")
     mark(qtbot, page, "the fuel bill doubled", "2")
+    assert page.session.save()  # (an autosave landing asks for a pause of its own)
     background.give_way(0)
     qtbot.wait(150)
     assert paused_for(qtbot) < 0.05  # nothing asked: no pause
