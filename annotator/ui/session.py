@@ -42,7 +42,7 @@ from annotator.ui.autosave import SAVE_DELAY_MS, WARM_AFTER_MS, Autosaving, sett
 from annotator.ui.qt_models import AnnotationModel, RowIndex
 from annotator.ui.rereading import Abandoned, Rereading
 from annotator.ui.suggestions import SuggestionModel
-from annotator.ui.watcher import FileWatcher
+from annotator.ui.watcher import DEBOUNCE_MS, FileWatcher
 
 GIVE_WAY_S = 0.2  # seconds workers pause for while a re-read article is taken in
 CLUTTER_AT_ONCE = 200_000  # code points (about 40 ms): longer articles are looked at in a thread
@@ -93,6 +93,7 @@ class ArticleSession(Autosaving, QObject):
         self._init_saving(save_delay_ms)
         self._merge_waiting = False  # someone else's save, noticed while ours was in flight
         self._rereading: Rereading | None = None  # the article being read again
+        self._readings = 0  # re-readings started
         self._closed = False
         # Set by whoever shows the article: makes, on a worker thread, what it needs to
         # show a new text and its passages (copies, in document order) — a plain function:
@@ -345,12 +346,20 @@ class ArticleSession(Autosaving, QObject):
         self._give_up_rereading()
         self._rereading = self._reread(wait=False)
 
+    def _read_again_unless(self, readings: int) -> None:
+        """Once a file seen changing as it was read has settled, unless it was read again
+        since (`readings` then: the watcher reports the rest of a write, but not a change
+        of its time alone, a `touch`, after which the text first read would never show)."""
+        if self._readings == readings and not self._closed:
+            self._article_changed()
+
     def _give_up_rereading(self) -> None:
         if self._rereading is not None:
             self._rereading.abandon()
             self._rereading = None
 
     def _reread(self, wait: bool) -> Rereading:
+        self._readings += 1
         rereading = Rereading(
             self.path, list(self.model.annotations), self.model.revision, self.prepare_text,
             self._reread_landed, self, wait,
@@ -376,7 +385,10 @@ class ArticleSession(Autosaving, QObject):
         except DocumentError as error:
             messages.warning(f"{self.path.name} changed but cannot be read: {error}")
             return False
-        except Abandoned:  # read while still being written: the watcher sees the rest
+        except Abandoned:  # read while still being written (or touched): read it again
+            readings = self._readings
+            later = 2 * DEBOUNCE_MS  # (after the watcher's report of the rest, as a rule)
+            QTimer.singleShot(later, self, lambda: self._read_again_unless(readings))
             return False
         settled()  # before taking in 10,000 copies, not while
         background.give_way(GIVE_WAY_S)  # workers that look pause: this is the UI's turn
