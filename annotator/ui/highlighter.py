@@ -283,6 +283,18 @@ class PassageHighlighter:
         self._coloured.clear()
         self._invalidate()
 
+    def text_edited(self, first: int, last: int, added: int) -> None:
+        """Blocks `first` to `last` of the document were changed in place, and it now has
+        `added` blocks more (or fewer): the blocks after them have moved, and any of the
+        changed ones may hold a passage's colours that no longer fit it."""
+        self._coloured = {
+            number if number < first else number + added
+            for number in self._coloured
+            if number < first or number > last
+        }
+        self._coloured.update(range(first, last + added + 1))
+        self._invalidate()
+
     def _invalidate(self) -> None:
         """Recolour every block when it is next painted."""
         self._done.clear()

@@ -9,6 +9,7 @@ the window talks to the current one, and both can be tested without a screen.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,9 +97,10 @@ class ArticleSession(Autosaving, QObject):
         self._readings = 0  # re-readings started
         self._closed = False
         # Set by whoever shows the article: makes, on a worker thread, what it needs to
-        # show a new text and its passages (copies, in document order) — a plain function:
-        # it must hold no Qt object. What it made is `prepared` while `reloaded` is emitted.
-        self.prepare_text: Callable[[str, list[Annotation]], object] | None = None
+        # show a new text and its passages (copies, in document order) in place of the
+        # text before — a plain function: it must hold no Qt object. What it made is
+        # `prepared` while `reloaded` is emitted.
+        self.prepare_text: Callable[[str, list[Annotation], str], object] | None = None
         self.prepared: object = None
         self.model.edited.connect(self._edited)
         self.model.passageMissing.connect(messages.info)
@@ -360,8 +362,11 @@ class ArticleSession(Autosaving, QObject):
 
     def _reread(self, wait: bool) -> Rereading:
         self._readings += 1
+        prepare = self.prepare_text
+        if prepare is not None:  # (made for the text shown now, which it replaces)
+            prepare = functools.partial(prepare, before=self.article.text)
         rereading = Rereading(
-            self.path, list(self.model.annotations), self.model.revision, self.prepare_text,
+            self.path, list(self.model.annotations), self.model.revision, prepare,
             self._reread_landed, self, wait,
         )  # fmt: skip
         rereading.progressChanged.connect(self.progressChanged)

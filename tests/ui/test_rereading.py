@@ -18,7 +18,6 @@ from annotator import article as article_module
 from annotator import store
 from annotator.article import open_article
 from annotator.model import MOVED
-from annotator.ui import prepared_text
 from annotator.ui.session import ArticleSession
 from tests import texts
 from tests.ui.test_window import open_in
@@ -149,27 +148,6 @@ def test_a_quick_re_anchoring_shows_no_progress(article, qtbot):
     qtbot.waitUntil(lambda: reloaded == [TEXT], timeout=WAIT_MS)
     assert shown == []  # done well within half a second: nothing to show
     session.close()
-
-
-def test_the_window_shows_the_new_text_made_off_the_ui_thread(window, qtbot, tmp_path, monkeypatch):
-    path = tmp_path / "ferry.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    page = open_in(window, path)
-    made_on = []
-    real = prepared_text.prepare_document
-
-    def prepare(text, passages):
-        made_on.append(threading.current_thread())
-        return real(text, passages)
-
-    monkeypatch.setattr(page.session, "prepare_text", prepare)
-    path.write_text(EDITED, encoding="utf-8")
-    qtbot.waitUntil(lambda: page.session.article.text == EDITED, timeout=WAIT_MS)
-    assert made_on and threading.main_thread() not in made_on
-    assert page.view.toPlainText() == EDITED
-    assert page.view.document().parent() is page.view
-    path.write_text(TEXT, encoding="utf-8")  # and again: the document shown before goes
-    qtbot.waitUntil(lambda: page.view.toPlainText() == TEXT, timeout=WAIT_MS)
 
 
 def test_the_page_shows_a_long_re_anchoring_as_it_goes(window, qtbot, tmp_path, monkeypatch):
