@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from annotator.text import Paragraphs
+from annotator.text import PAUSE_EVERY, Paragraphs
 
 FURNITURE, REPEAT = "furniture", "repeat"
 NAV_ITEM_WORDS = 4
@@ -133,8 +133,11 @@ def find_clutter(
     called at each paragraph of each pass (the window's thread may ask for its turn).
     """
     pause = pause or _go_on
-    spans = Paragraphs(text).spans
-    paragraphs = [text[start:end] for start, end in spans]
+    spans = Paragraphs(text, pause).spans
+    paragraphs = []  # (44,000 of them in 10 MB: the window's thread may ask to go first)
+    for start in range(0, len(spans), PAUSE_EVERY):
+        pause()
+        paragraphs += [text[s:e] for s, e in spans[start : start + PAUSE_EVERY]]
     words = [_count_words(p) for p in _paced(paragraphs, pause)]
     found: dict[int, Clutter] = {}
 
@@ -150,7 +153,7 @@ def find_clutter(
         reason = _furniture(paragraph, words[index])
         if reason:
             flag(index, FURNITURE, reason)
-    _menus(paragraphs, words, found, flag)
+    _menus(paragraphs, words, found, flag, pause)
     # The footer: the paragraphs after the last one of some length in the body's script.
     if body_script:
         for index in range(len(paragraphs) - 1, -1, -1):
@@ -161,7 +164,7 @@ def find_clutter(
                 flag(index, FURNITURE, "footer in another script")
 
     if paged:
-        _running(paragraphs, words, flag)
+        _running(paragraphs, words, flag, pause)
     _repeats(paragraphs, words, spans, flag, pause)
     return [found[index] for index in sorted(found)]
 
@@ -203,10 +206,12 @@ def _furniture(paragraph: str, words: int) -> str:
     return ""
 
 
-def _menus(paragraphs: list[str], words: list[int], found: dict, flag) -> None:
+def _menus(paragraphs: list[str], words: list[int], found: dict, flag, pause) -> None:
     """Rule 1b: a menu saved one item a paragraph: three or more items in a row."""
     run: list[int] = []
     for index in [*range(len(paragraphs)), None]:
+        if index is not None and not index % PAUSE_EVERY:
+            pause()
         if index is not None and _menu_item(paragraphs[index], words[index]):
             run.append(index)
             continue
@@ -283,10 +288,10 @@ def _normal(paragraph: str) -> str:
     return _NOT_ALNUM.sub(" ", paragraph.casefold()).strip()
 
 
-def _running(paragraphs: list[str], words: list[int], flag) -> None:
+def _running(paragraphs: list[str], words: list[int], flag, pause) -> None:
     """Rule 5: short paragraphs that come back three times or more, numbers aside."""
     shapes: dict[str, list[int]] = {}
-    for index, paragraph in enumerate(paragraphs):
+    for index, paragraph in enumerate(_paced(paragraphs, pause)):
         if words[index] <= SHORT_WORDS:
             shape = _NUMBERS.sub("#", _normal(paragraph))
             if shape:

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 DIRECTION_SAMPLE = 4000  # code points read to tell a text's direction
 # Every character whose direction is right-to-left (bidi class R or AL) is in these blocks
@@ -77,6 +77,7 @@ def right_to_left_spans(
 
 
 LINES_PIECE = 1 << 20  # code points split into lines in one call
+PAUSE_EVERY = 256  # lines or paragraphs gone through between a worker's pauses
 
 
 def lines(text: str) -> Iterator[str]:
@@ -99,11 +100,14 @@ class Paragraphs:
     The brief numbers paragraphs this way, and the window says "paragraph N" the same way.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pause: Callable[[], object] | None = None) -> None:
+        """`pause`: called every `PAUSE_EVERY` lines (a thread that may be asked to wait)."""
         self.spans: list[tuple[int, int]] = []  # (start, end) of each paragraph's text
         start = end = -1
         position = 0
-        for line in lines(text):
+        for number, line in enumerate(lines(text)):
+            if pause is not None and not number % PAUSE_EVERY:
+                pause()
             if line.strip():
                 if start < 0:
                     start = position

@@ -88,3 +88,24 @@ def test_clutter_found_with_pauses_is_clutter_found_without():
     assert found == find_clutter(article)
     assert found  # the menu, the repeats and the credits
     assert len(pauses) >= 3 * 6  # at each paragraph of each of the three passes
+
+
+def test_paragraphs_of_a_long_text_are_found_with_a_pause_every_so_many_lines(monkeypatch):
+    """A worker finding 40,000 paragraphs lets the window's thread go first now and then:
+    never more than PAUSE_EVERY lines between two pauses."""
+    long = "A short paragraph of the article.\n\n" * 20_000
+    seen = [0]
+    real = text.lines
+
+    def counted(whole):
+        for line in real(whole):
+            seen[0] += 1
+            yield line
+
+    unpaced = text.Paragraphs(long).spans
+    monkeypatch.setattr(text, "lines", counted)
+    at: list[int] = []
+    assert text.Paragraphs(long, pause=lambda: at.append(seen[0])).spans == unpaced
+    gaps = [b - a for a, b in zip([0, *at], [*at, seen[0]], strict=True)]
+    assert seen[0] == long.count("\n") + 1 and len(at) > 100
+    assert max(gaps) <= text.PAUSE_EVERY
