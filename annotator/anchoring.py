@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import ahocorasick
-
 from annotator import one_byte
 from annotator.anywhere import Pieces, each_window, locations, merged, plan
 from annotator.context import context_similarity
@@ -34,7 +32,8 @@ from annotator.model import (
     now_iso,
     quote_selectors,
 )
-from annotator.text import trim_span
+from annotator.pieces import scan_for
+from annotator.text import PAUSE_EVERY, trim_span
 
 # A fuzzy match may differ from the stored quote in at most a fifth of its characters:
 # enough for a corrected figure, a fixed typo or a re-punctuated quote, not enough to
@@ -72,23 +71,36 @@ class Span:
     anchor: str
 
 
-def map_offset(old_text: str, new_text: str, offset: int) -> int:
+def map_offset(old_text: str, new_text: str, offset: int, expected: int | None = None) -> int:
     """Where an offset of `old_text` stands in `new_text`, found as a passage is re-anchored.
 
-    Used to keep the reader's place when the article changes under her: the words at the
-    offset are anchored in the new text like any passage; if they are gone, the same
-    share of the way through the text.
+    Used to keep the reader's place when the article changes under her, on the window's
+    thread: the words at the offset are looked for around where they are `expected`
+    (by default, the same share of the way through the text), exactly and then
+    approximately, within SEARCH_WINDOW either side: milliseconds, however long the
+    text. If they are not there, the expected place is given.
     """
     offset = max(0, min(offset, len(old_text)))
+    if expected is None:
+        expected = round(offset * len(new_text) / max(1, len(old_text)))
+    expected = max(0, min(expected, len(new_text)))
     end = min(len(old_text), offset + PROBE_LENGTH)
     if end <= offset or old_text == new_text:
         return min(offset, len(new_text))
     exact, prefix, suffix = quote_selectors(old_text, offset, end)
-    probe = Annotation("", offset, end, exact, prefix, suffix, stored_start=offset, stored_end=end)
-    anchor_all([probe], new_text)
-    if probe.start is not None:
-        return probe.start
-    return round(offset * len(new_text) / max(1, len(old_text)))
+    # Looked for in the text around the expected place only, as a passage stored there.
+    low = max(0, expected - 2 * SEARCH_WINDOW)
+    around = new_text[low : expected + 2 * SEARCH_WINDOW + len(exact)]
+    here = expected - low
+    probe = Annotation("", here, here + len(exact), exact, prefix, suffix, stored_start=here)
+    anchorer = Anchorer(around)
+    span = anchorer.nearby(probe, 0) or anchorer.fuzzy_nearby(probe, 0)
+    if span is None:
+        return expected
+    lead = exact[: len(exact) - len(exact.lstrip())]  # (an approximate match is trimmed)
+    if lead and around.endswith(lead, 0, span.start):
+        return low + span.start - len(lead)
+    return low + span.start
 
 
 def anchor_all(
@@ -107,7 +119,9 @@ def anchor_all(
     pending: list[tuple[Annotation, int, int]] = []
     shift = 0  # how far the previous passage moved: an edit shifts its neighbours alike
     shift_at = -1  # the stored start of the passage that moved so
-    for annotation in sorted(annotations, key=_stored_order):
+    for number, annotation in enumerate(sorted(annotations, key=_stored_order)):
+        if not number % PAUSE_EVERY:
+            anchorer.settled(0)  # (a worker may be asked to pause, or to stop)
         start, exact = annotation.stored_start, annotation.exact
         if start is not None and exact and text.startswith(exact, start):
             # Where it was: the common case, settled without making a Span.
@@ -187,6 +201,12 @@ class Anchorer:
         self._progress = progress
         self._settled = 0
 
+    def _pause(self) -> None:
+        """Between pieces of a long pass: whoever follows the progress is told (a worker
+        pauses there while the window's thread asks for its turn, and stops there when
+        its re-reading is given up)."""
+        self.settled(0)
+
     def settled(self, count: int) -> None:
         """`count` more passages settled: told to whoever follows the progress."""
         self._settled += count
@@ -258,16 +278,10 @@ class Anchorer:
     # -- exact quote anywhere -----------------------------------------------------------
 
     def occurrences(self, quotes: Iterable[str]) -> dict[str, list[int]]:
-        """Start offsets of every occurrence of each quote, found in one pass."""
-        automaton = ahocorasick.Automaton()
-        for quote in quotes:
-            if quote:
-                automaton.add_word(quote, quote)
+        """Start offsets of every occurrence of each quote, found in one pass (one for
+        each few thousand quotes: see `scan_for`)."""
         found: dict[str, list[int]] = {}
-        if len(automaton) == 0:
-            return found
-        automaton.make_automaton()
-        for end, quote in automaton.iter(self.text):
+        for end, quote in scan_for(quotes, self.text, self._pause):
             found.setdefault(quote, []).append(end - len(quote) + 1)
         return found
 
@@ -281,13 +295,9 @@ class Anchorer:
                 by_folded.setdefault(folded_quote, []).append(quote)
         if not by_folded:
             return {}
-        folded = Folded(self.text)
-        automaton = ahocorasick.Automaton()
-        for key in by_folded:
-            automaton.add_word(key, key)
-        automaton.make_automaton()
+        folded = Folded(self.text, pause=self._pause)
         found: dict[str, list[tuple[int, int]]] = {}
-        for end, key in automaton.iter(folded.text):
+        for end, key in scan_for(by_folded, folded.text, self._pause):
             start = folded.to_original(end - len(key) + 1)
             span = (start, folded.to_original(end + 1))
             for quote in by_folded[key]:

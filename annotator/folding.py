@@ -13,6 +13,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 _SPACES = (
     "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -78,18 +79,21 @@ def _folding(ignore_case: bool) -> tuple[dict[int, str], list[str]]:
 FOLD_PIECE = 1 << 20  # code points folded, or looked through, in one call
 
 
-def fold(text: str, ignore_case: bool = False) -> str:
+def fold(text: str, ignore_case: bool = False, pause: Callable[[], object] | None = None) -> str:
     """`text` folded for matching (typed needles, search words). A long text is folded
     a piece at a time, each character alone: in one call, 10 MB held the interpreter's
     lock for tens of milliseconds, in which the window's thread could not run (an
-    article is re-anchored on a worker while she works)."""
+    article is re-anchored on a worker while she works). `pause`: called before each
+    piece (a worker's thread, which the window's may ask to wait)."""
     if text.isascii() and not ignore_case:
         return text  # (told without a scan: a str knows its widest character)
     if len(text) > FOLD_PIECE:
-        return "".join(
-            fold(text[start : start + FOLD_PIECE], ignore_case)
-            for start in range(0, len(text), FOLD_PIECE)
-        )
+        pieces = []
+        for start in range(0, len(text), FOLD_PIECE):
+            if pause is not None:
+                pause()
+            pieces.append(fold(text[start : start + FOLD_PIECE], ignore_case))
+        return "".join(pieces)
     table = _tables(ignore_case)[0]
     if ignore_case:
         return text.translate(table)
@@ -99,10 +103,14 @@ def fold(text: str, ignore_case: bool = False) -> str:
 class Folded:
     """A document text folded once, with a way back to offsets in the original."""
 
-    def __init__(self, text: str, ignore_case: bool = False) -> None:
+    def __init__(
+        self, text: str, ignore_case: bool = False, pause: Callable[[], object] | None = None
+    ) -> None:
+        """`pause`: called now and then (a worker's thread, which the window's may ask
+        to wait)."""
         self.original = text
         self.ignore_case = ignore_case
-        self.text = fold(text, ignore_case)
+        self.text = fold(text, ignore_case, pause)
         # Where the text changed length while folding: (folded offset, original offset)
         # just after each such character; between them offsets shift alike.
         self._folded_marks: list[int] = []

@@ -7,6 +7,8 @@ place; a fuzzy match is widened to whole words; a passage moved anywhere is foun
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from annotator.anchoring import SEARCH_WINDOW, anchor_all, map_offset
@@ -369,6 +371,22 @@ def test_an_offset_whose_words_are_gone_keeps_its_share_of_the_way():
     new = "b" * 500
     assert map_offset(old, new, 600) == 300
     assert map_offset(old, new, 0) == 0
+
+
+def test_an_offset_is_looked_for_only_around_where_it_is_expected():
+    """On the window's thread: words moved far from their expected place are not looked
+    for through the whole text (seconds in a long article); the place expected is given."""
+    rng = random.Random(7)
+    lines = ["".join(rng.choice("abcdefghij ") for _ in range(60)) for _ in range(200)]
+    old = "\n".join(lines)
+    offset = old.index(lines[20])
+    far = 3 * SEARCH_WINDOW
+    new = old[:offset] + "x" * far + old[offset:]
+    share = round(offset * len(new) / len(old))
+    assert map_offset(old, new, offset) == share  # too far from there: not looked for
+    assert map_offset(old, new, offset, expected=offset + far - 100) == offset + far
+    changed = new.replace(lines[20][:4], "ABCD", 1)  # found approximately, near there
+    assert map_offset(old, changed, offset, expected=offset + far + 50) == offset + far
 
 
 def test_an_offset_near_the_end_maps_with_the_words_left():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator import quotes, text
+from annotator import pieces, quotes, text
 from annotator.clutter import find_clutter
 
 # Line breaks, blank lines, white space of several kinds and words: where pieces are cut.
@@ -109,3 +109,49 @@ def test_paragraphs_of_a_long_text_are_found_with_a_pause_every_so_many_lines(mo
     gaps = [b - a for a, b in zip([0, *at], [*at, seen[0]], strict=True)]
     assert seen[0] == long.count("\n") + 1 and len(at) > 100
     assert max(gaps) <= text.PAUSE_EVERY
+
+
+@settings(max_examples=200)
+@given(
+    _TEXTS,
+    st.lists(st.sampled_from(["word", "é", "😀", ". ", "wordé", "\n\nword", ""]), max_size=8),
+)
+def test_quotes_found_with_an_automaton_a_group_are_those_one_automaton_finds(whole, keys):
+    import ahocorasick
+
+    one: dict[str, list[int]] = {}
+    if any(keys):
+        automaton = ahocorasick.Automaton()
+        for key in filter(None, keys):
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        for end, key in automaton.iter(whole):
+            one.setdefault(key, []).append(end)
+    real = pieces.AUTOMATON_KEYS
+    pieces.AUTOMATON_KEYS = 2  # (not monkeypatch: Hypothesis calls this many times)
+    try:
+        grouped: dict[str, list[int]] = {}
+        for end, key in pieces.scan_for(keys, whole):
+            grouped.setdefault(key, []).append(end)
+    finally:
+        pieces.AUTOMATON_KEYS = real
+    assert grouped == one
+
+
+def test_a_pass_over_a_long_text_lets_the_worker_pause_between_pieces():
+    """Looking for 3,000 quotes anywhere in 2 MB tells whoever follows the progress
+    between pieces (a worker pauses there for the window's thread, or stops)."""
+    from annotator.anchoring import Anchorer
+    from annotator.folding import FOLD_PIECE
+
+    long = "".join(f"Line {n} of the council’s report, read aloud.\n" for n in range(45_000))
+    wanted = {f"Line {n} of the council's" for n in range(0, 45_000, 15)}
+    told: list[int] = []
+    anchorer = Anchorer(long, told.append)
+    found = anchorer.occurrences(wanted)
+    assert found == {}  # (straight quotes: found once folded, below)
+    assert len(told) >= len(long) // pieces.SCAN_PIECE
+    told.clear()
+    folded = anchorer.folded_occurrences(wanted)
+    assert len(folded) == len(wanted)
+    assert len(told) >= len(long) // pieces.SCAN_PIECE + len(long) // FOLD_PIECE

@@ -18,7 +18,7 @@ from annotator.ui.highlighter import (
     faint_index,
 )
 from annotator.ui.offsets import Offsets, utf16_text
-from annotator.ui.prepared_text import Edit, Prepared, prepare_document
+from annotator.ui.prepared_text import Edit, Prepared, new_place, prepare_document
 
 # The view is the first thing the window paints, before the passages are even read: it
 # imports nothing of the engine's (anchoring, the sidecar, the item model) until it is
@@ -295,8 +295,6 @@ class ArticleView(ShownInLines, QPlainTextEdit):
 
     def _reloaded(self, old_text: str) -> None:
         """Show the article's new text where the reporter was reading, selection kept."""
-        from annotator.anchoring import map_offset
-
         from_qt = self.offsets.from_qt
         top = from_qt(self.firstVisibleBlock().position())
         cursor = self.textCursor()
@@ -305,16 +303,19 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         prepared = self._session.prepared  # made on a worker thread, when it was
         if not isinstance(prepared, Prepared):
             prepared = None
+        edit = prepared.edit if prepared is not None else None
+        if edit is not None and edit.before != old_text:
+            edit = None
         self.set_article(text, [], prepared)  # the passages follow from the model's new layout
         self._pending_index = prepared.index if prepared is not None else None
         to_qt = self.offsets.to_qt
         cursor = QTextCursor(self.document())
-        cursor.setPosition(to_qt(map_offset(old_text, text, anchor)))
+        cursor.setPosition(to_qt(new_place(old_text, text, anchor, edit)))
         if position != anchor:
-            position = map_offset(old_text, text, position)
+            position = new_place(old_text, text, position, edit)
             cursor.setPosition(to_qt(position), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
-        self.scroll_to(map_offset(old_text, text, top))
+        self.scroll_to(new_place(old_text, text, top, edit))
 
     def scroll_to(self, offset: int) -> None:
         """Scroll so that the line holding a code-point offset is the first one shown."""

@@ -35,6 +35,17 @@ class Edit:
     start: int
     end: int
     text: str
+    at: int  # where the stretch starts, in code points (the same in both texts)
+    removed: int  # its length in `before`, in code points
+
+    def place(self, offset: int) -> int | None:
+        """Where a code-point offset of `before` stands in the new text: the same words,
+        if they are outside the stretch (None: inside it)."""
+        if offset <= self.at:
+            return offset
+        if offset >= self.at + self.removed:
+            return offset + len(self.text) - self.removed
+        return None
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,20 @@ def _edit(before: str, old: str, new: str, offsets: Offsets) -> Edit | None:
         return None
     start = offsets.to_qt(prefix)  # (the same in both: the text before it is)
     end = start + Offsets(old[prefix : prefix + taken_out]).qt_length
-    return Edit(before, start, end, new[prefix : prefix + put_in])
+    return Edit(before, start, end, new[prefix : prefix + put_in], prefix, taken_out)
+
+
+def new_place(old_text: str, text: str, offset: int, edit: Edit | None) -> int:
+    """Where an offset of the text before stands in the new one: moved with the words
+    around it when only one stretch changed (`edit`); else, its words looked for near
+    there (see `map_offset`)."""
+    from annotator.anchoring import map_offset
+
+    placed = edit.place(offset) if edit is not None else None
+    if placed is not None:
+        return placed
+    near = None if edit is None else edit.at + min(offset - edit.at, len(edit.text))
+    return map_offset(old_text, text, offset, near)
 
 
 def common_prefix(a: str, b: str) -> int:

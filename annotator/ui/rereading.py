@@ -87,7 +87,7 @@ class Rereading(QObject):
 
             def progress(count: int) -> None:
                 settled[0] = count
-                if unread[0]:  # (the first word comes once it is read and mostly placed)
+                if unread[0]:  # (the first word comes once it is read)
                     unread[0] = False
                     if stamp_of(path) != stamp:
                         raise Abandoned  # read as it was written: its end comes next

@@ -193,3 +193,24 @@ def _view_blocks(view):
     while block.isValid():
         yield block
         block = block.next()
+
+
+def test_her_place_and_selection_are_kept_when_words_change_throughout(
+    window, qtbot, tmp_path, monkeypatch
+):
+    paragraphs = [f"Paragraph {n}: the council met on the {n}th and voted." for n in range(120)]
+    text = "\n\n".join(paragraphs) + "\n"
+    path = tmp_path / "minutes.txt"
+    path.write_text(text, encoding="utf-8")
+    page = open_in(window, path)
+    view = page.view
+    drag_select(view, text, "Paragraph 80: the council")
+    view.scroll_to(text.index("Paragraph 70:"))
+    qtbot.waitUntil(lambda: view.firstVisibleBlock().text().startswith("Paragraph 70:"))
+    for limit in (prepared_text.EDIT_LIMIT, 10):  # one stretch edited; a new document
+        monkeypatch.setattr(prepared_text, "EDIT_LIMIT", limit)
+        text = text.replace("council", "Council" if limit > 10 else "board")
+        path.write_text(text, encoding="utf-8")
+        qtbot.waitUntil(lambda text=text: view.text == text, timeout=WAIT_MS)
+        assert view.firstVisibleBlock().text().startswith("Paragraph 70:")
+        assert view.selected_text() in ("Paragraph 80: the Council", "Paragraph 80: the board")
