@@ -45,6 +45,7 @@ FIGURES = {
     "stall-typing",
     "stall-saving",
     "stall-reread",
+    "stall-throughout",
     "story-scan",
     "story-scan-parse",
     "story-rescan",
