@@ -21,7 +21,8 @@ PREPARE_PIECE = 16384  # code points put in a document at a time off the UI thre
 # Code points taken out and put in, at most, for a change made in the document shown:
 # Qt takes in about a hundred a microsecond (5 ms), and lays out only the blocks changed.
 # More, and a new document is made here, whose every block Qt then lays out (15 ms for
-# 10 MB). See benchmarks/README.md, "The re-read article's take-in".
+# 10 MB). See benchmarks/README.md, "A re-read article shown by editing
+# what changed".
 EDIT_LIMIT = 1 << 19
 _COMPARED = 1 << 16  # code points compared at a time, looking for where two texts differ
 
