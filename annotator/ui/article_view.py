@@ -15,7 +15,9 @@ from annotator.ui.display_text import ShownInLines, display_text
 from annotator.ui.highlighter import (
     HighlightIndex,
     PassageHighlighter,
+    faint_id,
     faint_index,
+    prepare_faint,
 )
 from annotator.ui.offsets import Offsets, utf16_text
 from annotator.ui.prepared_text import Edit, Prepared, new_place, prepare_document
@@ -57,16 +59,6 @@ def _alignment_for(text: str) -> Qt.AlignmentFlag:
     if is_right_to_left(text):
         return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
     return Qt.AlignmentFlag.AlignLeft
-
-
-def _faint_id(suggestion) -> str:
-    """A suggestion's mark in the highlighter."""
-    return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
-
-
-def prepare_faint(rows: list, colors: dict[str, str]):
-    """The faint marks of suggestions (`colors` by kind), made in the search's thread."""
-    return faint_index((_faint_id(s), s.start, s.end, colors[s.kind]) for s in rows)
 
 
 class ArticleView(ShownInLines, QPlainTextEdit):
@@ -234,12 +226,12 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         if self.suggestions_shown:
             model = self._suggestions
             for s in model.rows[first : last + 1]:
-                self.highlighter.add_faint(_faint_id(s), s.start, s.end, model.color(s))
+                self.highlighter.add_faint(faint_id(s), s.start, s.end, model.color(s))
 
     def _suggestions_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
         if self.suggestions_shown:
             for s in self._suggestions.rows[first : last + 1]:
-                self.highlighter.remove_faint(_faint_id(s))
+                self.highlighter.remove_faint(faint_id(s))
 
     def _show_suggestions(self, *_args: object) -> None:
         from annotator.ui import background
@@ -248,7 +240,7 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         rows = model.rows if self.suggestions_shown else []
         made = model.take_made(rows) if rows else None
         if made is None:
-            made = faint_index((_faint_id(s), s.start, s.end, model.color(s)) for s in rows)
+            made = faint_index((faint_id(s), s.start, s.end, model.color(s)) for s in rows)
         background.let_go(self.highlighter.set_faint(made))  # the old: freed elsewhere
 
     def _passages(self) -> list[tuple[str, int, int, str]]:

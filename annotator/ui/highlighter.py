@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from annotator.model import Annotation
 
 LONG_PASSAGE = 4096  # code points; longer passages are kept apart in the index
+PAUSE_EVERY = 1024  # marks made between two looks for the window's turn
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,27 @@ def faint_index(marks: Iterable[tuple[str, int, int, str]]) -> FaintIndex:
             short.append((start, end, mark_id))
     short.sort()
     return FaintIndex(short, [start for start, _, _ in short], long, spans, colors)
+
+
+def faint_id(suggestion) -> str:
+    """A suggestion's mark in the highlighter."""
+    return f"suggestion:{suggestion.kind}:{suggestion.start}:{suggestion.end}"
+
+
+def prepare_faint(rows: list, colors: dict[str, str]) -> FaintIndex:
+    """The faint marks of suggestions (`colors` by kind), made in the search's thread,
+    which pauses now and then for the window's turn (`background.courtesy`): 100,000
+    marks are a tenth of a second of Python, and a re-read article may be taken in
+    meanwhile."""
+    from annotator.ui import background
+
+    def marks() -> Iterator[tuple[str, int, int, str]]:
+        for number, suggestion in enumerate(rows):
+            if not number % PAUSE_EVERY:
+                background.courtesy()
+            yield faint_id(suggestion), suggestion.start, suggestion.end, colors[suggestion.kind]
+
+    return faint_index(marks())
 
 
 class PassageHighlighter:

@@ -74,3 +74,18 @@ def test_suggestions_arriving_make_workers_pause_while_they_are_painted(window, 
     assert page.session.suggestions.found
     walked = {id(o) for o in gc.get_objects()}  # what the collector walks: none of them
     assert not [s for s in page.session.suggestions.found if id(s) in walked]
+
+
+def test_the_faint_marks_of_many_suggestions_are_made_with_pauses(monkeypatch):
+    """Made on the search's thread while a re-read article may be taken in: the maker
+    looks for the window's turn every so many marks, not once for 100,000."""
+    from types import SimpleNamespace
+
+    from annotator.ui import highlighter
+
+    rows = [SimpleNamespace(kind="figure", start=n, end=n + 2) for n in range(0, 20_000, 4)]
+    looks = []
+    monkeypatch.setattr(background, "courtesy", lambda: looks.append(1))
+    made = highlighter.prepare_faint(rows, {"figure": "#81c784"})
+    assert len(made.spans) == len(rows)
+    assert len(looks) >= len(rows) // highlighter.PAUSE_EVERY
