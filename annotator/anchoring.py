@@ -477,7 +477,7 @@ class Anchorer:
     def _encode(self) -> bytes:
         """The text as one byte per code point, for edlib (see `one_byte`)."""
         if self._encoded is None:
-            coding = one_byte.encode(self.text)
+            coding = one_byte.encode(self.text, self._pause)
             self._table, self._injective = coding.table, coding.injective
             self._encoded, self._coded = coding.encoded, coding.coded
         return self._encoded

@@ -16,11 +16,13 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.context import TableWithDefault
 
 _CHUNK = 1 << 16
+PIECE = 1 << 20  # code points looked through, or coded, in one call
 _UNMAPPED = "\ufffe"  # what the charmap codec reads as "no byte"
 
 
@@ -38,37 +40,55 @@ class OneByte:
         return self.encoded.decode("latin-1")
 
 
-def encode(text: str) -> OneByte:
-    distinct = _distinct(text, limit=255)
+def encode(text: str, pause: Callable[[], object] | None = None) -> OneByte:
+    """`text` coded; `pause` is called between pieces of a long one (a worker's thread,
+    which the window's may ask to wait: coding 10 MB in one call held the interpreter's
+    lock 25-50 ms at a time)."""
+    pause = pause or _go_on
+    distinct = _distinct(text, 255, pause)
     if distinct is not None:  # any order: only which characters are equal counts
         common = sorted(distinct - {"\x00"})
     else:
-        counts = Counter(text)
+        counts: Counter[str] = Counter()
+        for start in range(0, len(text), PIECE):
+            pause()
+            counts.update(text[start : start + PIECE])
         distinct = set(counts)
         common = [ch for ch, _ in counts.most_common(256) if ch != "\x00"][:255]
     table = TableWithDefault({ord(ch): n + 1 for n, ch in enumerate(common)})
-    return OneByte(table, _charmap(text, common, avoid=distinct), len(distinct) <= 255)
+    coded = _charmap(text, common, distinct, pause)
+    return OneByte(table, coded, len(distinct) <= 255)
 
 
-def _distinct(text: str, limit: int) -> set[str] | None:
+def _go_on() -> None:
+    """No pause."""
+
+
+def _distinct(text: str, limit: int, pause: Callable[[], object]) -> set[str] | None:
     """The text's distinct code points, or None beyond `limit` of them.
 
-    Looked for a chunk at a time: a regular expression skips in C over what is known.
+    Looked for a chunk at a time: a regular expression skips in C over what is known,
+    a piece at most at a time.
     """
     found = set(text[:_CHUNK])
     position = _CHUNK
+    unseen = None
     while len(found) <= limit:
         if position >= len(text):
             return found
-        unseen = re.compile(f"[^{''.join(map(re.escape, found))}]").search(text, position)
-        if unseen is None:
-            return found
-        found.update(text[unseen.start() : unseen.start() + _CHUNK])
-        position = unseen.start() + _CHUNK
+        pause()
+        unseen = unseen or re.compile(f"[^{''.join(map(re.escape, found))}]")
+        match = unseen.search(text, position, position + PIECE)
+        if match is None:
+            position += PIECE
+            continue
+        found.update(text[match.start() : match.start() + _CHUNK])
+        position = match.start() + _CHUNK
+        unseen = None  # (more are known now)
     return None
 
 
-def _charmap(text: str, common: list[str], avoid: set[str]) -> bytes:
+def _charmap(text: str, common: list[str], avoid: set[str], pause: Callable[[], object]) -> bytes:
     """`common[n]` as byte n + 1, every other code point as 0; stand-ins are taken among
     code points not in `avoid` (the text's own, when it has no more than 255)."""
     stand_ins = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in avoid)
@@ -82,5 +102,10 @@ def _charmap(text: str, common: list[str], avoid: set[str]) -> bytes:
     kept = "".join(re.escape(ch) for ch in decoding[1:] if ch != _UNMAPPED)
     # Everything without a byte of its own becomes byte 0.
     pattern = re.compile(f"[^{kept}]" if kept else "[\\s\\S]")
-    text = pattern.sub(lambda match: replaced.get(match.group(), "\x00"), text)
-    return codecs.charmap_encode(text, "strict", codecs.charmap_build("".join(decoding)))[0]
+    codec = codecs.charmap_build("".join(decoding))
+    pieces = []
+    for start in range(0, len(text), PIECE):  # (each code point is one: pieces cut anywhere)
+        pause()
+        piece = pattern.sub(lambda m: replaced.get(m.group(), "\x00"), text[start : start + PIECE])
+        pieces.append(codecs.charmap_encode(piece, "strict", codec)[0])
+    return b"".join(pieces)

@@ -44,3 +44,23 @@ def test_the_commonest_have_bytes_of_their_own():
     assert len({bytes_of[ch] for ch in "the quay😀"}) == len(set("the quay😀"))
     assert 0 not in {bytes_of[ch] for ch in "the quay😀"}
     assert sum(bytes_of[ch] == 0 for ch in rare) >= 400 - 255 + len(set("the quay😀"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(alphabet=st.lists(CODE_POINTS, min_size=1, max_size=300, unique=True), data=st.data())
+def test_coded_a_piece_at_a_time_as_in_one_call(alphabet, data):
+    """Coded in pieces as short as a few code points, with a pause between them, the
+    text is what one call codes (10 MB: one call held the interpreter's lock)."""
+    text = "".join(data.draw(st.lists(st.sampled_from(alphabet), max_size=400)))
+    whole = one_byte.encode(text)
+    pauses: list[int] = []
+    real = one_byte.PIECE, one_byte._CHUNK
+    one_byte.PIECE, one_byte._CHUNK = data.draw(st.integers(1, 9)), data.draw(st.integers(1, 9))
+    try:  # (not monkeypatch: Hypothesis calls this many times)
+        pieces = one_byte.encode(text, lambda: pauses.append(1))
+    finally:
+        one_byte.PIECE, one_byte._CHUNK = real
+    assert pieces.encoded == whole.encoded
+    assert pieces.injective == whole.injective
+    assert pieces.encoded == text.translate(pieces.table).encode("latin-1")
+    assert len(pauses) >= len(text) // 9
