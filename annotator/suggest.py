@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from annotator.model import Annotation, Sidecar
+from annotator.text import PAUSE_EVERY
 
 QUOTE, FIGURE, DATE = "quote", "figure", "date"
 KINDS = (QUOTE, FIGURE, DATE)
@@ -156,15 +157,21 @@ def offered(
     suggestions: Sequence[Suggestion],
     dismissed: Iterable[Any],
     annotations: Iterable[Annotation],
+    pause: Callable[[], object] | None = None,
 ) -> list[Suggestion]:
     """What is still offered: not dismissed, and not already marked as a passage.
 
     A dismissal names its suggestion's kind, quote and place; where the article was
-    edited since, it holds for the nearest suggestion of that kind and quote.
+    edited since, it holds for the nearest suggestion of that kind and quote. `pause`
+    is called every `PAUSE_EVERY` suggestions of each pass (100,000 in a long article:
+    a worker's thread, which the window's may ask to wait).
     """
+    pause = pause or _go_on
     hidden: set[tuple[str, int, int]] = set()
     by_quote: dict[tuple[str, str], list[Suggestion]] = {}
-    for suggestion in suggestions:
+    for number, suggestion in enumerate(suggestions):
+        if not number % PAUSE_EVERY:
+            pause()
         by_quote.setdefault((suggestion.kind, suggestion.exact), []).append(suggestion)
     for entry in dismissed:
         if not is_dismissal(entry):
@@ -176,10 +183,18 @@ def offered(
     marked = sorted((a.start, a.end) for a in annotations if not a.orphaned)
     starts = [start for start, _ in marked]
     longest = max((end - start for start, end in marked), default=0)
-    return [
-        s for s in suggestions
-        if s.key not in hidden and not _marked(s, marked, starts, longest)
-    ]  # fmt: skip
+    kept = []
+    for first in range(0, len(suggestions), PAUSE_EVERY):
+        pause()
+        kept += [
+            s for s in suggestions[first : first + PAUSE_EVERY]
+            if s.key not in hidden and not _marked(s, marked, starts, longest)
+        ]  # fmt: skip
+    return kept
+
+
+def _go_on() -> None:
+    """No pause."""
 
 
 def _marked(

@@ -197,6 +197,22 @@ def test_offered_leaves_out_the_dismissed_and_the_already_marked():
     assert len(left) == len(found) - 2
 
 
+def test_offered_in_pieces_with_pauses_is_offered_at_once(monkeypatch):
+    """A long article's 100,000 suggestions are gone through with a pause every so many
+    (the search's thread, which the window's may ask to wait): the same left."""
+    from annotator import suggest as module
+
+    found = suggest(SCRAPED * 3)
+    quote = next(s for s in found if s.exact == "Something had to give.")
+    figure = next(s for s in found if s.exact == "4,800 passengers")
+    marked = [make_annotation(SCRAPED * 3, figure.start, figure.end)]
+    whole = offered(found, [dismissal(quote)], marked)
+    monkeypatch.setattr(module, "PAUSE_EVERY", 2)
+    pauses: list[int] = []
+    assert offered(found, [dismissal(quote)], marked, lambda: pauses.append(1)) == whole
+    assert len(pauses) >= len(found)  # two passes, a pause every two
+
+
 def test_a_dismissal_holds_after_the_article_moved_the_words():
     found = suggest(SCRAPED)
     quote = next(s for s in found if s.exact == "Something had to give.")

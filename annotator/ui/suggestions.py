@@ -158,7 +158,7 @@ class SuggestionModel(RowsModel):
             if stopped():  # (and between the steps after: a tenth of a second each)
                 return
             spans = [_Mark(start, end) for start, end in marks[0]]
-            rows = offered(found, marks[1], spans)
+            rows = offered(found, marks[1], spans, background.courtesy)
             if stopped():
                 return
             made = (rows, colors, prepare(rows, colors)) if prepare else None
