@@ -316,7 +316,8 @@ def _never() -> bool:
 def _month_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     found = []
     length = len(text)
-    for last, name in scan(_MONTH_NAMES, text, _LONGEST_MONTH):
+    for last, name in scan(_MONTH_NAMES, text, _LONGEST_MONTH, stop):  # (asked between
+        # pieces too: few months in a long text, and the window waits on a long stretch)
         if stop():
             break
         start, end = last - len(name) + 1, last + 1
@@ -390,12 +391,12 @@ def _digit_dates(text: str, stop: Callable[[], bool] = _never) -> list[Found]:
     return found
 
 
-def _relative_matches(text: str) -> Iterator[re.Match[str]]:
+def _relative_matches(text: str, stop: Callable[[], bool] = _never) -> Iterator[re.Match[str]]:
     if LONGER_IN_LOWER_CASE.search(text):  # a letter whose lower case is longer: read it all
         yield from _RELATIVE_HIT.finditer(text)
         return
     end = 0
-    for last, size in scan_lower_case(_ANCHORS, text, _LONGEST_ANCHOR):
+    for last, size in scan_lower_case(_ANCHORS, text, _LONGEST_ANCHOR, stop):
         first = last - size + 1
         # (A letter and its lower case are both letters or neither: a final sigma too.)
         if first < end or (first and text[first - 1].lower().isalnum()):
@@ -416,7 +417,7 @@ def _relative_dates(
     text: str, published: date | None, stop: Callable[[], bool] = _never
 ) -> list[Found]:
     found = []
-    for match in _relative_matches(text):
+    for match in _relative_matches(text, stop):
         if stop():
             break
         phrase = match.group()

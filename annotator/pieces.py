@@ -88,13 +88,16 @@ def _lowered(text: str) -> Iterator[tuple[int, str]]:
 LONGER_IN_LOWER_CASE = re.compile("\u0130")
 
 
-def scan_lower_case(automaton: Automaton, text: str, longest: int) -> Iterator[tuple[int, Any]]:
-    """`scan(automaton, lower_case(text), longest)` without ever making the whole lower
-    case (joining 10 MB holds the interpreter's lock for 30 ms): each piece is lowered
-    and scanned with the `longest - 1` code points of lower case before it. For a text
-    without `LONGER_IN_LOWER_CASE`, whose lower case has the same offsets."""
+def scan_lower_case(
+    automaton: Automaton, text: str, longest: int, pause: Callable[[], object] = _go_on
+) -> Iterator[tuple[int, Any]]:
+    """`scan(automaton, lower_case(text), longest, pause)` without ever making the whole
+    lower case (joining 10 MB holds the interpreter's lock for 30 ms): each piece is
+    lowered and scanned with the `longest - 1` code points of lower case before it. For
+    a text without `LONGER_IN_LOWER_CASE`, whose lower case has the same offsets."""
     tail = ""
     for start, piece in _lowered(text):
+        pause()
         window = tail + piece
         for last, value in automaton.iter(window):
             if last >= len(tail):

@@ -155,3 +155,21 @@ def test_a_pass_over_a_long_text_lets_the_worker_pause_between_pieces():
     folded = anchorer.folded_occurrences(wanted)
     assert len(folded) == len(wanted)
     assert len(told) >= len(long) // pieces.SCAN_PIECE + len(long) // FOLD_PIECE
+
+
+def test_looking_for_dates_asks_whether_to_stop_between_pieces_of_a_long_text():
+    """A long text with no month named and no day like "yesterday": the search for dates
+    still asks between pieces (a search pauses there for the window, or stops), and
+    asked to stop, it stops, with the dates found so far."""
+    from annotator import figures
+
+    long = "The council sat. The clerk read the budget out, line by line.\n" * 40_000
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return False
+
+    assert figures.find_dates(long + "It ends on 3 May 2024.", stop=stop)[-1].value == "2024-05-03"
+    assert len(asked) >= 2 * (len(long) // pieces.SCAN_PIECE)  # months; and days named
+    assert figures.find_dates(long + "On 3 May 2024.", stop=lambda: True) == []

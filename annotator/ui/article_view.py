@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -20,14 +21,21 @@ from annotator.ui.highlighter import (
     prepare_faint,
 )
 from annotator.ui.offsets import Offsets, utf16_text
-from annotator.ui.prepared_text import Edit, Prepared, new_place, prepare_document
+from annotator.ui.prepared_text import (
+    Looks,
+    Prepared,
+    TakesPrepared,
+    alignment_for,
+    new_place,
+    prepare_document,
+)
 
 # The view is the first thing the window paints, before the passages are even read: it
 # imports nothing of the engine's (anchoring, the sidecar, the item model) until it is
 # given a session, and does not touch Qt's namespace `Qt` (93 enums, 15 ms to make)
 # until it needs it.
 if TYPE_CHECKING:  # (each Qt class costs the first paint its making, when first named)
-    from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtCore import QModelIndex
     from PySide6.QtGui import (
         QColor,
         QContextMenuEvent,
@@ -51,17 +59,7 @@ KEYS = (  # what the article's own keys do (Help ▸ Keyboard Shortcuts)
 ZOOM_RANGE = (-6, 24)
 
 
-def _alignment_for(text: str) -> Qt.AlignmentFlag:
-    """A plain-text layout draws every paragraph from the left, whatever its script;
-    an article mostly in a right-to-left script is set against the right edge."""
-    from PySide6.QtCore import Qt
-
-    if is_right_to_left(text):
-        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
-    return Qt.AlignmentFlag.AlignLeft
-
-
-class ArticleView(ShownInLines, QPlainTextEdit):
+class ArticleView(ShownInLines, TakesPrepared, QPlainTextEdit):
     """The article text, read-only; selecting and pressing a tag key marks a passage."""
 
     tagKeyPressed = Signal(str)  # "1".."9"
@@ -119,7 +117,7 @@ class ArticleView(ShownInLines, QPlainTextEdit):
             self.offsets = prepared.offsets
         elif prepared is not None and prepared.document is not None:
             self.offsets = prepared.offsets
-            self._show_document(prepared.document, text)
+            self._show_document(prepared, text)
             self.highlighter.text_replaced()
         else:
             if text is not self.text:  # (the text shown first, before its session, stays)
@@ -142,46 +140,6 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         if not QMetaObject.invokeMethod(self, "setPlainText", argument):
             self.setPlainText(text)  # (a slot of QPlainTextEdit's: never expected)
 
-    def _edit_text(self, edit: Edit, text: str) -> None:
-        """Change in the document shown the one stretch of it that changed (a paragraph
-        added, a figure corrected): Qt lays out again only the blocks it touches, where a
-        new document is laid out whole (15 ms for 10 MB, the window held still)."""
-        document = self.document()
-        first = document.findBlock(edit.start).blockNumber()
-        last = document.findBlock(edit.end).blockNumber()
-        kept = []
-        for number in self._hidden_blocks:  # hidden as clutter: those changed are shown
-            if first <= number <= last:
-                document.findBlockByNumber(number).setVisible(True)  # (laid out with it)
-            else:
-                kept.append(number)
-        blocks = document.blockCount()
-        cursor = QTextCursor(document)
-        cursor.setPosition(edit.start)
-        cursor.setPosition(edit.end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(edit.text)
-        added = document.blockCount() - blocks
-        self._hidden_blocks = [number if number < first else number + added for number in kept]
-        self.highlighter.text_edited(first, last, added)
-        self.text = text
-
-    def _show_document(self, document: QTextDocument, text: str) -> None:
-        """Show a document made on a worker thread: given a layout here, as ours are."""
-        self.text = text
-        self._hidden_blocks = []  # (every block of a new document is shown)
-        old = self.document()
-        document.setDefaultFont(old.defaultFont())
-        document.setDocumentMargin(old.documentMargin())
-        option = old.defaultTextOption()  # set before the layout: no layout done twice
-        option.setAlignment(_alignment_for(self.text))
-        self._right_to_left = is_right_to_left(self.text)
-        document.setDefaultTextOption(option)
-        document.setDocumentLayout(QPlainTextDocumentLayout(document))
-        document.setParent(self)
-        self.setDocument(document)
-        self._shown_document.deleteLater()  # the one shown before: once this turn is over
-        self._shown_document = document
-
     def attach(self, session: ArticleSession) -> None:
         """Show a session's article and follow its passages as they change.
 
@@ -196,7 +154,7 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         )
         self._model = model = session.model
         self._session = session
-        session.prepare_text = prepare_document
+        self._offer_looks()
         self.set_article(session.article.text, [])
         self._repaint_all()  # (with the passages' index made on a worker, if it was)
         model.rowsInserted.connect(self._rows_inserted)
@@ -211,6 +169,22 @@ class ArticleView(ShownInLines, QPlainTextEdit):
         suggestions.rowsInserted.connect(self._suggestions_inserted)  # row by row: there
         suggestions.rowsAboutToBeRemoved.connect(self._suggestions_removing)  # are 100,000
         self._show_suggestions()
+
+    def _offer_looks(self) -> None:
+        """Tell the session how a document made for this view on a worker thread is to
+        look (again whenever that changes)."""
+        session = getattr(self, "_session", None)
+        if session is not None:
+            from PySide6.QtGui import QTextOption
+
+            document, font = self.document(), self.document().defaultFont()
+            looks = Looks(
+                font.toString(),
+                font.pointSizeF(),
+                document.documentMargin(),
+                QTextOption(document.defaultTextOption()),
+            )
+            session.prepare_text = functools.partial(prepare_document, looks=looks)
 
     def expect_passages(self, index: HighlightIndex) -> None:
         """The index of the passages to come, made on a worker thread: shown as it is if
@@ -320,7 +294,7 @@ class ArticleView(ShownInLines, QPlainTextEdit):
             return
         self._right_to_left = right_to_left
         option = self.document().defaultTextOption()
-        option.setAlignment(_alignment_for(text))
+        option.setAlignment(alignment_for(text))
         self.document().setDefaultTextOption(option)
 
     def set_passages(self, passages: Iterable[tuple[str, int, int, QColor | str]]) -> None:
@@ -426,8 +400,9 @@ class ArticleView(ShownInLines, QPlainTextEdit):
     def _apply_font(self) -> None:
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, self._base_size + self._zoom))
-        self.setFont(font)
+        self.setFont(font)  # (the document's too, there and then)
         self._update_margins()
+        self._offer_looks()
 
     def _update_margins(self) -> None:
         measure = self.fontMetrics().horizontalAdvance("n" * LINE_LENGTH) + 24

@@ -4,6 +4,7 @@ clutter and the reader's place follow the text."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 from hypothesis import given
@@ -214,3 +215,73 @@ def test_her_place_and_selection_are_kept_when_words_change_throughout(
         qtbot.waitUntil(lambda text=text: view.text == text, timeout=WAIT_MS)
         assert view.firstVisibleBlock().text().startswith("Paragraph 70:")
         assert view.selected_text() in ("Paragraph 80: the Council", "Paragraph 80: the board")
+
+
+def test_a_document_made_anew_looks_as_the_one_before(window, qtbot, tmp_path, monkeypatch):
+    """A text changed throughout is put in a new document on a worker thread, in her
+    type size, margin and wrapping, set against the right edge once it is in Arabic;
+    zoomed while it was being made, it is shown in her new size all the same."""
+    from tests import texts
+
+    monkeypatch.setattr(prepared_text, "EDIT_LIMIT", 10)  # every change: a new document
+    text = "The spokesman said ridership rose to 4800 a day.\n\n" * 20
+    path = tmp_path / "arabic.txt"
+    path.write_text(text, encoding="utf-8")
+    page = open_in(window, path)
+    view = page.view
+    window.menus.zoom_in_action.trigger()
+    before = view.document()
+    looks = (before.documentMargin(), before.defaultTextOption().wrapMode())
+    made, go_on = threading.Event(), threading.Event()
+    for size_changes, (old, new) in ((False, (text, texts.ARABIC * 20)), (True, ("٤٨", "٤٩"))):
+        real = page.session.prepare_text
+
+        def prepare(*arguments, real=real, hold=size_changes, **keywords):
+            prepared = real(*arguments, **keywords)
+            if hold:
+                made.set()
+                go_on.wait(WAIT_MS / 1000)  # until she has zoomed in again
+            return prepared
+
+        page.session.prepare_text = prepare
+        text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        if size_changes:
+            qtbot.waitUntil(made.is_set, timeout=WAIT_MS)
+            window.menus.zoom_in_action.trigger()
+            go_on.set()
+        qtbot.waitUntil(lambda text=text: view.text == text, timeout=WAIT_MS)
+        document = view.document()
+        assert document is not before and document.toPlainText() == text
+        assert document.defaultFont().pointSizeF() == view.font().pointSizeF()
+        assert (document.documentMargin(), document.defaultTextOption().wrapMode()) == looks
+        assert document.defaultTextOption().alignment() & Qt.AlignmentFlag.AlignRight
+        assert view.grab().width() > 0  # laid out and painted as shown
+        before = document
+
+
+def test_the_document_shown_before_is_freed_a_piece_at_a_time(qtbot):
+    """The document a new one replaces is emptied a piece per turn of the window's, then
+    deleted (deleted at once, a long one holds the window); the new one is untouched."""
+    from PySide6.QtWidgets import QApplication
+
+    long = "".join(f"Paragraph {n} of the report 😀.\n\n" for n in range(40_000))
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_article(long, [])
+    view.show()
+    old = view.document()
+    new = long.replace("report", "Report")
+    view.set_article(new, [], prepared_text.prepare_document(new, [], before=long))
+    assert view.document() is not old
+    gone = []
+    old.destroyed.connect(lambda *_: gone.append(True))
+    lengths = [old.characterCount()]
+    while not gone:
+        QApplication.processEvents()
+        if not gone:
+            lengths.append(old.characterCount())
+    freed = [a - b for a, b in itertools.pairwise(lengths)]
+    assert len(freed) >= lengths[0] // prepared_text.DISMANTLED_PIECE
+    assert max(freed) <= prepared_text.DISMANTLED_PIECE + 1
+    assert view.toPlainText() == new
