@@ -177,13 +177,8 @@ class ArticleView(ShownInLines, TakesPrepared, QPlainTextEdit):
         if session is not None:
             from PySide6.QtGui import QTextOption
 
-            document, font = self.document(), self.document().defaultFont()
-            looks = Looks(
-                font.toString(),
-                font.pointSizeF(),
-                document.documentMargin(),
-                QTextOption(document.defaultTextOption()),
-            )
+            document = self.document()
+            looks = Looks(document.documentMargin(), QTextOption(document.defaultTextOption()))
             session.prepare_text = functools.partial(prepare_document, looks=looks)
 
     def expect_passages(self, index: HighlightIndex) -> None:
@@ -400,9 +395,8 @@ class ArticleView(ShownInLines, TakesPrepared, QPlainTextEdit):
     def _apply_font(self) -> None:
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, self._base_size + self._zoom))
-        self.setFont(font)  # (the document's too, there and then)
+        self.setFont(font)
         self._update_margins()
-        self._offer_looks()
 
     def _update_margins(self) -> None:
         measure = self.fontMetrics().horizontalAdvance("n" * LINE_LENGTH) + 24

@@ -45,22 +45,18 @@ def alignment_for(text: str) -> Qt.AlignmentFlag:
 
 @dataclass(frozen=True)
 class Looks:
-    """How the view sets its text, for a document made for it on a worker thread: the
-    font (`QFont.toString()`: a font is resolved, and let go, on the UI thread only; its
-    size apart, which that rounds), the margin and the text option (a plain value)."""
+    """How the view sets its text, for a document made for it on a worker thread: its
+    margin and text option (plain values). Not its font: a font is the UI thread's to
+    resolve and let go of, and the view sets it (see `TakesPrepared._show_document`)."""
 
-    font: str
-    size: float
     margin: float
     option: QTextOption
 
     def same_as(self, document: QTextDocument) -> bool:
-        """Whether `document` (the view's own) still looks so (not zoomed meanwhile)."""
+        """Whether `document` (the view's own) still looks so."""
         option = document.defaultTextOption()
         return (
-            document.defaultFont().toString() == self.font
-            and document.defaultFont().pointSizeF() == self.size
-            and document.documentMargin() == self.margin
+            document.documentMargin() == self.margin
             and option.wrapMode() == self.option.wrapMode()
             and option.flags() == self.option.flags()
             and option.tabStopDistance() == self.option.tabStopDistance()
@@ -128,12 +124,8 @@ def prepare_document(
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     if looks is not None:  # (set before its text: nothing then to lay out again)
-        from PySide6.QtGui import QFont, QTextOption
+        from PySide6.QtGui import QTextOption
 
-        font = QFont()
-        font.fromString(looks.font)
-        font.setPointSizeF(looks.size)
-        document.setDefaultFont(font)
         document.setDocumentMargin(looks.margin)
         option = QTextOption(looks.option)
         option.setAlignment(alignment_for(text))
@@ -262,24 +254,28 @@ class TakesPrepared:
                 kept.append(number)
         blocks = document.blockCount()
         cursor = QTextCursor(document)
+        cursor.beginEditBlock()  # (else placing the cursor lays out the lines it is on)
         cursor.setPosition(edit.start)
         cursor.setPosition(edit.end, QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(edit.text)
+        cursor.endEditBlock()
         added = document.blockCount() - blocks
         self._hidden_blocks = [number if number < first else number + added for number in kept]
         self.highlighter.text_edited(first, last, added)
         self.text = text
 
     def _show_document(self, prepared: Prepared, text: str) -> None:
-        """Show a document made on a worker thread, with our looks and layout (made
-        there too when it knew our looks, and we have not been zoomed since)."""
+        """Show a document made on a worker thread, in our font, with our looks and
+        layout (made there too when it knew our looks, as it does)."""
         self.text = text
         self._hidden_blocks = []  # (every block of a new document is shown)
         self._right_to_left = is_right_to_left(self.text)
         old, document = self.document(), prepared.document
+        # Each of these marks every block to be laid out again once it has a layout, a
+        # millisecond or two for 40,000 (and the font must be set here).
+        document.setDefaultFont(old.defaultFont())
         if prepared.looks is None or not prepared.looks.same_as(old):
-            document.setDefaultFont(old.defaultFont())  # (each lays every block out again
-            document.setDocumentMargin(old.documentMargin())  # once it has a layout)
+            document.setDocumentMargin(old.documentMargin())
             option = old.defaultTextOption()
             option.setAlignment(alignment_for(self.text))
             document.setDefaultTextOption(option)
@@ -306,9 +302,11 @@ class TakesPrepared:
             if end <= 0:
                 document.deleteLater()
                 return
+            cursor.beginEditBlock()  # (else a cursor placed lays out the line it is on)
             cursor.setPosition(max(0, end - DISMANTLED_PIECE))
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
+            cursor.endEditBlock()
             QTimer.singleShot(0, self, free_a_piece)  # (not at all once the view is gone)
 
         QTimer.singleShot(0, self, free_a_piece)
