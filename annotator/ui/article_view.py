@@ -178,7 +178,11 @@ class ArticleView(ShownInLines, TakesPrepared, QPlainTextEdit):
             from PySide6.QtGui import QTextOption
 
             document = self.document()
-            looks = Looks(document.documentMargin(), QTextOption(document.defaultTextOption()))
+            looks = Looks(
+                self.font().pointSizeF(),
+                document.documentMargin(),
+                QTextOption(document.defaultTextOption()),
+            )
             session.prepare_text = functools.partial(prepare_document, looks=looks)
 
     def expect_passages(self, index: HighlightIndex) -> None:
@@ -397,6 +401,7 @@ class ArticleView(ShownInLines, TakesPrepared, QPlainTextEdit):
         font.setPointSizeF(max(6.0, self._base_size + self._zoom))
         self.setFont(font)
         self._update_margins()
+        self._offer_looks()
 
     def _update_margins(self) -> None:
         measure = self.fontMetrics().horizontalAdvance("n" * LINE_LENGTH) + 24

@@ -23,7 +23,7 @@ from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 T = TypeVar("T")
 
@@ -200,6 +200,14 @@ class Done(Generic[T]):
 
     def result(self, timeout: float | None = None) -> T:
         return self.future.result(timeout)
+
+
+def after_painting(context: QObject, call: Callable[[], object]) -> None:
+    """On the UI thread: `call` once the window has painted what changed and taken her
+    input. (`QTimer.singleShot(0)` posts the call, and Qt runs it in the same pass as
+    the events posted before, the paint after a long turn among them: one stall of
+    both. A timer comes after.) Not at all once `context` is deleted."""
+    QTimer.singleShot(1, context, call)
 
 
 # -- giving way to the UI thread ----------------------------------------------------------

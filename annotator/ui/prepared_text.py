@@ -45,10 +45,12 @@ def alignment_for(text: str) -> Qt.AlignmentFlag:
 
 @dataclass(frozen=True)
 class Looks:
-    """How the view sets its text, for a document made for it on a worker thread: its
-    margin and text option (plain values). Not its font: a font is the UI thread's to
-    resolve and let go of, and the view sets it (see `TakesPrepared._show_document`)."""
+    """How the view sets its text, for a document made for it on a worker thread: the
+    size of its type, its margin and text option (plain values). The type is the
+    application's: a font made here is one with only its size set (a font given whole,
+    family and all, is looked for anew, script by script, when first laid out)."""
 
+    size: float
     margin: float
     option: QTextOption
 
@@ -124,8 +126,11 @@ def prepare_document(
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     if looks is not None:  # (set before its text: nothing then to lay out again)
-        from PySide6.QtGui import QTextOption
+        from PySide6.QtGui import QFont, QTextOption
 
+        font = QFont()  # (the application's)
+        font.setPointSizeF(looks.size)
+        document.setDefaultFont(font)
         document.setDocumentMargin(looks.margin)
         option = QTextOption(looks.option)
         option.setAlignment(alignment_for(text))
@@ -265,15 +270,16 @@ class TakesPrepared:
         self.text = text
 
     def _show_document(self, prepared: Prepared, text: str) -> None:
-        """Show a document made on a worker thread, in our font, with our looks and
-        layout (made there too when it knew our looks, as it does)."""
+        """Show a document made on a worker thread with our looks and layout (made
+        there too when it knew our looks, as it does)."""
         self.text = text
         self._hidden_blocks = []  # (every block of a new document is shown)
         self._right_to_left = is_right_to_left(self.text)
         old, document = self.document(), prepared.document
-        # Each of these marks every block to be laid out again once it has a layout, a
-        # millisecond or two for 40,000 (and the font must be set here).
-        document.setDefaultFont(old.defaultFont())
+        # Each of these marks every block to be laid out again once it has a layout, 2-3
+        # ms for 40,000: needed only when the view changed meanwhile (zoomed).
+        if document.defaultFont() != old.defaultFont():
+            document.setDefaultFont(old.defaultFont())
         if prepared.looks is None or not prepared.looks.same_as(old):
             document.setDocumentMargin(old.documentMargin())
             option = old.defaultTextOption()
@@ -292,7 +298,7 @@ class TakesPrepared:
         """Free a document no longer shown a piece at a time, in turns of the window's
         own, then delete it: deleting a 10 MB one at once (44,000 blocks) holds the window
         for 6-10 ms, a piece of it for one."""
-        from PySide6.QtCore import QTimer
+        from annotator.ui import background
 
         document.documentLayout().blockSignals(True)  # (nothing follows it any more)
         cursor = QTextCursor(document)
@@ -307,6 +313,6 @@ class TakesPrepared:
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
             cursor.endEditBlock()
-            QTimer.singleShot(0, self, free_a_piece)  # (not at all once the view is gone)
+            background.after_painting(self, free_a_piece)  # (not once the view is gone)
 
-        QTimer.singleShot(0, self, free_a_piece)
+        background.after_painting(self, free_a_piece)

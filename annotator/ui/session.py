@@ -314,9 +314,9 @@ class ArticleSession(Autosaving, QObject):
         def work() -> None:
             background.emit(relay.found, text, find_clutter(text, paged, background.courtesy))
 
-        # Started once the event loop turns: not to share the interpreter with what the
-        # UI thread is doing now (taking in a re-read article, say).
-        QTimer.singleShot(0, self, lambda: background.search(work))
+        # Started once the window has painted: not to share the interpreter with what
+        # the UI thread is doing now (taking in a re-read article, say).
+        background.after_painting(self, lambda: background.search(work))
 
     def _clutter_found(self, text: str, found: list[Clutter]) -> None:
         self.article.remember_clutter(text, found)

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -119,7 +118,7 @@ class SuggestionModel(RowsModel):
         self.computing = self._pending = True
         if self.passages.article.text is not self._found_in and self.found:
             self._withdraw()  # found in the text before: their places mean nothing in this
-        QTimer.singleShot(0, self, lambda: self._pending and self.compute())
+        background.after_painting(self, lambda: self._pending and self.compute())
 
     def stop(self) -> None:
         """Stop the search under way, if any (its article is being closed): the thread

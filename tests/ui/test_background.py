@@ -199,3 +199,33 @@ def test_a_search_walks_none_of_what_it_keeps_and_leaves_it_out_of_later_walks()
     finally:
         gc.callbacks.remove(watch)
         gc.unfreeze()
+
+
+def test_what_comes_after_painting_waits_for_the_paint_and_what_was_posted(qtbot):
+    """A follow-up of a long turn (a search started, a piece of an old document freed)
+    comes after the paint that turn asked for, and after calls posted after it: not in
+    the same pass of the event loop, which would hold the window for both."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    order = []
+
+    class Painted(QWidget):
+        def paintEvent(self, _event):
+            order.append("painted")
+
+    widget = Painted()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: "painted" in order)
+    order.clear()
+    background.after_painting(widget, lambda: order.append("after painting"))
+    QTimer.singleShot(0, widget, lambda: order.append("posted after it"))
+    widget.update()
+    qtbot.waitUntil(lambda: "after painting" in order)
+    assert order == ["posted after it", "painted", "after painting"]
+    background.after_painting(widget, lambda: order.append("never"))
+    widget.deleteLater()
+    qtbot.wait(20)
+    assert "never" not in order  # (its context gone)
