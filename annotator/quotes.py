@@ -263,7 +263,7 @@ def _speaker_after(tokens: list[tuple[str, int, int]], index: int) -> tuple[int,
         lower = word.casefold()
         if named and word[:1].islower() and lower not in _PARTICLES:
             break  # "said Emmanuel Macron mardi": the name has ended
-        named = named or word[:1].isupper()
+        named = named or (word[:1].isupper() and lower not in _DETERMINERS)  # ("THE clerk")
         if not (word[:1].isalpha() or (word in "-’'." and end > start)) or (
             lower in _NAME_STOP and end > start
         ):

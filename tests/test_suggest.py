@@ -69,6 +69,9 @@ def quotes(text: str) -> list[tuple[str, str]]:
             ("we are ready for the storm", "The mayor"),
         ),
         ("‹Wir sind bereit›, sagte der Bürgermeister.", ("Wir sind bereit", "der Bürgermeister")),
+        # A word in capitals that is no name ("THE", an edit's leftover) is not the speaker.
+        ("“We will vote on Monday,” said THE clerk.", ("We will vote on Monday,", "THE clerk")),
+        ("“We will vote,” said The Guardian, citing a source.", ("We will vote,", "The Guardian")),
     ],
 )
 def test_quotation_and_its_speaker(text, expected):
